@@ -1,0 +1,72 @@
+"""The format-neutral result of rendering a draft.
+
+`drafter.letters.render` produces one `RenderedDocument`; the DOCX, Markdown and PDF
+exporters and the TUI preview all take it, so every output shows the same letter.
+The body is CommonMark in which each citation is a footnote reference `[^n]`; the
+text of footnote n is `footnotes[n - 1]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+DocumentKind = Literal["letter", "briefing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """One citation in the footnotes, numbered in order of first use."""
+
+    number: int
+    text: str  # as printed: the full citation, "ibid." or a short form with "(n 2)"
+    fact_id: str
+    source_id: str
+    quote: str  # the fact's verbatim quote, for review comments
+    as_of: dt.date
+    full_citation: str  # the full citation even when `text` is a short form
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning about the draft that does not stop it rendering (stale or uncited fact)."""
+
+    code: str  # "stale-fact", "uncited-fact", "other-topic", ...
+    message: str
+    fact_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LetterFrame:
+    """Everything around a letter's body, built from the draft so every letter is alike."""
+
+    sender_name: str
+    sender_title: str
+    sender_address: tuple[str, ...]  # organisation, street lines, email: top-right block
+    date: dt.date
+    recipient_block: tuple[str, ...]  # address line, office, organisation, street lines
+    salutation: str
+    valediction: str
+    our_ref: str = ""
+    your_ref: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDocument:
+    kind: DocumentKind
+    template: str  # template name
+    title: str  # the subject of a letter, or the title of a briefing
+    topic_id: str
+    topic_title: str
+    date: dt.date
+    author: str  # the sender's name
+    body: str  # Markdown with [^n] footnote references
+    footnotes: tuple[Footnote, ...] = ()
+    frame: LetterFrame | None = None
+    warnings: tuple[Notice, ...] = ()
+    fact_ids: tuple[str, ...] = ()
+    prepared_by: str = ""  # briefing notes: "Name, title"
+    sources: tuple[str, ...] = field(default=())  # full citations of every source used, in order

@@ -1,0 +1,184 @@
+"""The `Draft`: what the TUI edits, the CLI builds and `render` turns into a document.
+
+A draft is plain data (template, topic, chosen facts in order, recipient, sender,
+fields, date, references) with one YAML form, documented in docs/drafts.md, used by
+draft files, `drafter draft`, `drafter open` and the TUI's autosave alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.address import Recipient
+from drafter.errors import DraftError
+from drafter.fileio import atomic_write_text
+from drafter.yamlio import NodeReader, compose, read_text
+
+DRAFT_SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """Who signs the letter: from profile.yaml, a draft file or flags."""
+
+    name: str = ""
+    title: str = ""  # "Member of the House of Lords", "Office of Jane Smith MP"
+    organisation: str = ""  # "House of Lords"
+    address: tuple[str, ...] = ()
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(slots=True)
+class Draft:
+    """One letter or briefing being written; mutable so that the TUI can edit it."""
+
+    template: str = ""
+    topic: str = ""
+    facts: list[str] = field(default_factory=list)  # fact ids, in the order they are used
+    recipient: Recipient | None = None
+    contact: str = ""  # an address book id; `recipient` wins when both are given
+    sender: Sender | None = None  # None: the user's profile
+    fields: dict[str, str] = field(default_factory=dict)
+    date: dt.date | None = None  # None: today, when rendered
+    our_ref: str = ""
+    your_ref: str = ""
+
+    def copy(self) -> Draft:
+        return replace(self, facts=list(self.facts), fields=dict(self.fields))
+
+
+_RECIPIENT_KEYS = tuple(f.name for f in fields(Recipient))
+_SENDER_KEYS = tuple(f.name for f in fields(Sender))
+_DRAFT_KEYS = (
+    "schema", "template", "topic", "facts", "recipient", "to", "sender",
+    "fields", "date", "our_ref", "your_ref",
+)  # fmt: skip
+
+
+class _DraftReader(NodeReader):
+    def person(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
+        known, _ = self.fields(node, what, keys, ())
+        values: dict[str, Any] = {}
+        for name, value in known.items():
+            if name == "address":
+                values[name] = tuple(self.text_list(value, f"the address of {what}"))
+            elif name == "privy_counsellor":
+                values[name] = self.flag(value, f"privy_counsellor of {what}")
+            else:
+                text = self.text(value, f"the {name} of {what}", required=False)
+                values[name] = text or ""
+        return values
+
+    def read_draft(self, root: yaml.Node | None) -> Draft:
+        draft = Draft()
+        if root is None:
+            self.out.add(None, "is empty", "a draft names its template at least; see docs/drafts.md")
+            return draft
+        known, _ = self.fields(root, "the draft", _DRAFT_KEYS, ("template",))
+        if "schema" in known and getattr(known["schema"], "value", "") != str(DRAFT_SCHEMA):
+            self.out.add(
+                known["schema"], "unsupported draft schema", f"use 'schema: {DRAFT_SCHEMA}'"
+            )
+        if "template" in known:
+            draft.template = self.text(known["template"], "template") or ""
+        if "topic" in known:
+            draft.topic = self.slug(known["topic"], "topic") or ""
+        if "facts" in known:
+            draft.facts = [fact_id for fact_id, _ in self.slug_list(known["facts"], "facts")]
+        if "to" in known:
+            draft.contact = self.slug(known["to"], "to (an address book id)") or ""
+        if "recipient" in known:
+            draft.recipient = Recipient(
+                **self.person(known["recipient"], "the recipient", _RECIPIENT_KEYS)
+            )
+        if "sender" in known:
+            draft.sender = Sender(**self.person(known["sender"], "the sender", _SENDER_KEYS))
+        if "fields" in known:
+            for key, value in self.mapping(known["fields"], "fields"):
+                draft.fields[key.value] = self.multiline(value, f"field '{key.value}'")
+        if "date" in known:
+            draft.date = self.day(known["date"], "date")
+        for name in ("our_ref", "your_ref"):
+            if name in known:
+                setattr(draft, name, self.text(known[name], name, required=False) or "")
+        return draft
+
+
+def parse_draft(text: str, display: str = "<draft>") -> Draft:
+    """A Draft from its YAML form; DraftError lists every problem with its line."""
+    reader = _DraftReader(display)
+    draft = reader.read_draft(compose(text, display, error=DraftError))
+    if reader.out.problems:
+        raise DraftError(reader.out.problems)
+    return draft
+
+
+def load_draft(path: Path) -> Draft:
+    return parse_draft(read_text(path, str(path), error=DraftError, what="draft file"), str(path))
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Only the keys that say something, so draft files stay short and readable."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if value in ("", (), [], {}, None, False):
+            continue
+        out[key] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def draft_to_data(draft: Draft) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema": DRAFT_SCHEMA, "template": draft.template}
+    if draft.topic:
+        data["topic"] = draft.topic
+    if draft.facts:
+        data["facts"] = list(draft.facts)
+    if draft.contact:
+        data["to"] = draft.contact
+    if draft.recipient is not None:
+        data["recipient"] = _clean({f: getattr(draft.recipient, f) for f in _RECIPIENT_KEYS})
+    if draft.sender is not None:
+        data["sender"] = _clean({f: getattr(draft.sender, f) for f in _SENDER_KEYS})
+    if draft.fields:
+        data["fields"] = dict(draft.fields)
+    if draft.date is not None:
+        data["date"] = draft.date.isoformat()
+    if draft.our_ref:
+        data["our_ref"] = draft.our_ref
+    if draft.your_ref:
+        data["your_ref"] = draft.your_ref
+    return data
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line field values as `|` blocks, so a draft in git diffs line by line."""
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _str_presenter)
+
+
+def dump_draft(draft: Draft) -> str:
+    return yaml.dump(
+        draft_to_data(draft),
+        Dumper=_BlockDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=88,
+    )
+
+
+def save_draft(draft: Draft, path: Path, *, force: bool = False) -> Path:
+    """Write the draft atomically (a crash leaves the earlier file intact)."""
+    return atomic_write_text(path, dump_draft(draft), force=force)

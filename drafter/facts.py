@@ -1,0 +1,469 @@
+"""The sourced fact base: its schema, loader, validator and the `FactBase` it builds.
+
+A fact base is one or more YAML files (schema 1, documented in docs/facts.md) that
+define topics, sources and facts. Loading checks everything in one pass and reports
+every problem with its file, line and column; it never constructs Python objects from
+YAML tags and never expands aliases beyond what the schema asks for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+
+from drafter.errors import FactBaseError, Problem
+from drafter.yamlio import NodeReader, compose, kind_of, read_text
+
+if TYPE_CHECKING:
+    from drafter.search import SearchHit, SearchIndex
+
+SCHEMA_VERSION = 1
+SOURCE_TYPES = (
+    "letter",
+    "press-release",
+    "report",
+    "speech",
+    "hansard",
+    "webpage",
+    "statute",
+    "statement",
+)
+DEFAULT_STALE_MONTHS = 18
+
+
+_Item = TypeVar("_Item", "Topic", "Source", "Fact")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    type: str
+    title: str
+    author: str
+    date: dt.date
+    organisation: str = ""
+    recipient: str = ""
+    reference: str = ""
+    url: str = ""
+    accessed: dt.date | None = None
+    archive: str = ""
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    topics: tuple[str, ...]
+    statement: str
+    source_id: str
+    quote: str
+    as_of: dt.date
+    locator: str = ""
+    tags: tuple[str, ...] = ()
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    file: str = ""
+    line: int = 0
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months, clamped to the month's last day."""
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has at least 28 days")
+
+
+class FactBase:
+    """Topics, sources and facts loaded from one or more files; read-only after load."""
+
+    def __init__(
+        self,
+        topics: Mapping[str, Topic],
+        sources: Mapping[str, Source],
+        facts: Sequence[Fact],
+        *,
+        files: Sequence[str] = (),
+        stale_months: int = DEFAULT_STALE_MONTHS,
+    ) -> None:
+        self.topics: Mapping[str, Topic] = dict(topics)
+        self.sources: Mapping[str, Source] = dict(sources)
+        self.facts: Mapping[str, Fact] = {f.id: f for f in facts}
+        self.files: tuple[str, ...] = tuple(files)
+        self.stale_months = stale_months
+        by_topic: dict[str, list[Fact]] = {t: [] for t in self.topics}
+        for fact in facts:
+            for topic in fact.topics:
+                by_topic.setdefault(topic, []).append(fact)
+        self._by_topic = {t: tuple(fs) for t, fs in by_topic.items()}
+        self._index: SearchIndex | None = None
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts.values())
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_index"] = None  # rebuilt on demand; cheaper than pickling it
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def facts_for_topic(self, topic: str) -> tuple[Fact, ...]:
+        return self._by_topic.get(topic, ())
+
+    def fact(self, fact_id: str) -> Fact:
+        """The fact with this id; KeyError (with close matches) when there is none."""
+        try:
+            return self.facts[fact_id]
+        except KeyError:
+            raise KeyError(fact_id) from None
+
+    def source_of(self, fact: Fact) -> Source:
+        return self.sources[fact.source_id]
+
+    def stale_cutoff(self, today: dt.date | None = None) -> dt.date:
+        return add_months(today or dt.date.today(), -self.stale_months)
+
+    def is_stale(self, fact: Fact, today: dt.date | None = None) -> bool:
+        """True when the fact's `as_of` is older than the staleness threshold."""
+        return fact.as_of < self.stale_cutoff(today)
+
+    def search(
+        self, query: str, *, topic: str | None = None, limit: int | None = None
+    ) -> list[SearchHit]:
+        """Facts matching `query`, best first (see drafter.search)."""
+        if self._index is None:
+            from drafter.search import SearchIndex
+
+            self._index = SearchIndex(self)
+        return self._index.search(query, topic=topic, limit=limit)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class _Parsed:
+    """What one file contributed, before cross-file references are checked."""
+
+    topics: list[Topic] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    # (fact id, "source" or "topic", the id named, where) for checks after merging.
+    refs: list[tuple[str, str, str, yaml.Node]] = field(default_factory=list)
+
+
+class _FileReader(NodeReader):
+    """Walks one fact base file's node tree against schema 1."""
+
+    # -- sections ---------------------------------------------------------------
+
+    def read(self, root: yaml.Node | None) -> _Parsed:
+        parsed = _Parsed()
+        if root is None:
+            self.out.add(
+                None,
+                "is empty",
+                "a fact base starts with 'schema: 1' and has topics, sources, facts",
+            )
+            return parsed
+        if not isinstance(root, yaml.MappingNode):
+            self.out.add(
+                root,
+                "the top level must be a mapping with schema, topics, sources and facts",
+                f"got {kind_of(root)}; see docs/facts.md for the format",
+            )
+            return parsed
+        top, _ = self.fields(
+            root, "the fact base", ("schema", "topics", "sources", "facts"), ("schema",)
+        )
+        if "schema" in top:
+            node = top["schema"]
+            if not (isinstance(node, yaml.ScalarNode) and node.value == str(SCHEMA_VERSION)):
+                self.out.add(
+                    node,
+                    f"unsupported schema '{getattr(node, 'value', '?')}'",
+                    f"this version of drafter reads 'schema: {SCHEMA_VERSION}'",
+                )
+        if "topics" in top:
+            for key, value in self.mapping(top["topics"], "topics"):
+                topic = self.topic(key, value)
+                if topic:
+                    parsed.topics.append(topic)
+        if "sources" in top:
+            for key, value in self.mapping(top["sources"], "sources"):
+                source = self.source(key, value)
+                if source:
+                    parsed.sources.append(source)
+        if "facts" in top:
+            node = top["facts"]
+            if isinstance(node, yaml.SequenceNode) and self._check_tag(node):
+                for item in node.value:
+                    self.fact(item, parsed)
+            elif not (isinstance(node, yaml.ScalarNode) and node.value == ""):
+                self.out.add(node, "facts must be a list", "start each fact with '- id: ...'")
+        return parsed
+
+    def topic(self, key: yaml.ScalarNode, node: yaml.Node) -> Topic | None:
+        topic_id = self.slug(key, "topic id")
+        what = f"topic '{key.value}'"
+        known, _ = self.fields(node, what, ("title", "summary"), ("title", "summary"))
+        title = self.text(known["title"], f"the title of {what}") if "title" in known else None
+        summary = (
+            self.text(known["summary"], f"the summary of {what}") if "summary" in known else None
+        )
+        if topic_id and title and summary:
+            return Topic(topic_id, title, summary, self.display, key.start_mark.line + 1)
+        return None
+
+    def source(self, key: yaml.ScalarNode, node: yaml.Node) -> Source | None:
+        source_id = self.slug(key, "source id")
+        what = f"source '{key.value}'"
+        known, extensions = self.fields(
+            node,
+            what,
+            (
+                "type",
+                "title",
+                "author",
+                "organisation",
+                "recipient",
+                "date",
+                "reference",
+                "url",
+                "accessed",
+                "archive",
+            ),
+            ("type", "title", "author", "date"),
+        )
+        values: dict[str, Any] = {}
+        ok = source_id is not None
+        for name in ("title", "author", "organisation", "recipient", "reference", "url", "archive"):
+            if name in known:
+                required = name in ("title", "author")
+                values[name] = self.text(known[name], f"the {name} of {what}", required=required)
+                ok = ok and (values[name] is not None or not required)
+        for name in ("date", "accessed"):
+            if name in known:
+                values[name] = self.day(known[name], f"the {name} of {what}")
+                ok = ok and values[name] is not None
+        if "type" in known:
+            kind = self.text(known["type"], f"the type of {what}")
+            if kind is not None and kind not in SOURCE_TYPES:
+                self.out.add(
+                    known["type"],
+                    f"unknown source type '{kind}' in {what}",
+                    "use one of: " + ", ".join(SOURCE_TYPES),
+                )
+                kind = None
+            values["type"] = kind
+            ok = ok and kind is not None
+        url = values.get("url")
+        if url and not re.match(r"^https?://\S+$", url):
+            self.out.add(
+                known["url"],
+                f"the url of {what} is not a web address",
+                "write it in full, starting with https://",
+            )
+            ok = False
+        archive = values.get("archive")
+        if archive and (Path(archive).name != archive or archive.startswith(".")):
+            self.out.add(
+                known["archive"],
+                f"the archive of {what} must be a plain file name",
+                "name the file only, without folders",
+            )
+            ok = False
+        if not ok or any(k not in known for k in ("type", "title", "author", "date")):
+            return None
+        return Source(
+            id=source_id or "",
+            type=values["type"],
+            title=values["title"],
+            author=values["author"],
+            date=values["date"],
+            organisation=values.get("organisation") or "",
+            recipient=values.get("recipient") or "",
+            reference=values.get("reference") or "",
+            url=url or "",
+            accessed=values.get("accessed"),
+            archive=archive or "",
+            extensions=extensions,
+            file=self.display,
+            line=key.start_mark.line + 1,
+        )
+
+    def fact(self, node: yaml.Node, parsed: _Parsed) -> None:
+        id_node = None
+        if isinstance(node, yaml.MappingNode):
+            id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
+        label = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else None
+        what = f"fact '{label}'" if label else f"the fact at line {node.start_mark.line + 1}"
+        known, extensions = self.fields(
+            node,
+            what,
+            ("id", "topics", "statement", "source", "quote", "locator", "as_of", "tags"),
+            ("id", "topics", "statement", "source", "quote", "as_of"),
+        )
+        fact_id = self.slug(known["id"], "fact id") if "id" in known else None
+        topics = (
+            self.slug_list(known["topics"], f"the topics of {what}") if "topics" in known else []
+        )
+        if "topics" in known and not topics and isinstance(known["topics"], yaml.SequenceNode):
+            self.out.add(known["topics"], f"{what} has no topics", "name at least one topic id")
+        statement = (
+            self.text(known["statement"], f"the statement of {what}")
+            if "statement" in known
+            else None
+        )
+        source = self.slug(known["source"], f"the source of {what}") if "source" in known else None
+        quote = self.text(known["quote"], f"the quote of {what}") if "quote" in known else None
+        as_of = self.day(known["as_of"], f"the as_of of {what}") if "as_of" in known else None
+        locator = (
+            self.text(known["locator"], f"the locator of {what}", required=False)
+            if "locator" in known
+            else None
+        )
+        tags = self.slug_list(known["tags"], f"the tags of {what}") if "tags" in known else []
+        if None in (fact_id, statement, source, quote, as_of) or not topics:
+            return
+        assert fact_id and statement and source and quote and as_of
+        fact = Fact(
+            id=fact_id,
+            topics=tuple(dict.fromkeys(t for t, _ in topics)),
+            statement=statement,
+            source_id=source,
+            quote=quote,
+            as_of=as_of,
+            locator=locator or "",
+            tags=tuple(dict.fromkeys(t for t, _ in tags)),
+            extensions=extensions,
+            file=self.display,
+            line=node.start_mark.line + 1,
+        )
+        parsed.facts.append(fact)
+        parsed.refs.append((fact_id, "source", source, known["source"]))
+        parsed.refs.extend((fact_id, "topic", name, where) for name, where in topics)
+
+
+def load_factbase(
+    paths: Sequence[Path | str],
+    *,
+    stale_months: int = DEFAULT_STALE_MONTHS,
+) -> FactBase:
+    """Load and validate fact base files as one; raise FactBaseError with every problem."""
+    if not paths:
+        raise FactBaseError.single("(none)", "no fact base files given", "pass --facts FILE")
+    problems: list[Problem] = []
+    parsed_files: list[tuple[str, _Parsed]] = []
+    for raw in paths:
+        path = Path(raw)
+        display = str(path)
+        try:
+            text = read_text(path, display, error=FactBaseError, what="fact base file")
+            root = compose(text, display, error=FactBaseError)
+        except FactBaseError as exc:
+            problems.extend(exc.problems)
+            continue
+        reader = _FileReader(display)
+        parsed_files.append((display, reader.read(root)))
+        problems.extend(reader.out.problems)
+
+    topics: dict[str, Topic] = {}
+    sources: dict[str, Source] = {}
+    facts: dict[str, Fact] = {}
+
+    def place(item: Topic | Source | Fact) -> str:
+        return f"{item.file}:{item.line}"
+
+    for display, parsed in parsed_files:
+        _merge(display, "topic", topics, parsed.topics, problems)
+        _merge(display, "source", sources, parsed.sources, problems)
+        _merge(display, "fact", facts, parsed.facts, problems)
+
+    for display, parsed in parsed_files:
+        for fact_id, kind, name, where in parsed.refs:
+            defined: Mapping[str, Any] = sources if kind == "source" else topics
+            if name not in defined:
+                problems.append(_ref_problem(display, where, kind, name, fact_id, defined))
+
+    if problems:
+        raise FactBaseError(problems)
+    return FactBase(
+        topics,
+        sources,
+        list(facts.values()),
+        files=[d for d, _ in parsed_files],
+        stale_months=stale_months,
+    )
+
+
+def _merge(
+    display: str,
+    kind: str,
+    table: dict[str, _Item],
+    items: Iterable[_Item],
+    problems: list[Problem],
+) -> None:
+    """Add `items` to `table`, reporting any id that an earlier file or entry took."""
+    for item in items:
+        earlier = table.get(item.id)
+        if earlier is None:
+            table[item.id] = item
+            continue
+        problems.append(
+            Problem(
+                display,
+                f"{kind} id '{item.id}' is defined twice (also at {earlier.file}:{earlier.line})",
+                "give one of them another id, or remove the copy",
+                item.line,
+                None,
+            )
+        )
+
+
+def _ref_problem(
+    display: str, node: yaml.Node, kind: str, name: str, fact_id: str, known: Mapping[str, Any]
+) -> Problem:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"define {kind} '{name}' under {kind}s"
+    return Problem(
+        display,
+        f"fact '{fact_id}' names {kind} '{name}', which is not defined",
+        hint,
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+    )
+
+
+def normalise(text: str) -> str:
+    """Lowercase, accents removed: the form search and matching compare."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -1,0 +1,95 @@
+"""Writing files without ever leaving half of one behind.
+
+Every output goes to a temporary file in the destination folder, is flushed to disk,
+and then renamed over the target in one step, so a crash, a full disk or a killed
+process leaves either the old file or the new one, never a mix, and no stray temporary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from drafter.errors import ExportError
+
+_HINTS = {
+    errno.ENOSPC: "free some disk space and export again; the earlier file is untouched",
+    errno.EDQUOT: "free some disk space and export again; the earlier file is untouched",
+    errno.EACCES: "choose a folder you can write to, or change its permissions",
+    errno.EPERM: "choose a folder you can write to, or change its permissions",
+    errno.EROFS: "the disk is read-only; choose another folder",
+    errno.ENOENT: "create the folder first, or choose one that exists",
+    errno.ENOTDIR: "part of the path is a file, not a folder; choose another path",
+    errno.EISDIR: "the path is a folder; give a file name",
+    errno.ENAMETOOLONG: "choose a shorter file name",
+    errno.EBUSY: "the file is open in another program; close it and try again",
+    errno.ETXTBSY: "the file is open in another program; close it and try again",
+}
+
+
+def _error(path: Path, exc: OSError, doing: str) -> ExportError:
+    reason = exc.strerror or str(exc)
+    hint = _HINTS.get(exc.errno or 0, "check the path and try again")
+    return ExportError.single(str(path), f"cannot {doing}: {reason}", hint)
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse early (before any work) when `path` cannot or must not be written."""
+    if path.is_dir():
+        raise ExportError.single(str(path), "is a folder, not a file", "give a file name")
+    if path.exists() and not force:
+        raise ExportError.single(
+            str(path), "already exists", "use --force to overwrite it, or choose another name"
+        )
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError.single(
+            str(path), f"folder {parent} does not exist", "create it first, or choose another"
+        )
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write `data` to `path` atomically; refuse to overwrite unless `force`."""
+    path = Path(path)
+    check_writable(path, force=force)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise _error(path, exc, "create a file in its folder") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if not force and path.exists():
+            # Someone created the file while we were writing: never clobber it.
+            raise ExportError.single(
+                str(path), "already exists", "use --force to overwrite it, or choose another name"
+            )
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _error(path, exc, "write it") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return path
+
+
+def atomic_write_text(path: Path, text: str, *, force: bool = False) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), force=force)
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; set it back at once.
+    current = os.umask(0)
+    os.umask(current)
+    return current

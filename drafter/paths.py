@@ -1,0 +1,76 @@
+"""Where drafter finds its bundled data and keeps the user's own files.
+
+Bundled data (the fact base and the letter templates) lives at the repository root in
+a checkout and under `drafter/data/` in an installed wheel; both are looked for here so
+that `drafter` works from any folder either way. User folders come from platformdirs
+and can be moved with DRAFTER_CONFIG_DIR, DRAFTER_DATA_DIR and DRAFTER_CACHE_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "drafter"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    installed = _PACKAGE_DIR / "data" / name
+    if installed.exists():
+        return installed
+    return _PACKAGE_DIR.parent / name  # a source checkout or editable install
+
+
+def bundled_facts() -> Path:
+    """The fact base shipped with drafter."""
+    return _bundled("facts.yaml")
+
+
+def bundled_templates() -> Path:
+    """The folder of letter templates shipped with drafter."""
+    return _bundled("letter_templates")
+
+
+def _user_dir(env: str, default: str) -> Path:
+    override = os.environ.get(env)
+    return Path(override).expanduser() if override else Path(default)
+
+
+def config_dir() -> Path:
+    """Holds profile.yaml, contacts.yaml and the user's own templates/."""
+    return _user_dir("DRAFTER_CONFIG_DIR", platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    """Holds autosaved drafts."""
+    return _user_dir("DRAFTER_DATA_DIR", platformdirs.user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Holds caches that can be deleted at any time (the parsed fact base)."""
+    return _user_dir("DRAFTER_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME))
+
+
+def user_templates_dir() -> Path:
+    return config_dir() / "templates"
+
+
+def profile_file() -> Path:
+    return config_dir() / "profile.yaml"
+
+
+def contacts_file() -> Path:
+    return config_dir() / "contacts.yaml"
+
+
+def autosave_file() -> Path:
+    return data_dir() / "autosave.yaml"
+
+
+def facts_from_env() -> list[Path]:
+    """Fact base files named by DRAFTER_FACTS (separated by os.pathsep), if any."""
+    value = os.environ.get("DRAFTER_FACTS", "")
+    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]

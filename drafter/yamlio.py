@@ -1,0 +1,321 @@
+"""Reading YAML input with every problem located at its file, line and column.
+
+Fact bases, drafts, templates' front matter, contacts and profiles are all YAML that
+people write by hand. They are composed into nodes (never into Python objects, so no
+tag can run code and no alias is expanded unasked) and read against a schema by a
+`NodeReader`, which keeps going after a problem so one pass reports all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.errors import DrafterError, Problem
+
+try:  # libyaml's parser is several times faster; the pure one is the fallback.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Characters that XML 1.0 (and so a DOCX) cannot hold; tab, newline and return are fine.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_YAML_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+
+class Collector:
+    """Gathers problems for one file so that one pass reports all of them."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+        line = column = None
+        if node is not None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.problems.append(Problem(self.file, message, hint, line, column))
+
+
+def read_text(
+    path: Path,
+    display: str,
+    *,
+    error: type[DrafterError] = DrafterError,
+    what: str = "file",
+    max_bytes: int = MAX_FILE_BYTES,
+) -> str:
+    """The file's text (UTF-8, BOM dropped), or `error` saying why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise error.single(display, f"is a folder, not a {what}", "give the path of a file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise error.single(
+                display,
+                f"is {size / 1_048_576:.0f} MB; a {what} is limited to {max_bytes // 1_048_576} MB",
+                "split it into smaller files",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error.single(display, "no such file", "check the path") from None
+    except OSError as exc:
+        raise error.single(
+            display, f"cannot be read: {exc.strerror}", "check its permissions"
+        ) from None
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark is accepted and dropped
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            Problem(
+                display,
+                f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+                line,
+                column,
+            )
+        ) from None
+
+
+def compose(
+    text: str, display: str, *, error: type[DrafterError] = DrafterError
+) -> yaml.Node | None:
+    """The YAML node tree of `text`: no objects are built and no alias is expanded."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise error(
+            Problem(
+                display,
+                f"YAML syntax error: {message}",
+                "fix the YAML syntax at this point (check indentation, colons and quotes)",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error.single(display, f"YAML error: {exc}", "fix the YAML syntax") from None
+
+
+class NodeReader:
+    """Reads a YAML node tree against a schema, collecting every problem on the way."""
+
+    def __init__(self, display: str) -> None:
+        self.out = Collector(display)
+        self.display = display
+
+    # -- node helpers -----------------------------------------------------------
+
+    def _check_tag(self, node: yaml.Node) -> bool:
+        if node.tag not in _YAML_TAGS:
+            self.out.add(
+                node,
+                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                "remove the tag; a fact base holds plain text, dates and lists only",
+            )
+            return False
+        return True
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        """A mapping's (key, value) pairs with duplicate keys reported and dropped."""
+        if not isinstance(node, yaml.MappingNode):
+            self.out.add(
+                node, f"{what} must be a mapping of keys to values", f"got {kind_of(node)}"
+            )
+            return []
+        if not self._check_tag(node):
+            return []
+        seen: dict[str, yaml.Node] = {}
+        pairs: list[tuple[yaml.ScalarNode, yaml.Node]] = []
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.out.add(key, f"a key in {what} is not plain text", "use a simple word as key")
+                continue
+            if key.value in seen:
+                first = seen[key.value].start_mark.line + 1
+                self.out.add(
+                    key,
+                    f"duplicate key '{key.value}' in {what} (first at line {first})",
+                    "remove one of them; YAML would silently keep only the last",
+                )
+                continue
+            seen[key.value] = key
+            pairs.append((key, value))
+        return pairs
+
+    def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.out.add(node, f"{what} must be text", f"got {kind_of(node)}")
+            return None
+        if not self._check_tag(node):
+            return None
+        value = node.value.strip() if node.tag != "tag:yaml.org,2002:null" else ""
+        if not value:
+            if required:
+                self.out.add(node, f"{what} is empty", "write the text, or remove the key")
+            return None
+        bad = CONTROL.search(value)
+        if bad:
+            self.out.add(
+                node,
+                f"{what} contains the control character U+{ord(bad.group()):04X}",
+                "delete it; such characters cannot appear in a letter",
+            )
+            return None
+        return value
+
+    def slug(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not SLUG.match(value):
+            self.out.add(
+                node,
+                f"{what} '{value}' is not a valid id",
+                "use lowercase letters, digits and hyphens, starting with a letter",
+            )
+            return None
+        return value
+
+    def day(self, node: yaml.Node, what: str) -> date | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if not _ISO_DATE.match(value):
+            self.out.add(node, f"{what} '{value}' is not a date", "write it as YYYY-MM-DD")
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.out.add(
+                node, f"{what} '{value}' is not a real date", "check the day and the month"
+            )
+            return None
+
+    def slug_list(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            self.out.add(node, f"{what} must be a list", f"write [{node.value}]")
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.out.add(node, f"{what} must be a list", f"got {kind_of(node)}")
+            return []
+        if not self._check_tag(node):
+            return []
+        items = []
+        for item in node.value:
+            value = self.slug(item, f"an item of {what}")
+            if value is not None:
+                items.append((value, item))
+        return items
+
+    def text_list(self, node: yaml.Node, what: str) -> list[str]:
+        """A list of text lines; a single text is taken as a one-line list."""
+        if isinstance(node, yaml.ScalarNode):
+            value = self.text(node, what, required=False)
+            return [value] if value else []
+        if not isinstance(node, yaml.SequenceNode) or not self._check_tag(node):
+            self.out.add(node, f"{what} must be a list of lines", f"got {kind_of(node)}")
+            return []
+        lines = [self.text(item, f"a line of {what}", required=False) for item in node.value]
+        return [line for line in lines if line]
+
+    def multiline(self, node: yaml.Node, what: str) -> str:
+        """Free text that may run over several lines (template fields)."""
+        if isinstance(node, yaml.SequenceNode):
+            return "\n".join(self.text_list(node, what))
+        if not isinstance(node, yaml.ScalarNode) or not self._check_tag(node):
+            self.out.add(node, f"{what} must be text", f"got {kind_of(node)}")
+            return ""
+        value = node.value if node.tag != "tag:yaml.org,2002:null" else ""
+        bad = CONTROL.search(value)
+        if bad:
+            self.out.add(
+                node,
+                f"{what} contains the control character U+{ord(bad.group()):04X}",
+                "delete it; such characters cannot appear in a letter",
+            )
+            return ""
+        return value.strip("\n")
+
+    def flag(self, node: yaml.Node, what: str) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("true", "yes", "on")
+        self.out.add(node, f"{what} must be true or false", f"got {kind_of(node)}")
+        return False
+
+    def extension(self, node: yaml.Node, budget: list[int]) -> Any:
+        """Plain data for an `x-` key, refusing alias bombs and exotic tags."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        if not self._check_tag(node):
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return {str(k.value): self.extension(v, budget) for k, v in node.value}
+        if isinstance(node, yaml.SequenceNode):
+            return [self.extension(v, budget) for v in node.value]
+        return node.value
+
+    def fields(
+        self,
+        node: yaml.Node,
+        what: str,
+        allowed: Iterable[str],
+        required: Iterable[str],
+    ) -> tuple[dict[str, yaml.Node], dict[str, Any]]:
+        """Known keys and `x-` extensions of a mapping; unknown or missing keys reported."""
+        known: dict[str, yaml.Node] = {}
+        extensions: dict[str, Any] = {}
+        allowed = tuple(allowed)
+        for key, value in self.mapping(node, what):
+            name = key.value
+            if name.startswith("x-"):
+                budget = [10_000]
+                extensions[name] = self.extension(value, budget)
+                if budget[0] < 0:
+                    self.out.add(
+                        value,
+                        f"extension '{name}' is too large (more than 10000 values)",
+                        "keep extension data small, or remove any recursive aliases",
+                    )
+            elif name in allowed:
+                known[name] = value
+            else:
+                self.out.add(key, f"unknown key '{name}' in {what}", did_you_mean(name, allowed))
+        for name in required:
+            if name not in known:
+                self.out.add(node, f"{what} has no '{name}'", f"add a '{name}:' line")
+        return known, extensions
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == "tag:yaml.org,2002:null":
+        return "nothing"
+    return f"'{node.value}'"
+
+
+def did_you_mean(name: str, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'? Extensions must start with 'x-'"
+    return "allowed keys: " + ", ".join(allowed) + "; extensions must start with 'x-'"
