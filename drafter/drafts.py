@@ -86,7 +86,8 @@ class _DraftReader(NodeReader):
                 known["schema"], "unsupported draft schema", f"use 'schema: {DRAFT_SCHEMA}'"
             )
         if "template" in known:
-            draft.template = self.text(known["template"], "template") or ""
+            # Empty while a draft is in progress (the TUI autosaves before one is chosen).
+            draft.template = self.text(known["template"], "template", required=False) or ""
         if "topic" in known:
             draft.topic = self.slug(known["topic"], "topic") or ""
         if "facts" in known:
