@@ -178,6 +178,9 @@ class _Parsed:
     facts: list[Fact] = field(default_factory=list)
     # (fact id, "source" or "topic", the id named, where) for checks after merging.
     refs: list[tuple[str, str, str, yaml.Node]] = field(default_factory=list)
+    # Ids of topics and sources that were defined but invalid: already reported, so
+    # facts that name them are not reported again.
+    broken: set[str] = field(default_factory=set)
 
 
 class _FileReader(NodeReader):
@@ -217,11 +220,15 @@ class _FileReader(NodeReader):
                 topic = self.topic(key, value)
                 if topic:
                     parsed.topics.append(topic)
+                else:
+                    parsed.broken.add(key.value)
         if "sources" in top:
             for key, value in self.mapping(top["sources"], "sources"):
                 source = self.source(key, value)
                 if source:
                     parsed.sources.append(source)
+                else:
+                    parsed.broken.add(key.value)
         if "facts" in top:
             node = top["facts"]
             if isinstance(node, yaml.SequenceNode) and self._check_tag(node):
@@ -336,7 +343,11 @@ class _FileReader(NodeReader):
         topics = (
             self.slug_list(known["topics"], f"the topics of {what}") if "topics" in known else []
         )
-        if "topics" in known and not topics and isinstance(known["topics"], yaml.SequenceNode):
+        if (
+            "topics" in known
+            and isinstance(known["topics"], yaml.SequenceNode)
+            and not known["topics"].value
+        ):
             self.out.add(known["topics"], f"{what} has no topics", "name at least one topic id")
         statement = (
             self.text(known["statement"], f"the statement of {what}")
@@ -408,10 +419,11 @@ def load_factbase(
         _merge(display, "source", sources, parsed.sources, problems)
         _merge(display, "fact", facts, parsed.facts, problems)
 
+    broken = set().union(*(parsed.broken for _, parsed in parsed_files))
     for display, parsed in parsed_files:
         for fact_id, kind, name, where in parsed.refs:
             defined: Mapping[str, Any] = sources if kind == "source" else topics
-            if name not in defined:
+            if name not in defined and name not in broken:
                 problems.append(_ref_problem(display, where, kind, name, fact_id, defined))
 
     if problems:

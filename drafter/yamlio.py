@@ -41,12 +41,17 @@ class Collector:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()
 
     def add(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
         line = column = None
         if node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        self.problems.append(Problem(self.file, message, hint, line, column))
+        problem = Problem(self.file, message, hint, line, column)
+        # An alias repeats a node; its problem is worth reporting once.
+        if problem not in self._seen:
+            self._seen.add(problem)
+            self.problems.append(problem)
 
 
 def read_text(
@@ -162,10 +167,10 @@ class NodeReader:
         return pairs
 
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
+        if not self._check_tag(node):
+            return None
         if not isinstance(node, yaml.ScalarNode):
             self.out.add(node, f"{what} must be text", f"got {kind_of(node)}")
-            return None
-        if not self._check_tag(node):
             return None
         value = node.value.strip() if node.tag != "tag:yaml.org,2002:null" else ""
         if not value:
@@ -198,17 +203,17 @@ class NodeReader:
         if value is None:
             return None
         if not _ISO_DATE.match(value):
-            self.out.add(node, f"{what} '{value}' is not a date", "write it as YYYY-MM-DD")
+            self.out.add(node, f"{what} is not a date: '{value}'", "write it as YYYY-MM-DD")
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.out.add(
-                node, f"{what} '{value}' is not a real date", "check the day and the month"
-            )
+            self.out.add(node, f"{what} is not a real date: '{value}'", "check the day and month")
             return None
 
     def slug_list(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+        if not self._check_tag(node):
+            return []
         if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
             self.out.add(node, f"{what} must be a list", f"write [{node.value}]")
             return []
@@ -282,6 +287,7 @@ class NodeReader:
         """Known keys and `x-` extensions of a mapping; unknown or missing keys reported."""
         known: dict[str, yaml.Node] = {}
         extensions: dict[str, Any] = {}
+        misspelt: set[str] = set()  # required keys already reported as a likely typo
         allowed = tuple(allowed)
         for key, value in self.mapping(node, what):
             name = key.value
@@ -298,8 +304,9 @@ class NodeReader:
                 known[name] = value
             else:
                 self.out.add(key, f"unknown key '{name}' in {what}", did_you_mean(name, allowed))
+                misspelt.update(difflib.get_close_matches(name, allowed, n=1, cutoff=0.6))
         for name in required:
-            if name not in known:
+            if name not in known and name not in misspelt:
                 self.out.add(node, f"{what} has no '{name}'", f"add a '{name}:' line")
         return known, extensions
 
