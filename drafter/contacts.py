@@ -1,0 +1,202 @@
+"""The address book (contacts.yaml) and the sender profile (profile.yaml).
+
+Both live in the user's config folder (drafter.paths) and are written by hand or by the
+TUI. The address book maps short ids to recipients, so a draft can say `to: fcdo-minister`
+instead of repeating a name and an address; the profile says who signs the letters.
+Formats: docs/addressing.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter import paths
+from drafter.address import RECIPIENT_KEYS, Recipient, form_of_address, known_kinds, normalise_kind
+from drafter.drafts import Draft, Sender, _DraftReader
+from drafter.errors import DraftError, ExportError
+from drafter.fileio import atomic_write_text
+from drafter.yamlio import SLUG, compose, read_text
+
+SENDER_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Sender))
+
+
+def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if getattr(key_node, "value", None) == key:
+                return value  # type: ignore[no-any-return]
+    return None
+
+
+class _PeopleReader(_DraftReader):
+    """Reads recipients and senders as drafts do, and checks each recipient's kind."""
+
+    def recipient(self, id_node: yaml.ScalarNode, node: yaml.Node) -> Recipient | None:
+        what = f"contact '{id_node.value}'"
+        before = len(self.out.problems)
+        values = self.person(node, what, RECIPIENT_KEYS)
+        kinds = list(known_kinds())
+        kind_node = _value_node(node, "kind")
+        kind = normalise_kind(values.get("kind", ""))
+        if isinstance(node, yaml.MappingNode) and kind_node is None:
+            self.out.add(
+                id_node, f"{what} has no 'kind'", "add 'kind:' with one of: " + ", ".join(kinds)
+            )
+        elif kind_node is not None and kind and kind not in kinds:
+            close = difflib.get_close_matches(kind, kinds, n=1, cutoff=0.6)
+            self.out.add(
+                kind_node,
+                f"unknown kind '{values['kind']}' in {what}",
+                (f"did you mean '{close[0]}'? " if close else "")
+                + "known kinds: "
+                + ", ".join(kinds),
+            )
+        if len(self.out.problems) > before or kind_node is None:
+            return None
+        recipient = Recipient(**(values | {"kind": kind}))
+        try:
+            form_of_address(recipient, where=what)
+        except DraftError as exc:
+            # The entry reads as YAML but cannot be addressed: say so at its id.
+            for problem in exc.problems:
+                self.out.add(id_node, f"{what}: {problem.message}", problem.hint)
+            return None
+        return recipient
+
+    def contacts(self, root: yaml.Node | None) -> dict[str, Recipient]:
+        book: dict[str, Recipient] = {}
+        if root is None:
+            return book  # an empty file is an empty address book
+        known, _ = self.fields(root, "the address book", ("contacts",), ("contacts",))
+        node = known.get("contacts")
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+            return book
+        for id_node, entry in self.mapping(node, "contacts"):
+            if not SLUG.match(id_node.value):
+                self.out.add(
+                    id_node,
+                    f"contact id '{id_node.value}' is not a valid id",
+                    "use lowercase letters, digits and hyphens, starting with a letter",
+                )
+                continue
+            recipient = self.recipient(id_node, entry)
+            if recipient is not None:
+                book[id_node.value] = recipient
+        return book
+
+    def profile(self, root: yaml.Node | None) -> Sender:
+        if root is None:
+            self.out.add(
+                None, "is empty", "a profile gives at least 'name:'; see docs/addressing.md"
+            )
+            return Sender()
+        values = self.person(root, "the profile", SENDER_KEYS)
+        if isinstance(root, yaml.MappingNode) and not values.get("name"):
+            self.out.add(
+                root, "the profile has no 'name'", "add 'name:' with the name that signs letters"
+            )
+        return Sender(**values)
+
+
+def parse_contacts(text: str, display: str = "<contacts>") -> dict[str, Recipient]:
+    """An address book from its YAML text; DraftError lists every problem with its line."""
+    reader = _PeopleReader(display)
+    book = reader.contacts(compose(text, display, error=DraftError))
+    if reader.out.problems:
+        raise DraftError(reader.out.problems)
+    return book
+
+
+def load_contacts(path: Path | None = None) -> dict[str, Recipient]:
+    """The address book at `path`, or the user's own (paths.contacts_file()).
+
+    The user's own file may be missing (an empty address book); a file named
+    explicitly must exist.
+    """
+    if path is None:
+        path = paths.contacts_file()
+        if not path.exists():
+            return {}
+    text = read_text(path, str(path), error=DraftError, what="address book")
+    return parse_contacts(text, str(path))
+
+
+def parse_profile(text: str, display: str = "<profile>") -> Sender:
+    reader = _PeopleReader(display)
+    sender = reader.profile(compose(text, display, error=DraftError))
+    if reader.out.problems:
+        raise DraftError(reader.out.problems)
+    return sender
+
+
+def load_profile(path: Path | None = None) -> Sender | None:
+    """The sender profile at `path`, or the user's own (paths.profile_file()).
+
+    None when the user has no profile yet (the TUI then asks for one); a file named
+    explicitly must exist.
+    """
+    if path is None:
+        path = paths.profile_file()
+        if not path.exists():
+            return None
+    return parse_profile(read_text(path, str(path), error=DraftError, what="profile"), str(path))
+
+
+def dump_profile(sender: Sender) -> str:
+    data: dict[str, Any] = {}
+    for name in SENDER_KEYS:
+        value = getattr(sender, name)
+        if value:
+            data[name] = list(value) if isinstance(value, tuple) else value
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return "# Who signs your letters; see docs/addressing.md.\n" + text
+
+
+def save_profile(sender: Sender, path: Path | None = None) -> Path:
+    """Write the profile atomically (replacing any earlier one), creating its folder."""
+    path = paths.profile_file() if path is None else path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError.single(
+            str(path.parent),
+            f"cannot create the folder: {exc.strerror or exc}",
+            "check its permissions, or set DRAFTER_CONFIG_DIR to a folder you can write to",
+        ) from None
+    return atomic_write_text(path, dump_profile(sender), force=True)
+
+
+def resolve_people(
+    draft: Draft,
+    contacts: Mapping[str, Recipient],
+    profile: Sender | None,
+    *,
+    where: str = "draft",
+) -> Draft:
+    """A copy of `draft` whose recipient comes from its address book id (`to:`) and whose
+    sender comes from the profile, where the draft does not give them itself."""
+    resolved = draft.copy()
+    if resolved.recipient is None and resolved.contact:
+        recipient = contacts.get(resolved.contact)
+        if recipient is None:
+            ids = sorted(contacts)
+            close = difflib.get_close_matches(resolved.contact, ids, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+            elif ids:
+                hint = "ids in the address book: " + ", ".join(ids)
+            else:
+                hint = f"the address book is empty; add the contact to {paths.contacts_file()}"
+            raise DraftError.single(
+                where, f"no contact '{resolved.contact}' in the address book", hint
+            )
+        resolved.recipient = recipient
+    if resolved.sender is None and profile is not None:
+        resolved.sender = profile
+    return resolved
