@@ -52,8 +52,7 @@ CASES = {
         "(did you mean 'xinjiang'?)",
     ],
     "empty-quote.yaml": [
-        "empty-quote.yaml:17:12: the quote of fact 'a' is empty (write the text, or remove the "
-        "key)"
+        "empty-quote.yaml:17:12: the quote of fact 'a' is empty (write the text, or remove the key)"
     ],
     "python-tag.yaml": [
         "python-tag.yaml:17:12: YAML tag !!python/object/apply:os.system is not allowed "
@@ -72,8 +71,7 @@ CASES = {
         "non-utf8.yaml:15:59: is not valid UTF-8 (byte 0xe0) (save the file as UTF-8)"
     ],
     "empty.yaml": [
-        "empty.yaml: is empty (a fact base starts with 'schema: 1' and has topics, sources, "
-        "facts)"
+        "empty.yaml: is empty (a fact base starts with 'schema: 1' and has topics, sources, facts)"
     ],
     "bad-schema.yaml": [
         "bad-schema.yaml:1:9: unsupported schema '2' (this version of drafter reads 'schema: 1')"
@@ -135,9 +133,7 @@ def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert errors == [f"{tmp_path / 'nope.yaml'}: no such file (check the path)"]
 
 
-def test_a_huge_file_is_refused_by_size(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_huge_file_is_refused_by_size(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)

@@ -193,17 +193,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     print()
     print(wrap(f"“{fact.quote}”", "  > "))
     print()
-    print(wrap(full_citation(source) + (f" ({fact.locator})" if fact.locator else ""), "  "))
+    print(wrap(full_citation(source), "  "))
     print()
+    if fact.locator:
+        print(f"  at:     {fact.locator}")
     print(f"  topics: {', '.join(fact.topics)}")
     if fact.tags:
         print(f"  tags:   {', '.join(fact.tags)}")
     status = (
-        f"STALE (older than {factbase.stale_months} months; check it is still true)"
+        f"STALE: older than {factbase.stale_months} months, check it is still true"
         if stale
         else "current"
     )
-    print(f"  as of:  {uk_date(fact.as_of)} ({status})")
+    print(f"  as of:  {uk_date(fact.as_of)}, {status}")
     return EXIT_OK
 
 
