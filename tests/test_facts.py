@@ -36,7 +36,7 @@ def test_bundled_statements_are_attributed(bundled: FactBase) -> None:
 def test_third_party_base_on_an_unseen_topic_loads_and_searches() -> None:
     factbase = load_factbase([DATA / "fisheries.yaml"])
     assert list(factbase.topics) == ["antarctic-fisheries"]
-    assert [h.fact.id for h in factbase.search("krill")][0] == "krill-catch-limit"
+    assert factbase.search("krill")[0].fact.id == "krill-catch-limit"
     assert [h.fact.id for h in factbase.search("tothfish")] == ["toothfish-iuu-fishing"]
 
 
