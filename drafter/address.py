@@ -244,7 +244,7 @@ def _rank_word(text: str) -> tuple[_Kind, str] | None:
         for word in rule.rank_words
     ]
     for word, rule in sorted(words, key=lambda item: -len(item[0])):
-        if text.lower().startswith(word.lower() + " "):
+        if text.lower() == word.lower() or text.lower().startswith(word.lower() + " "):
             return rule, word
     return None
 
