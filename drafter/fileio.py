@@ -56,8 +56,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
     path = Path(path)
     check_writable(path, force=force)
     parent = path.parent if str(path.parent) else Path(".")
+    _sweep_orphans(parent, path.name)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=parent
+        )
     except OSError as exc:
         raise _error(path, exc, "create a file in its folder") from None
     tmp = Path(tmp_name)
@@ -82,6 +85,36 @@ def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
             tmp.unlink()
         raise
     return path
+
+
+def _sweep_orphans(folder: Path, name: str) -> None:
+    """Delete temporaries that a killed writer of `name` left behind.
+
+    Each temporary's name carries its writer's process id; one whose writer no longer
+    runs can never be completed, so it goes. A live writer's temporary is left alone.
+    """
+    prefix = f".{name}."
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for candidate in candidates:
+        pid_text = candidate.name[len(prefix) :].split(".", 1)[0]
+        if not (pid_text.isdigit() and candidate.name.endswith(".tmp")):
+            continue
+        if int(pid_text) != os.getpid() and not _alive(int(pid_text)):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def atomic_write_text(path: Path, text: str, *, force: bool = False) -> Path:

@@ -1,0 +1,131 @@
+"""Atomic writes: a failure at any point leaves the earlier file and no temporary."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import ExportError
+from drafter.fileio import atomic_write_bytes, atomic_write_text
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "letter.md"
+    atomic_write_text(target, "first")
+    with pytest.raises(ExportError) as caught:
+        atomic_write_text(target, "second")
+    assert str(caught.value) == (
+        f"{target}: already exists (use --force to overwrite it, or choose another name)"
+    )
+    assert target.read_text() == "first"
+    atomic_write_text(target, "second", force=True)
+    assert target.read_text() == "second"
+    assert _leftovers(tmp_path) == []
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "letter.md"
+    with pytest.raises(ExportError) as caught:
+        atomic_write_text(target, "x")
+    assert str(caught.value) == (
+        f"{target}: folder {target.parent} does not exist (create it first, or choose another)"
+    )
+
+
+def test_a_folder_as_target(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="is a folder, not a file"):
+        atomic_write_text(tmp_path, "x")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(ExportError, match="choose a folder you can write to"):
+            atomic_write_text(folder / "letter.md", "x")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_full_disk_keeps_the_earlier_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "letter.docx"
+    target.write_bytes(b"earlier")
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(ExportError) as caught:
+        atomic_write_bytes(target, b"new" * 1000, force=True)
+    assert str(caught.value) == (
+        f"{target}: cannot write it: No space left on device (free some disk space and export "
+        "again; the earlier file is untouched)"
+    )
+    assert target.read_bytes() == b"earlier"
+    assert _leftovers(tmp_path) == []
+
+
+def test_interrupted_write_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "letter.docx"
+    target.write_bytes(b"earlier")
+
+    def interrupted(src: object, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_bytes(target, b"new", force=True)
+    assert target.read_bytes() == b"earlier"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_killed_process_leaves_the_earlier_file_intact(tmp_path: Path) -> None:
+    # The writer is killed while it writes a large file; the target is never half-written.
+    target = tmp_path / "letter.docx"
+    target.write_bytes(b"earlier")
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "import drafter.fileio as f\n"
+        "real = os.fsync\n"
+        "def slow(fd):\n"
+        "    print('writing', flush=True)\n"
+        "    sys.stdin.readline()\n"  # wait here until killed
+        "    real(fd)\n"
+        "os.fsync = slow\n"
+        f"f.atomic_write_bytes(Path({str(target)!r}), b'x' * 5_000_000, force=True)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert target.read_bytes() == b"earlier"
+    # A killed process cannot clean up after itself: the next write to the same file does.
+    assert len(_leftovers(tmp_path)) == 1
+    atomic_write_bytes(target, b"after", force=True)
+    assert target.read_bytes() == b"after"
+    assert _leftovers(tmp_path) == []
+
+
+def test_new_files_get_normal_permissions(tmp_path: Path) -> None:
+    target = atomic_write_text(tmp_path / "letter.md", "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
