@@ -129,3 +129,20 @@ def test_new_files_get_normal_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_read_only_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same failure as above, made to happen even for root (as in CI).
+    import tempfile
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    target = tmp_path / "letter.md"
+    with pytest.raises(ExportError) as caught:
+        atomic_write_text(target, "x")
+    assert str(caught.value) == (
+        f"{target}: cannot create a file in its folder: Permission denied (choose a folder "
+        "you can write to, or change its permissions)"
+    )
