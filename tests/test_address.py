@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -573,3 +575,29 @@ def test_any_names_give_a_form_or_a_draft_error(recipient: Recipient, post: str)
         (form.address_line,) if form.address_line else ()
     )
     assert all(line == line.strip() and line for line in form.block)
+
+
+# -- the documentation ------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "addressing.md"
+
+
+def test_docs_kinds_table_matches_what_drafter_writes() -> None:
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in DOCS.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\| `[a-z-]+` \|", line) and line.count("|") == 6
+    ]
+    assert [row[0].strip("`") for row in rows] == list(KINDS)
+    for _kind, _fill, spec, line, salutation in rows:
+        form = form_of_address(parse_recipient_spec(spec.strip("`")))
+        assert (form.address_line or "(none)", form.salutation) == (line, salutation)
+
+
+def test_docs_recipient_flag_examples_parse() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    examples = re.findall(r"^--recipient (['\"])(.*)\1$", text, flags=re.MULTILINE)
+    assert len(examples) >= 6
+    for _quote, spec in examples:
+        if "KIND" not in spec and "key=value" not in spec:
+            parse_recipient_spec(spec)
