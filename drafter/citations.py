@@ -150,7 +150,7 @@ class Citations:
         self._notes: list[Footnote] = []
         self._first: dict[str, int] = {}  # source id -> number of its first (full) footnote
         self._sources: dict[str, Source] = {}
-        self._previous = ""  # the source id of the footnote just placed
+        self._previous = ("", "")  # source id and locator of the footnote just placed
 
     @property
     def footnotes(self) -> tuple[Footnote, ...]:
@@ -169,8 +169,10 @@ class Citations:
     def cite(self, fact: Fact, source: Source) -> Footnote:
         number = len(self._notes) + 1
         full = full_citation(source, fact.locator)
-        if source.id == self._previous:
-            text = _stop(f"ibid {fact.locator}".rstrip())
+        if source.id == self._previous[0]:
+            # OSCOLA: "ibid" alone for the same pinpoint, "ibid para 4" for another.
+            same_place = fact.locator == self._previous[1]
+            text = "ibid." if same_place else _stop(f"ibid {fact.locator}".rstrip())
         elif source.id in self._first and source.type != "statute":
             # OSCOLA repeats legislation in full; everything else takes a short form.
             shared = any(
@@ -184,7 +186,7 @@ class Citations:
             text = full
             self._first.setdefault(source.id, number)
         self._sources.setdefault(source.id, source)
-        self._previous = source.id
+        self._previous = (source.id, fact.locator)
         note = Footnote(
             number=number,
             text=text,

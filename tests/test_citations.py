@@ -227,6 +227,7 @@ def test_numbering_ibid_and_n_cross_references() -> None:
         notes.cite(fact("f", release, "para 5"), release).text,
         notes.cite(fact("g", release, ""), release).text,
         notes.cite(fact("h", release, "para 7"), release).text,
+        notes.cite(fact("i", release, "para 7"), release).text,
     ]
     assert texts[0] == FULL["letter"][:-1] + ", para 3."
     assert texts[1] == "ibid para 4."
@@ -236,9 +237,10 @@ def test_numbering_ibid_and_n_cross_references() -> None:
     assert texts[5] == "Amnesty International UK (n 3) para 5."
     assert texts[6] == "ibid."
     assert texts[7] == "ibid para 7."
-    assert [n.number for n in notes.footnotes] == list(range(1, 9))
+    assert texts[8] == "ibid."
+    assert [n.number for n in notes.footnotes] == list(range(1, 10))
     assert notes.sources == (FULL["letter"], FULL["press-release"], FULL["hansard"])
-    assert notes.fact_ids == ("a", "b", "c", "d", "e", "f", "g", "h")
+    assert notes.fact_ids == ("a", "b", "c", "d", "e", "f", "g", "h", "i")
 
 
 def test_footnote_keeps_the_full_citation_quote_and_date() -> None:
@@ -257,7 +259,7 @@ def test_the_same_fact_cited_twice_places_two_footnotes() -> None:
     notes = Citations()
     first = fact("a", letter, "para 3")
     notes.cite(first, letter)
-    assert notes.cite(first, letter).text == "ibid para 3."
+    assert notes.cite(first, letter).text == "ibid."
     assert notes.fact_ids == ("a",)
 
 

@@ -1,0 +1,956 @@
+"""Letter templates and `render`: from a draft to a format-neutral `RenderedDocument`.
+
+A template is a `*.md.j2` file: YAML front matter (name, description, kind, fields,
+salutation, valediction) between `---` lines, then a Markdown body with Jinja2 tags.
+Templates come from the bundled folder, then the user's config folder, then any
+`--templates DIR`; a later folder's template replaces an earlier one of the same name.
+
+Jinja runs sandboxed (`ImmutableSandboxedEnvironment`, `StrictUndefined`): no
+underscore attributes, no mutation of the context, no files but other templates by
+name, `range` and repeated strings capped, output capped at 1 MB. Every failure
+becomes a `TemplateError` naming the template file and line. The names a template can
+use (the context contract) are documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, TypeVar, get_args
+
+import jinja2
+import yaml
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from drafter import paths
+from drafter.address import FormOfAddress, Recipient, form_of_address, valediction_for
+from drafter.citations import Citations, full_citation
+from drafter.document import DocumentKind, LetterFrame, Notice, RenderedDocument
+from drafter.drafts import Draft, Sender
+from drafter.errors import DraftError, Problem, TemplateError
+from drafter.facts import Fact, FactBase, Source, Topic
+from drafter.textfmt import join_and, uk_date
+from drafter.yamlio import SLUG, NodeReader, compose, read_text
+
+SUFFIX = ".md.j2"
+KINDS: tuple[str, ...] = get_args(DocumentKind)
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_OUTPUT_CHARS = 1_000_000
+MAX_RANGE = 10_000  # items one range() may give
+MAX_LOOP_ITEMS = 100_000  # items all range() calls in one render may give together
+MAX_WIDTH = 10_000  # widths and counts given to padding and repeating operations
+DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
+
+# Sections of a briefing note, in order, each with the fact tags that place a fact in
+# it. A fact goes to the section named by its first tag that names one; a fact whose
+# tags name none goes to Key facts. `drafter brief` uses the same mapping.
+KEY_FACTS = "Key facts"
+BRIEFING_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Background", ("background",)),
+    (KEY_FACTS, ()),
+    ("UK Government position", ("uk-government",)),
+    ("International response", ("international",)),
+    ("Campaigners' calls", ("campaign",)),
+    ("Recent developments", ("recent",)),
+)
+_SECTION_OF_TAG = {tag: title for title, tags in BRIEFING_SECTIONS for tag in tags}
+
+# What a template may use; the hint of an "undefined" error lists these.
+CONTEXT_NAMES = (
+    "topic", "facts", "cite", "recipient", "sender", "date", "our_ref", "your_ref",
+    "fields", "briefing_sections", "range",
+)  # fmt: skip
+FILTERS = ("uk_date", "join_and", "lines", "citation")
+_FRONT_MATTER_KEYS = ("name", "description", "kind", "fields", "salutation", "valediction")
+_FIELD_KEYS = ("name", "label", "required", "default", "help")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_FENCE = re.compile(r"^---[ \t]*$")
+# cite() returns a marker that is numbered after rendering, in the order the markers
+# appear in the text, so footnotes follow the reading order whatever the template does.
+_MARKER = re.compile("\ue000([0-9]+)\ue001")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_SPEC_NUMBER = re.compile(r"(?:%[^a-zA-Z%]*|\{[^{}]*:[^{}]*)?([0-9]+)")
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateField:
+    """A value the template asks the user for, declared in its front matter."""
+
+    name: str
+    label: str
+    required: bool = False
+    default: str = ""
+    help: str = ""
+    line: int = 0  # the line of its declaration, for errors about it
+
+
+@dataclass(frozen=True, slots=True)
+class LetterTemplate:
+    """One template file: its front matter read, its body kept for Jinja."""
+
+    name: str  # the file name without .md.j2: "minister-letter"
+    title: str  # the front matter's `name`: "Letter to a Minister"
+    description: str
+    kind: DocumentKind
+    fields: tuple[TemplateField, ...]
+    path: Path
+    body: str
+    body_line: int  # the file line the body starts on, so errors give real lines
+    fields_line: int = 1
+    salutation: str = ""  # overrides the recipient's computed salutation
+    valediction: str = ""
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def display(self) -> str:
+        return str(self.path)
+
+    def field(self, name: str) -> TemplateField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+class _FrontMatterReader(NodeReader):
+    def read(self, root: yaml.Node | None) -> dict[str, Any]:
+        values: dict[str, Any] = {"fields": (), "fields_line": 1, "extensions": {}}
+        if root is None:
+            self.out.add(None, "the front matter is empty", "give at least name and kind")
+            return values
+        known, values["extensions"] = self.fields(
+            root, "the front matter", _FRONT_MATTER_KEYS, ("name", "kind")
+        )
+        for key in ("name", "description", "salutation", "valediction"):
+            if key in known:
+                values[key] = self.text(known[key], key, required=key == "name") or ""
+        if "kind" in known:
+            kind = self.text(known["kind"], "kind")
+            if kind is not None and kind not in KINDS:
+                self.out.add(
+                    known["kind"], f"kind '{kind}' is not known", "use one of: " + ", ".join(KINDS)
+                )
+            values["kind"] = kind
+        if "fields" in known:
+            values["fields_line"] = known["fields"].start_mark.line + 1
+            values["fields"] = tuple(self.field_list(known["fields"]))
+        return values
+
+    def field_list(self, node: yaml.Node) -> list[TemplateField]:
+        if isinstance(node, yaml.ScalarNode) and node.value == "":
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.out.add(node, "fields must be a list", "start each field with '- name: ...'")
+            return []
+        result: list[TemplateField] = []
+        for item in node.value:
+            line = item.start_mark.line + 1
+            known, _ = self.fields(item, f"the field at line {line}", _FIELD_KEYS, ("name",))
+            name = self.text(known["name"], "the field's name") if "name" in known else None
+            if name is None:
+                continue
+            if not _FIELD_NAME.match(name):
+                self.out.add(
+                    known["name"],
+                    f"field name '{name}' cannot be used in a template",
+                    "use lowercase letters, digits and underscores, starting with a letter",
+                )
+                continue
+            if any(f.name == name for f in result):
+                self.out.add(known["name"], f"field '{name}' is declared twice", "remove one")
+                continue
+            label = name.replace("_", " ").capitalize()
+            if "label" in known:
+                label = self.text(known["label"], f"the label of field '{name}'") or label
+            help_text = ""
+            if "help" in known:
+                help_text = self.text(known["help"], f"the help of '{name}'", required=False) or ""
+            default = ""
+            if "default" in known:
+                default = self.multiline(known["default"], f"the default of field '{name}'")
+            required = False
+            if "required" in known:
+                required = self.flag(known["required"], f"required of field '{name}'")
+            result.append(TemplateField(name, label, required, default, help_text, line))
+        return result
+
+
+def parse_template(text: str, path: Path, name: str | None = None) -> LetterTemplate:
+    """A template from its file text; TemplateError with the file line of each problem."""
+    display = str(path)
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise TemplateError.single(
+            display,
+            "a template starts with front matter: a line '---', YAML, and another '---'",
+            "see docs/templates.md for an example",
+            line=1,
+        )
+    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if close is None:
+        raise TemplateError.single(
+            display,
+            "the front matter has no closing '---' line",
+            "end the YAML with a line holding only ---",
+            line=1,
+        )
+    # A leading newline keeps YAML's line numbers equal to the file's.
+    root = compose("\n" + "\n".join(lines[1:close]), display, error=TemplateError)
+    reader = _FrontMatterReader(display)
+    values = reader.read(root)
+    if reader.out.problems:
+        raise TemplateError(reader.out.problems)
+    return LetterTemplate(
+        name=name if name is not None else _stem(path),
+        title=values["name"],
+        description=values.get("description", ""),
+        kind=values["kind"],
+        fields=values["fields"],
+        path=path,
+        body="\n".join(lines[close + 1 :]),
+        body_line=close + 2,
+        fields_line=values["fields_line"],
+        salutation=values.get("salutation", ""),
+        valediction=values.get("valediction", ""),
+        extensions=values["extensions"],
+    )
+
+
+def load_template(path: Path) -> LetterTemplate:
+    text = read_text(
+        path, str(path), error=TemplateError, what="template", max_bytes=MAX_TEMPLATE_BYTES
+    )
+    return parse_template(text, path)
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else path.stem
+
+
+def _did_you_mean(name: str, known: Sequence[str], what: str) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"{what}: " + ", ".join(known) if known else f"there are no {what}"
+
+
+# --------------------------------------------------------------------------- the sandbox
+
+
+class _OutputTooLarge(Exception):
+    pass
+
+
+class _TemplateMisuse(Exception):
+    """A context function used wrongly (cite() given something that is not a fact)."""
+
+
+def _check_width(value: object, what: str) -> None:
+    if isinstance(value, int) and value > MAX_WIDTH:
+        raise SecurityError(f"{what} {value} is larger than a template may use ({MAX_WIDTH})")
+
+
+def _check_format(spec: str) -> None:
+    """Refuse widths like '%999999999s' or '{:>999999999}' that would fill memory."""
+    for number in _SPEC_NUMBER.findall(spec):
+        if len(number) > 5:
+            _check_width(int(number), "a format width of")
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with limits on what can fill memory: repeats, powers, widths."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_OUTPUT_CHARS:
+                    raise SecurityError("repeating text or a list that many times is refused")
+        elif operator == "**":
+            ints = isinstance(left, int) and isinstance(right, int)
+            if ints and abs(left) > 1 and left.bit_length() * right > 100_000:
+                raise SecurityError("a power that large is refused")
+        elif operator == "%" and isinstance(left, str):
+            _check_format(left)
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
+            for value in (*args, *kwargs.values()):
+                _check_width(value, "a width of")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        _check_format(value.__self__)
+        return wrapped
+
+
+def _guarded_filter(
+    filter_func: Callable[..., Any], name: str, first_arg_is_env: bool = False
+) -> Callable[..., Any]:
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        values = args[2 if first_arg_is_env else 1 :]
+        for value in (*values, *kwargs.values()):
+            _check_width(value, f"'{name}' was given")
+        if name == "format" and args:
+            _check_format(str(args[0]))
+        return filter_func(*args, **kwargs)
+
+    for attr in ("jinja_pass_arg",):  # keep pass_environment / pass_eval_context markers
+        if hasattr(filter_func, attr):
+            setattr(guarded, attr, getattr(filter_func, attr))
+    return guarded
+
+
+_WIDTH_FILTERS = ("center", "indent", "wordwrap", "truncate", "slice", "batch", "format")
+
+
+def _lines(text: object) -> list[str]:
+    """A multi-line field as its non-empty lines: "one request a line"."""
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+class _Loader(jinja2.BaseLoader):
+    """Serves the templates of one TemplateSet by name, and nothing else."""
+
+    def __init__(self, templates: Mapping[str, LetterTemplate]) -> None:
+        self._templates = templates
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        name = template[: -len(SUFFIX)] if template.endswith(SUFFIX) else template
+        found = self._templates.get(name) if SLUG.match(name) else None
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        # Blank lines in place of the front matter make Jinja's line numbers the file's.
+        return "\n" * (found.body_line - 1) + found.body, found.display, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self._templates)
+
+
+def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environment:
+    env = _Sandbox(
+        loader=_Loader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    for name in _WIDTH_FILTERS:
+        original = env.filters[name]
+        env.filters[name] = _guarded_filter(
+            original, name, getattr(original, "jinja_pass_arg", None) is not None
+        )
+    env.filters.update(uk_date=uk_date, join_and=join_and, lines=_lines, citation=_citation)
+    env.globals.pop("range", None)  # each render gets its own, with its own budget
+    env.globals["briefing_sections"] = lambda facts: [
+        _Section(title, tuple(items)) for title, items in group_by_section(facts)
+    ]
+    return env
+
+
+# --------------------------------------------------------------------------- template sets
+
+
+class TemplateSet:
+    """The templates a user can choose from, compiled once each, by name."""
+
+    def __init__(
+        self,
+        templates: Mapping[str, LetterTemplate],
+        *,
+        broken: Mapping[str, TemplateError] | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self._templates = dict(sorted(templates.items()))
+        self._broken = dict(broken or {})
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.environment = _make_environment(self._templates)
+        self._displays = frozenset(t.display for t in self._templates.values())
+
+    @classmethod
+    def discover(cls, extra_dirs: Sequence[Path] = ()) -> TemplateSet:
+        """Bundled templates, then the user's, then each of `extra_dirs` (later wins)."""
+        for folder in extra_dirs:
+            if not Path(folder).is_dir():
+                raise TemplateError.single(
+                    str(folder), "is not a folder of templates", "check the --templates path"
+                )
+        return cls.from_folders(
+            [paths.bundled_templates(), paths.user_templates_dir(), *map(Path, extra_dirs)]
+        )
+
+    @classmethod
+    def from_folders(cls, folders: Sequence[Path]) -> TemplateSet:
+        """The `*.md.j2` files of `folders` (missing ones skipped); later folders win."""
+        found: dict[str, LetterTemplate] = {}
+        broken: dict[str, TemplateError] = {}
+        problems: list[Problem] = []
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            root = folder.resolve()
+            for path in sorted(folder.glob("*" + SUFFIX)):
+                name = _stem(path)
+                if name.startswith("."):
+                    continue
+                if not path.resolve().is_relative_to(root):
+                    problems.append(
+                        Problem(str(path), "links to a file outside its folder; skipped")
+                    )
+                    continue
+                if not SLUG.match(name):
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"'{name}' cannot be a template name; skipped",
+                            "name template files in lowercase letters, digits and hyphens",
+                        )
+                    )
+                    continue
+                try:
+                    found[name] = load_template(path)
+                    broken.pop(name, None)
+                except TemplateError as exc:
+                    broken[name] = exc
+                    found.pop(name, None)
+                    problems.extend(exc.problems)
+        return cls(found, broken=broken, problems=problems)
+
+    def with_template(self, template: LetterTemplate) -> TemplateSet:
+        """This set with `template` added (or replacing the one of its name)."""
+        templates = dict(self._templates)
+        templates[template.name] = template
+        broken = {k: v for k, v in self._broken.items() if k != template.name}
+        return TemplateSet(templates, broken=broken, problems=self.problems)
+
+    def names(self) -> list[str]:
+        return list(self._templates)
+
+    def __iter__(self) -> Iterator[LetterTemplate]:
+        return iter(self._templates.values())
+
+    def __len__(self) -> int:
+        return len(self._templates)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._templates
+
+    def get(self, name: str) -> LetterTemplate:
+        if name in self._broken:
+            raise self._broken[name]
+        try:
+            return self._templates[name]
+        except KeyError:
+            raise TemplateError.single(
+                name or "(none)",
+                f"no template named '{name}'" if name else "no template chosen",
+                _did_you_mean(name, self.names(), "templates"),
+            ) from None
+
+    def compiled(self, template: LetterTemplate) -> jinja2.Template:
+        try:
+            return self.environment.get_template(template.name)
+        except Exception as exc:
+            raise _template_failure(exc, template, self._displays) from None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _failure_place(exc: BaseException, displays: frozenset[str]) -> tuple[str, int | None]:
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    place: tuple[str, int | None] = ("", None)
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in displays:
+            place = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _template_failure(
+    exc: BaseException, template: LetterTemplate, displays: frozenset[str]
+) -> TemplateError:
+    """A TemplateError naming the file and line where `exc` arose, and what to do."""
+    file, line = _failure_place(exc, displays)
+    file = file or template.display
+    names = ", ".join(CONTEXT_NAMES)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        message = f"template syntax error: {exc.message}"
+        hint = "check the {{ }} and {% %} tags on this line; see docs/templates.md"
+    elif isinstance(exc, SecurityError):
+        message = f"not allowed in a template: {exc}"
+        hint = "templates may use only the names in docs/templates.md"
+    elif isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined name: {exc.message}"
+        hint = f"a template can use {names} and the fields it declares"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"cannot include '{exc.name}': templates can include other templates only"
+        hint = "name another template without a folder or a path, e.g. 'minister-letter'"
+    elif isinstance(exc, RecursionError):
+        message = "the template calls itself too deeply"
+        hint = "check for a macro or include that never stops"
+    elif isinstance(exc, _OutputTooLarge | _TemplateMisuse):
+        message = str(exc)
+        hint = "see docs/templates.md"
+    else:
+        message = f"the template failed: {type(exc).__name__}: {exc}"
+        hint = "check the expression on this line"
+    return TemplateError(Problem(file, message, hint, line))
+
+
+# --------------------------------------------------------------------------- the context
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    id: str
+    type: str
+    title: str
+    author: str
+    organisation: str
+    recipient: str
+    date: dt.date
+    reference: str
+    url: str
+    accessed: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """A chosen fact as a template sees it (read-only)."""
+
+    id: str
+    statement: str
+    quote: str
+    as_of: dt.date
+    tags: tuple[str, ...]
+    topics: tuple[str, ...]
+    locator: str
+    source: SourceView
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientView:
+    name: str
+    address_line: str
+    salutation: str
+    valediction: str
+    address: tuple[str, ...]
+    block: tuple[str, ...]
+    office: str
+    organisation: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class SenderView:
+    name: str
+    title: str
+    organisation: str
+    address: tuple[str, ...]
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    title: str
+    facts: tuple[Any, ...]
+
+
+class _Tagged(Protocol):
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+_T = TypeVar("_T", bound=_Tagged)
+
+
+def briefing_section(tags: Sequence[str]) -> str:
+    """The briefing section a fact with these tags goes to (see BRIEFING_SECTIONS)."""
+    return next((_SECTION_OF_TAG[t] for t in tags if t in _SECTION_OF_TAG), KEY_FACTS)
+
+
+def group_by_section(facts: Sequence[_T]) -> list[tuple[str, list[_T]]]:
+    """The non-empty briefing sections in order, each with its facts in the given order."""
+    groups: dict[str, list[_T]] = {title: [] for title, _ in BRIEFING_SECTIONS}
+    for item in facts:
+        groups[briefing_section(item.tags)].append(item)
+    return [(title, items) for title, items in groups.items() if items]
+
+
+def _source_view(source: Source) -> SourceView:
+    return SourceView(
+        id=source.id,
+        type=source.type,
+        title=source.title,
+        author=source.author,
+        organisation=source.organisation,
+        recipient=source.recipient,
+        date=source.date,
+        reference=source.reference,
+        url=source.url,
+        accessed=source.accessed,
+    )
+
+
+def _fact_view(fact: Fact, source: SourceView) -> FactView:
+    return FactView(
+        id=fact.id,
+        statement=fact.statement,
+        quote=fact.quote,
+        as_of=fact.as_of,
+        tags=fact.tags,
+        topics=fact.topics,
+        locator=fact.locator,
+        source=source,
+    )
+
+
+def _citation(item: object) -> str:
+    """The `citation` filter: a source's full citation, or a fact's with its pinpoint."""
+    locator = ""
+    if isinstance(item, FactView):
+        view, locator = item.source, item.locator
+    elif isinstance(item, SourceView):
+        view = item
+    else:
+        raise _TemplateMisuse(f"the citation filter takes a fact or a source, not {item!r}")
+    item = view
+    source = Source(
+        id=item.id,
+        type=item.type,
+        title=item.title,
+        author=item.author,
+        date=item.date,
+        organisation=item.organisation,
+        recipient=item.recipient,
+        reference=item.reference,
+        url=item.url,
+        accessed=item.accessed,
+    )
+    return full_citation(source, locator)
+
+
+def _budgeted_range() -> Callable[..., range]:
+    budget = [MAX_LOOP_ITEMS]
+
+    def capped_range(*args: int) -> range:
+        items = range(*args)
+        if len(items) > MAX_RANGE:
+            raise SecurityError(f"range() of {len(items)} items; a template may use {MAX_RANGE}")
+        budget[0] -= len(items)
+        if budget[0] < 0:
+            raise SecurityError(f"the template loops over more than {MAX_LOOP_ITEMS} items")
+        return items
+
+    return capped_range
+
+
+# --------------------------------------------------------------------------- render
+
+
+def _topic_of(draft: Draft, factbase: FactBase, facts: Sequence[Fact]) -> Topic:
+    topic_id = draft.topic or (facts[0].topics[0] if facts else "")
+    if not topic_id:
+        raise DraftError.single(
+            DRAFT_FILE, "no topic chosen", "choose a topic (drafter topics lists them)"
+        )
+    try:
+        return factbase.topics[topic_id]
+    except KeyError:
+        raise DraftError.single(
+            DRAFT_FILE,
+            f"no topic '{topic_id}' in the fact base",
+            _did_you_mean(topic_id, sorted(factbase.topics), "topics"),
+        ) from None
+
+
+def _chosen_facts(draft: Draft, factbase: FactBase) -> list[Fact]:
+    facts: list[Fact] = []
+    problems: list[Problem] = []
+    for fact_id in dict.fromkeys(draft.facts):
+        fact = factbase.facts.get(fact_id)
+        if fact is None:
+            close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "drafter facts lists the fact ids"
+            problems.append(Problem(DRAFT_FILE, f"no fact '{fact_id}' in the fact base", hint))
+        else:
+            facts.append(fact)
+    if problems:
+        raise DraftError(problems)
+    return facts
+
+
+def field_values(template: LetterTemplate, given: Mapping[str, str]) -> dict[str, str]:
+    """Every declared field's value (given, else its default); DraftError for misfits."""
+    problems: list[Problem] = []
+    declared = [f.name for f in template.fields]
+    for name in given:
+        if template.field(name) is None:
+            hint = _did_you_mean(name, declared, "its fields")
+            problems.append(
+                Problem(
+                    template.display,
+                    f"field '{name}' is not declared by template '{template.name}'",
+                    hint,
+                    template.fields_line,
+                )
+            )
+    values: dict[str, str] = {}
+    for spec in template.fields:
+        value = given.get(spec.name)
+        value = spec.default if value is None or not value.strip() else value
+        if spec.required and not value.strip():
+            problems.append(
+                Problem(
+                    template.display,
+                    f"'{spec.label}' is required and empty (field '{spec.name}')",
+                    spec.help or "fill it in before rendering",
+                    spec.line,
+                )
+            )
+        values[spec.name] = value.strip("\n")
+    if problems:
+        raise DraftError(problems)
+    return values
+
+
+def _recipient_view(recipient: Recipient, form: FormOfAddress) -> RecipientView:
+    return RecipientView(
+        name=form.name,
+        address_line=form.address_line,
+        salutation=form.salutation,
+        valediction=form.valediction,
+        address=tuple(line for line in recipient.address if line.strip()),
+        block=form.block,
+        office=recipient.office,
+        organisation=recipient.organisation,
+        kind=recipient.kind,
+    )
+
+
+def _greeting(
+    template: LetterTemplate, recipient: Recipient, form: FormOfAddress
+) -> tuple[str, str]:
+    """Salutation and valediction: the recipient's own override, the template's, computed."""
+    salutation = form.salutation
+    if template.salutation and not recipient.salutation.strip():
+        salutation = template.salutation
+    if recipient.valediction.strip():
+        return salutation, form.valediction
+    if template.valediction:
+        return salutation, template.valediction
+    return salutation, valediction_for(salutation)
+
+
+def _tidy(text: str) -> str:
+    """Markdown without trailing spaces, runs of blank lines, or blank ends."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def _notices(
+    facts: Sequence[Fact],
+    topic: Topic,
+    cited: set[str],
+    factbase: FactBase,
+    today: dt.date,
+) -> list[Notice]:
+    notices: list[Notice] = []
+    for fact in facts:
+        if topic.id not in fact.topics:
+            others = join_and(
+                factbase.topics[t].title if t in factbase.topics else t for t in fact.topics
+            )
+            notices.append(
+                Notice(
+                    "other-topic",
+                    f"fact '{fact.id}' is about {others}, not {topic.title}",
+                    fact.id,
+                )
+            )
+        if factbase.is_stale(fact, today):
+            notices.append(
+                Notice(
+                    "stale-fact",
+                    f"fact '{fact.id}' is as of {uk_date(fact.as_of)}, more than "
+                    f"{factbase.stale_months} months ago; check that it still holds",
+                    fact.id,
+                )
+            )
+        if fact.id not in cited:
+            notices.append(
+                Notice(
+                    "uncited-fact",
+                    f"fact '{fact.id}' is chosen but not cited in the text",
+                    fact.id,
+                )
+            )
+    return notices
+
+
+def _run(templates: TemplateSet, template: LetterTemplate, context: dict[str, Any]) -> str:
+    compiled = templates.compiled(template)
+    chunks: list[str] = []
+    size = 0
+    try:
+        for chunk in compiled.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise _OutputTooLarge(
+                    f"the template's output is larger than {MAX_OUTPUT_CHARS:,} characters"
+                )
+            chunks.append(chunk)
+    except Exception as exc:  # anything a template does wrong becomes a located error
+        raise _template_failure(exc, template, templates._displays) from None
+    return "".join(chunks)
+
+
+def render(
+    draft: Draft,
+    factbase: FactBase,
+    templates: TemplateSet,
+    *,
+    today: dt.date | None = None,
+) -> RenderedDocument:
+    """The draft as a RenderedDocument; pure (no files written, nothing printed).
+
+    The recipient and sender must already be resolved (contacts.resolve_people).
+    Raises TemplateError for a faulty template and DraftError for a draft that does
+    not fit it; stale, uncited and off-topic facts are warnings in the result.
+    """
+    today = today or dt.date.today()
+    template = templates.get(draft.template)
+    facts = _chosen_facts(draft, factbase)
+    topic = _topic_of(draft, factbase, facts)
+    values = field_values(template, draft.fields)
+    sender = draft.sender
+    if template.kind == "letter" and draft.recipient is None:
+        raise DraftError.single(
+            DRAFT_FILE,
+            "no recipient",
+            "choose who the letter goes to (an address book id or --recipient)",
+        )
+    if template.kind == "letter" and (sender is None or not sender.name.strip()):
+        raise DraftError.single(
+            DRAFT_FILE, "no sender", "give your name in your profile (profile.yaml) or the draft"
+        )
+    sender = sender or Sender()
+    form = form_of_address(draft.recipient) if draft.recipient is not None else None
+    date = draft.date or today
+
+    source_views = {s: _source_view(factbase.sources[s]) for s in {f.source_id for f in facts}}
+    views = [_fact_view(f, source_views[f.source_id]) for f in facts]
+    by_id = {f.id: f for f in facts}
+    placed: list[str] = []  # fact ids, by the number in their markers
+
+    def cite(fact: object) -> str:
+        fact_id = fact.id if isinstance(fact, FactView) else fact
+        if not isinstance(fact_id, str) or fact_id not in by_id:
+            raise _TemplateMisuse(
+                f"cite() was given {fact_id!r}, which is not one of the draft's facts"
+            )
+        placed.append(fact_id)
+        return f"\ue000{len(placed) - 1}\ue001"
+
+    salutation = valediction = ""
+    recipient_view = None
+    if draft.recipient is not None and form is not None:
+        salutation, valediction = _greeting(template, draft.recipient, form)
+        recipient_view = replace(
+            _recipient_view(draft.recipient, form), salutation=salutation, valediction=valediction
+        )
+    context: dict[str, Any] = {
+        "topic": TopicView(topic.id, topic.title, topic.summary),
+        "facts": tuple(views),
+        "cite": cite,
+        "recipient": recipient_view,
+        "sender": SenderView(
+            sender.name,
+            sender.title,
+            sender.organisation,
+            sender.address,
+            sender.email,
+            sender.phone,
+        ),
+        "date": date,
+        "our_ref": draft.our_ref,
+        "your_ref": draft.your_ref,
+        "fields": values,
+        "range": _budgeted_range(),
+    }
+    raw = _run(templates, template, context)
+
+    citations = Citations()
+
+    def number(match: re.Match[str]) -> str:
+        fact = by_id[placed[int(match.group(1))]]
+        return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
+
+    body = _tidy(_MARKER.sub(number, raw))
+    cited = set(citations.fact_ids)
+    frame = None
+    if template.kind == "letter" and form is not None:
+        frame = LetterFrame(
+            sender_name=sender.name,
+            sender_title=sender.title,
+            sender_address=tuple(
+                line for line in (sender.organisation, *sender.address, sender.email) if line
+            ),
+            date=date,
+            recipient_block=form.block,
+            salutation=salutation,
+            valediction=valediction,
+            our_ref=draft.our_ref,
+            your_ref=draft.your_ref,
+            subject=values.get("subject", ""),
+        )
+    title = values.get("subject") or values.get("title") or f"{template.title}: {topic.title}"
+    return RenderedDocument(
+        kind=template.kind,
+        template=template.name,
+        title=title,
+        topic_id=topic.id,
+        topic_title=topic.title,
+        date=date,
+        author=sender.name,
+        body=body,
+        footnotes=citations.footnotes,
+        frame=frame,
+        warnings=tuple(_notices(facts, topic, cited, factbase, today)),
+        fact_ids=tuple(f.id for f in facts),
+        prepared_by=", ".join(part for part in (sender.name, sender.title) if part),
+        sources=citations.sources,
+    )
