@@ -1,0 +1,486 @@
+"""A reference DOCX read once and kept as the unchanging parts of every exported package.
+
+`HouseStyle.load` opens a reference document (drafter's bundled one or a user's
+`--reference-doc`), keeps the parts that give it its look (styles, theme, fonts, settings,
+headers and footers with their images) as bytes, adds any style drafter needs that the
+reference lacks, and prepares the page section and list numbering. Per letter the
+exporter then writes only the parts that change and copies these bytes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# lxml (python-docx's own XML library) keeps namespace prefixes as Word wrote them.
+from lxml import etree  # type: ignore[import-untyped]
+
+from drafter import house_style
+from drafter.docx_xml import (
+    CONTENT_TYPES,
+    CT_NS,
+    PKG_REL_NS,
+    R_NS,
+    REL_TYPE,
+    W_NS,
+    W_ROOT_ATTRS,
+    XML_DECL,
+)
+from drafter.errors import ExportError
+
+_W = f"{{{W_NS}}}"
+_R = f"{{{R_NS}}}"
+_PR = f"{{{PKG_REL_NS}}}"
+_CT = f"{{{CT_NS}}}"
+
+# Document relationships whose targets carry the reference's look; everything else
+# (its body's images and links, its own footnotes and comments, glossary) is left behind.
+_KEPT_TYPES = {
+    REL_TYPE + name
+    for name in (
+        "styles",
+        "stylesWithEffects",
+        "settings",
+        "webSettings",
+        "fontTable",
+        "theme",
+        "header",
+        "footer",
+        "endnotes",
+    )
+}
+# Elements that follow w:footnotePr in w:settings; it must be inserted before them.
+_AFTER_FOOTNOTE_PR = {
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+}
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    id: str
+    type: str
+    target: str
+    external: bool = False
+
+    def as_tuple(self) -> tuple[str, str, str, bool]:
+        return (self.id, self.type, self.target, self.external)
+
+
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """The parts of a reference document every export shares, ready to be zipped."""
+
+    source: str  # the reference document's path, for messages
+    document_part: str  # "word/document.xml"
+    static_parts: tuple[tuple[str, bytes], ...]  # copied unchanged into every package
+    document_rels: tuple[Relationship, ...]  # the kept parts' relationships from the body
+    content_types: str  # [Content_Types].xml without comments
+    content_types_review: str  # ... and with the comments part
+    numbering_part: str
+    numbering_head: str  # numbering.xml up to where each letter adds its lists
+    numbering_tail: str
+    bullet_num_id: int  # the one list instance every bulleted list shares
+    numbered_abstract_id: int
+    first_free_num_id: int
+    letter_section: str  # w:sectPr for letters: no page number on the first page
+    briefing_section: str  # w:sectPr for briefings: page numbers on every page
+    rel_prefix: str  # relationship ids the exporter makes start with this
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> HouseStyle:
+        """Read `path` (drafter's bundled house style when None)."""
+        source = Path(path) if path is not None else house_style.BUNDLED_PATH
+        try:
+            with zipfile.ZipFile(source) as archive:
+                parts = {info.filename: archive.read(info) for info in archive.infolist()}
+        except FileNotFoundError:
+            raise ExportError.single(
+                str(source), "reference document not found", "check the --reference-doc path"
+            ) from None
+        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+            raise ExportError.single(
+                str(source),
+                f"cannot read the reference document: {exc}",
+                "give a .docx file saved by Word or LibreOffice",
+            ) from None
+        try:
+            return _Builder(str(source), parts).build()
+        except (KeyError, etree.XMLSyntaxError) as exc:
+            raise ExportError.single(
+                str(source),
+                f"not a usable Word document ({exc})",
+                "give a .docx file saved by Word or LibreOffice",
+            ) from None
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _SAFE_PARSER)
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+class _Builder:
+    """The one-off work of turning a reference package into a `HouseStyle`."""
+
+    def __init__(self, source: str, parts: dict[str, bytes]) -> None:
+        self.source = source
+        self.parts = parts
+        self.kept: dict[str, bytes] = {}
+
+    def _relationships(self, part: str) -> list[Relationship]:
+        data = self.parts.get(_rels_name(part))
+        if data is None:
+            return []
+        return [
+            Relationship(
+                id=rel.get("Id", ""),
+                type=rel.get("Type", ""),
+                target=rel.get("Target", ""),
+                external=rel.get("TargetMode") == "External",
+            )
+            for rel in _parse(data).iter(f"{_PR}Relationship")
+        ]
+
+    def _keep(self, part: str) -> None:
+        """Copy `part`, its relationships and (recursively) what they point to."""
+        if part in self.kept or part not in self.parts:
+            return
+        self.kept[part] = self.parts[part]
+        rels_name = _rels_name(part)
+        if rels_name in self.parts:
+            self.kept[rels_name] = self.parts[rels_name]
+            for rel in self._relationships(part):
+                if not rel.external:
+                    self._keep(_resolve(part, rel.target))
+
+    def build(self) -> HouseStyle:
+        main = next(
+            (
+                rel.target.lstrip("/")
+                for rel in self._relationships("")
+                if rel.type == REL_TYPE + "officeDocument"
+            ),
+            "word/document.xml",
+        )
+        folder = posixpath.dirname(main)
+        document = _parse(self.parts[main])
+        kept_rels: list[Relationship] = []
+        numbering_target = ""
+        numbering_rel_id = ""
+        for rel in self._relationships(main):
+            if rel.external:
+                continue
+            if rel.type == REL_TYPE + "numbering":
+                numbering_target, numbering_rel_id = _resolve(main, rel.target), rel.id
+            elif rel.type in _KEPT_TYPES:
+                kept_rels.append(rel)
+                self._keep(_resolve(main, rel.target))
+
+        styles_part = next(
+            (_resolve(main, r.target) for r in kept_rels if r.type == REL_TYPE + "styles"), ""
+        )
+        if not styles_part:
+            styles_part = posixpath.join(folder, "styles.xml")
+            kept_rels.append(Relationship("rIdDrStyles", REL_TYPE + "styles", "styles.xml"))
+            self.kept[styles_part] = house_style.styles_xml().encode("utf-8")
+        self.kept[styles_part] = _complete_styles(self.kept[styles_part])
+
+        settings_part = next(
+            (_resolve(main, r.target) for r in kept_rels if r.type == REL_TYPE + "settings"), ""
+        )
+        if not settings_part:
+            settings_part = posixpath.join(folder, "settings.xml")
+            kept_rels.append(Relationship("rIdDrSettings", REL_TYPE + "settings", "settings.xml"))
+            self.kept[settings_part] = house_style.settings_xml().encode("utf-8")
+        self.kept[settings_part] = _with_footnote_settings(self.kept[settings_part])
+
+        footers = _section_footers(document, {r.id for r in kept_rels})
+        if all(kind.startswith("h:") for kind, _ in footers):
+            # A reference without footers still gets drafter's page numbers.
+            name = _free_name(self.parts, self.kept, folder, "footer")
+            self.kept[name] = house_style.page_footer_xml().encode("utf-8")
+            kept_rels.append(
+                Relationship("rIdDrFooter", REL_TYPE + "footer", posixpath.basename(name))
+            )
+            footers.append(("default", "rIdDrFooter"))
+
+        numbering = _Numbering.build(self.parts.get(numbering_target))
+        numbering_part = numbering_target or posixpath.join(folder, "numbering.xml")
+        kept_rels.append(
+            Relationship(
+                numbering_rel_id or "rIdDrNumbering",
+                REL_TYPE + "numbering",
+                posixpath.relpath(numbering_part, folder),
+            )
+        )
+        margins = _margins(document)
+        used_ids = {rel.id for rel in kept_rels}
+        prefix = "rIdDr"
+        while any(rel_id.startswith(prefix + "L") for rel_id in used_ids):
+            prefix += "x"
+        static = {name: data for name, data in self.kept.items() if name != numbering_part}
+        return HouseStyle(
+            source=self.source,
+            document_part=main,
+            static_parts=tuple(sorted(static.items())),
+            document_rels=tuple(kept_rels),
+            content_types=self._content_types(main, folder, numbering_part, review=False),
+            content_types_review=self._content_types(main, folder, numbering_part, review=True),
+            numbering_part=numbering_part,
+            numbering_head=numbering.head,
+            numbering_tail=numbering.tail,
+            bullet_num_id=numbering.bullet_num_id,
+            numbered_abstract_id=numbering.numbered_abstract_id,
+            first_free_num_id=numbering.first_free_num_id,
+            letter_section=_section(footers, margins, title_page=True),
+            briefing_section=_section(
+                [(kind, rel_id) for kind, rel_id in footers if kind != "first"],
+                margins,
+                title_page=False,
+            ),
+            rel_prefix=prefix + "L",
+        )
+
+    def _content_types(self, main: str, folder: str, numbering: str, *, review: bool) -> str:
+        root = _parse(self.parts["[Content_Types].xml"])
+        defaults = {
+            d.get("Extension", "").lower(): d.get("ContentType", "")
+            for d in root.iter(f"{_CT}Default")
+        }
+        defaults.setdefault("rels", CONTENT_TYPES["relationships"])
+        defaults.setdefault("xml", "application/xml")
+        overrides = {
+            o.get("PartName", "").lstrip("/"): o.get("ContentType", "")
+            for o in root.iter(f"{_CT}Override")
+        }
+        ours = {
+            main: CONTENT_TYPES["document"],
+            numbering: CONTENT_TYPES["numbering"],
+            posixpath.join(folder, "footnotes.xml"): CONTENT_TYPES["footnotes"],
+            "docProps/core.xml": CONTENT_TYPES["core"],
+            "docProps/app.xml": CONTENT_TYPES["app"],
+        }
+        if review:
+            ours[posixpath.join(folder, "comments.xml")] = CONTENT_TYPES["comments"]
+        for name in self.kept:
+            if name.endswith(".rels") or name in ours:
+                continue
+            if name in overrides:
+                ours[name] = overrides[name]
+            elif content_type := _content_type_by_name(posixpath.basename(name)):
+                ours[name] = content_type
+        items = [
+            f'<Default Extension="{ext}" ContentType="{ct}"/>'
+            for ext, ct in sorted(defaults.items())
+        ]
+        items += [
+            f'<Override PartName="/{name}" ContentType="{ct}"/>'
+            for name, ct in sorted(ours.items())
+        ]
+        return f'{XML_DECL}<Types xmlns="{CT_NS}">{"".join(items)}</Types>'
+
+
+def _content_type_by_name(name: str) -> str:
+    """The content type of a part the reference listed under no override (rare)."""
+    for stem in ("header", "footer", "styles", "settings", "fontTable", "webSettings", "endnotes"):
+        if name.startswith(stem) and name.endswith(".xml"):
+            return CONTENT_TYPES[stem]
+    if name.startswith("theme") and name.endswith(".xml"):
+        return "application/vnd.openxmlformats-officedocument.theme+xml"
+    return ""
+
+
+def _complete_styles(data: bytes) -> bytes:
+    """The reference's styles plus drafter's for every style id it lacks."""
+    root = _parse(data)
+    present = {s.get(f"{_W}styleId") for s in root.iter(f"{_W}style")}
+    default_paragraph = next(
+        (
+            s.get(f"{_W}styleId", "Normal")
+            for s in root.iter(f"{_W}style")
+            if s.get(f"{_W}type") == "paragraph" and s.get(f"{_W}default") in ("1", "true", "on")
+        ),
+        "Normal",
+    )
+    for style_id, xml in house_style.STYLES.items():
+        if style_id in present:
+            continue
+        if style_id == "Normal" and default_paragraph != "Normal":
+            continue
+        xml = xml.replace('w:val="Normal"', f'w:val="{default_paragraph}"')
+        wrapper = _parse(f"<w:styles {W_ROOT_ATTRS}>{xml}</w:styles>".encode())
+        root.append(wrapper[0])
+    return _serialise(root)
+
+
+def _with_footnote_settings(data: bytes) -> bytes:
+    """Settings naming the separator footnotes -1 and 0, as Word writes them."""
+    root = _parse(data)
+    footnote_pr = root.find(f"{_W}footnotePr")
+    if footnote_pr is None:
+        footnote_pr = etree.Element(f"{_W}footnotePr")
+        follower = next(
+            (child for child in root if etree.QName(child).localname in _AFTER_FOOTNOTE_PR), None
+        )
+        if follower is None:
+            root.append(footnote_pr)
+        else:
+            follower.addprevious(footnote_pr)
+    for old in footnote_pr.findall(f"{_W}footnote"):
+        footnote_pr.remove(old)
+    for note_id in ("-1", "0"):
+        etree.SubElement(footnote_pr, f"{_W}footnote").set(f"{_W}id", note_id)
+    return _serialise(root)
+
+
+def _last_section(document: etree._Element) -> etree._Element | None:
+    body = document.find(f"{_W}body")
+    if body is None:
+        return None
+    return body.find(f"{_W}sectPr")
+
+
+def _section_footers(document: etree._Element, kept_ids: set[str]) -> list[tuple[str, str]]:
+    """(type, relationship id) of the reference's headers and footers, as "h:kind"/"kind"."""
+    section = _last_section(document)
+    found: list[tuple[str, str]] = []
+    if section is None:
+        return found
+    for ref in section:
+        local = etree.QName(ref).localname
+        rel_id = ref.get(f"{_R}id", "")
+        if local in ("headerReference", "footerReference") and rel_id in kept_ids:
+            kind = ref.get(f"{_W}type", "default")
+            found.append((kind if local == "footerReference" else f"h:{kind}", rel_id))
+    return found
+
+
+def _margins(document: etree._Element) -> str:
+    section = _last_section(document)
+    margins = section.find(f"{_W}pgMar") if section is not None else None
+    values = {
+        "top": house_style.MARGIN,
+        "right": house_style.MARGIN,
+        "bottom": house_style.MARGIN,
+        "left": house_style.MARGIN,
+        "header": house_style.HEADER_DISTANCE,
+        "footer": house_style.FOOTER_DISTANCE,
+        "gutter": 0,
+    }
+    if margins is not None:
+        for key in values:
+            raw = margins.get(f"{_W}{key}")
+            if raw is not None and raw.lstrip("-").isdigit():
+                values[key] = int(raw)
+    return "<w:pgMar " + " ".join(f'w:{k}="{v}"' for k, v in values.items()) + "/>"
+
+
+def _section(footers: list[tuple[str, str]], margins: str, *, title_page: bool) -> str:
+    # Headers come before footers in w:sectPr, and the page is always A4.
+    refs = [
+        f'<w:headerReference w:type="{kind[2:]}" r:id="{rel_id}"/>'
+        for kind, rel_id in footers
+        if kind.startswith("h:") and (title_page or kind != "h:first")
+    ]
+    refs += [
+        f'<w:footerReference w:type="{kind}" r:id="{rel_id}"/>'
+        for kind, rel_id in footers
+        if kind and not kind.startswith("h:")
+    ]
+    size = f'<w:pgSz w:w="{house_style.PAGE_WIDTH}" w:h="{house_style.PAGE_HEIGHT}"/>'
+    return (
+        f"<w:sectPr>{''.join(refs)}{size}{margins}{'<w:titlePg/>' if title_page else ''}</w:sectPr>"
+    )
+
+
+def _free_name(parts: dict[str, bytes], kept: dict[str, bytes], folder: str, stem: str) -> str:
+    number = 1
+    while True:
+        name = posixpath.join(folder, f"{stem}{number}.xml")
+        if name not in parts and name not in kept:
+            return name
+        number += 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbering:
+    head: str
+    tail: str
+    bullet_num_id: int
+    numbered_abstract_id: int
+    first_free_num_id: int
+
+    @classmethod
+    def build(cls, data: bytes | None) -> _Numbering:
+        """The reference's list definitions followed by drafter's bulleted and numbered ones."""
+        abstract: list[str] = []
+        nums: list[str] = []
+        pictures: list[str] = []
+        abstract_ids = [0]
+        num_ids = [0]
+        if data is not None:
+            root = _parse(data)
+            for child in root:
+                local = etree.QName(child).localname
+                xml = etree.tostring(child, encoding="unicode")
+                if local == "numPicBullet":
+                    pictures.append(xml)
+                elif local == "abstractNum":
+                    abstract.append(xml)
+                    abstract_ids.append(int(child.get(f"{_W}abstractNumId", "0")))
+                elif local == "num":
+                    nums.append(xml)
+                    num_ids.append(int(child.get(f"{_W}numId", "0")))
+        bullet_abstract = max(abstract_ids) + 1
+        numbered_abstract = bullet_abstract + 1
+        bullet_num = max(num_ids) + 1
+        abstract.append(house_style.bullet_list_definition(bullet_abstract))
+        abstract.append(house_style.numbered_list_definition(numbered_abstract))
+        nums.append(
+            f'<w:num w:numId="{bullet_num}"><w:abstractNumId w:val="{bullet_abstract}"/></w:num>'
+        )
+        head = (
+            f"{XML_DECL}<w:numbering {W_ROOT_ATTRS}>"
+            + "".join(pictures)
+            + "".join(abstract)
+            + "".join(nums)
+        )
+        return cls(
+            head=head,
+            tail="</w:numbering>",
+            bullet_num_id=bullet_num,
+            numbered_abstract_id=numbered_abstract,
+            first_free_num_id=bullet_num + 1,
+        )
