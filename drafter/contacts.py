@@ -44,11 +44,13 @@ class _PeopleReader(_DraftReader):
         kinds = list(known_kinds())
         kind_node = _value_node(node, "kind")
         kind = normalise_kind(values.get("kind", ""))
-        if isinstance(node, yaml.MappingNode) and kind_node is None:
+        if isinstance(node, yaml.MappingNode) and not kind:
             self.out.add(
-                id_node, f"{what} has no 'kind'", "add 'kind:' with one of: " + ", ".join(kinds)
+                kind_node or id_node,
+                f"{what} has no 'kind'",
+                "add 'kind:' with one of: " + ", ".join(kinds),
             )
-        elif kind_node is not None and kind and kind not in kinds:
+        elif kind_node is not None and kind not in kinds:
             close = difflib.get_close_matches(kind, kinds, n=1, cutoff=0.6)
             self.out.add(
                 kind_node,
@@ -57,7 +59,7 @@ class _PeopleReader(_DraftReader):
                 + "known kinds: "
                 + ", ".join(kinds),
             )
-        if len(self.out.problems) > before or kind_node is None:
+        if len(self.out.problems) > before or not kind:
             return None
         recipient = Recipient(**(values | {"kind": kind}))
         try:

@@ -141,6 +141,10 @@ def test_address_book_errors_are_all_reported_with_file_line_and_column() -> Non
             "contacts.yaml:2:3: contact 'a': an ambassador needs gender (female or male)",
         ),
         (
+            "contacts:\n  a:\n    kind:\n    last_name: x\n",
+            "contacts.yaml:3:10: contact 'a' has no 'kind' (add 'kind:' with one of: mp,",
+        ),
+        (
             "contacts:\n  a:\n    kind: mp\n   last_name: x\n",
             "contacts.yaml:4:4: YAML syntax error:",
         ),
