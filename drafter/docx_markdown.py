@@ -161,7 +161,7 @@ class BodyWriter:
         return ("Quote", "") if quote_depth else ("", "")
 
     def footnote_text(self, text: str) -> str:
-        """The runs of a footnote's text: inline Markdown, `<url>` kept as OSCOLA prints it."""
+        """The runs of a footnote's text (inline Markdown)."""
         if not _MARKDOWN_CHARS.search(text):
             return run(text)
         tokens = markdown_parser().parseInline(text)
@@ -217,7 +217,7 @@ class BodyWriter:
                 href = _link_target(str(child.attrGet("href") or ""))
                 link_id = self.links.rel_id(href) if href else ""
                 autolink = child.markup == "autolink"
-                if in_footnote and autolink:
+                if autolink:  # OSCOLA prints a URL in angle brackets
                     pieces.append(run("<", props))
                 link = []
             elif kind == "link_close" and link is not None:
@@ -228,7 +228,7 @@ class BodyWriter:
                     )
                 pieces.append(inner)
                 link = None
-                if in_footnote and autolink:
+                if autolink:  # OSCOLA prints a URL in angle brackets
                     pieces.append(run(">", run_props(bold=bold > 0, italic=italic > 0)))
             elif kind == "footnote_ref":
                 number = int(child.meta["number"])
