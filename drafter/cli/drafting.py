@@ -1,12 +1,86 @@
-"""The drafting app (`drafter`, `drafter open`) and headless drafting commands."""
+"""The drafting app (`drafter`, `drafter open`) and headless drafting commands.
+
+`drafter draft`, `drafter brief` and `drafter merge` make the same documents as the TUI,
+from the same core: a Draft is assembled (from a draft file, then flags), its people
+resolved (address book, profile), rendered, and exported by `drafter.exporting`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafter.cli.common import common_options, fact_paths, option, stale_months
+from drafter.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Failure,
+    common_options,
+    fact_paths,
+    load_facts,
+    option,
+    report_problems,
+    stale_months,
+)
+
+if TYPE_CHECKING:
+    from drafter.document import Notice, RenderedDocument
+    from drafter.drafts import Draft
+    from drafter.exporting import Format
+    from drafter.facts import FactBase
+    from drafter.letters import TemplateSet
+
+EXIT_CODES = """\
+exit codes: 0 success, 1 input error (a bad file, draft, row or check), 2 usage error.
+-q prints only errors; -v prints more detail (each file written, timings)."""
+
+DRAFT_EPILOG = f"""\
+Values on the command line override the draft file's: --template, --topic, --date,
+--our-ref, --your-ref, --to and --recipient replace; --fact and --all-facts add facts
+after the file's; --field sets one field and keeps the others. The sender comes from
+the draft, else your profile (or --profile FILE). The draft file format: docs/drafts.md.
+
+examples:
+  drafter draft examples/minister-letter.yaml --contacts examples/contacts.yaml \\
+      --profile examples/profile.yaml -o letter.docx
+  drafter draft --template briefing-note --topic hong-kong --all-facts --dry-run
+  drafter draft --template minister-letter --topic hong-kong \\
+      --fact amnesty-hong-kong-bounties-intimidate-critics \\
+      --recipient 'minister:Ms Harriet Vale, Minister of State for the Indo-Pacific' \\
+      --field subject='Hong Kong bounties' --field occasion='I write about ...' \\
+      --field asks='Will the Government condemn the bounties?' \\
+      --profile examples/profile.yaml -o letter.md
+
+{EXIT_CODES}"""
+
+BRIEF_EPILOG = f"""\
+Facts are grouped into the briefing sections by their tags (background, uk-government,
+international, campaign, recent; any other tag: Key facts), newest first within a
+section. Stale facts are kept and each gives a warning.
+
+examples:
+  drafter brief --topic hong-kong -o hong-kong.docx
+  drafter brief --topic xinjiang --dry-run
+
+{EXIT_CODES}"""
+
+MERGE_EPILOG = f"""\
+The CSV's first row names its columns: kind, honorific, first_name, last_name, peerage,
+office, post_nominals, privy_counsellor, gender, organisation, email, salutation,
+valediction; address (lines separated by | or ;) or address_1 ... address_5; our_ref,
+your_ref; file (the output file's name); field:NAME or a bare template field name.
+Columns starting x- are ignored; any other column is an error. A bad row is reported
+with its row number (the header is row 1) and skipped; the others are written.
+
+examples:
+  drafter merge --template minister-letter --recipients examples/recipients.csv \\
+      --out letters/ examples/merge-letter.yaml --profile examples/profile.yaml
+
+{EXIT_CODES} A merge exits 1 if any row failed."""
 
 
 def register(commands: Any) -> None:
@@ -19,6 +93,423 @@ def register(commands: Any) -> None:
     )
     opener.add_argument("draft", type=Path, metavar="DRAFT.yaml")
     opener.set_defaults(handler=run_app)
+
+    draft = commands.add_parser(
+        "draft",
+        parents=[common],
+        help="render a draft file or flags to DOCX, Markdown or PDF",
+        description="Render a letter or briefing from DRAFT.yaml, from flags, or both, "
+        "and write it as DOCX, Markdown or PDF.",
+        epilog=DRAFT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    draft.add_argument(
+        "draft", nargs="?", type=Path, metavar="DRAFT.yaml", help="a draft file (optional)"
+    )
+    _draft_options(draft, recipient=True)
+    _people_options(draft)
+    _output_options(draft)
+    draft.set_defaults(handler=cmd_draft)
+
+    brief = commands.add_parser(
+        "brief",
+        parents=[common],
+        help="write a cited briefing note from all of a topic's facts",
+        description="Write a briefing note citing every fact on a topic, grouped into "
+        "briefing sections, newest first, stale facts flagged.",
+        epilog=BRIEF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    brief.add_argument("--topic", required=True, metavar="T", help="the topic to brief on")
+    brief.add_argument(
+        "--template",
+        default="briefing-note",
+        metavar="NAME",
+        help="briefing template (default: briefing-note)",
+    )
+    brief.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date (today)")
+    brief.add_argument(
+        "--field", action="append", default=[], metavar="NAME=VALUE", help="set a field"
+    )
+    _people_options(brief, contacts=False)
+    _output_options(brief)
+    brief.set_defaults(handler=cmd_brief)
+
+    merge = commands.add_parser(
+        "merge",
+        parents=[common],
+        help="write one letter per row of a recipients CSV",
+        description="Write one letter per recipient in a CSV file into a folder: the same "
+        "template, topic, facts and fields, each letter addressed to its row.",
+        epilog=MERGE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    merge.add_argument(
+        "draft",
+        nargs="?",
+        type=Path,
+        metavar="DRAFT.yaml",
+        help="a draft file giving what every letter shares (optional)",
+    )
+    merge.add_argument(
+        "--recipients", required=True, type=Path, metavar="FILE.csv", help="the recipients"
+    )
+    merge.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="folder for the letters"
+    )
+    _draft_options(merge, recipient=False)
+    _people_options(merge, contacts=False)
+    merge.add_argument(
+        "--format", choices=("docx", "md", "pdf"), help="output format (default docx)"
+    )
+    merge.add_argument("--force", action="store_true", help="overwrite letters that exist")
+    merge.add_argument(
+        "--review", action="store_true", help="DOCX: a comment with the source on each citation"
+    )
+    merge.set_defaults(handler=cmd_merge)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+
+
+def _draft_options(parser: argparse.ArgumentParser, *, recipient: bool) -> None:
+    group = parser.add_argument_group("draft")
+    group.add_argument("--template", metavar="NAME", help="template (drafter templates list)")
+    group.add_argument("--topic", metavar="T", help="topic id (drafter topics)")
+    group.add_argument(
+        "--fact",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="add a fact (repeatable; order kept)",
+    )
+    group.add_argument(
+        "--all-facts", action="store_true", help="add every fact on the topic, in fact base order"
+    )
+    if recipient:
+        who = group.add_mutually_exclusive_group()
+        who.add_argument("--to", metavar="CONTACT", help="recipient: an address book id")
+        who.add_argument(
+            "--recipient",
+            metavar="KIND:NAME",
+            help="recipient: e.g. 'mp:Ms Jane Smith' (syntax: docs/addressing.md)",
+        )
+    group.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a template field (repeatable)",
+    )
+    group.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date (today)")
+    group.add_argument("--our-ref", metavar="REF", help="our reference")
+    group.add_argument("--your-ref", metavar="REF", help="the correspondent's reference")
+
+
+def _people_options(parser: argparse.ArgumentParser, *, contacts: bool = True) -> None:
+    group = parser.add_argument_group("people")
+    if contacts:
+        group.add_argument(
+            "--contacts",
+            type=Path,
+            metavar="FILE",
+            help="address book for --to and `to:` (default: contacts.yaml in your config folder)",
+        )
+    group.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE",
+        help="sender profile (default: profile.yaml in your config folder)",
+    )
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("writing")
+    group.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="file to write (a folder: a default name in it); default: a name from the "
+        "date, topic and recipient in the current folder",
+    )
+    group.add_argument(
+        "--format",
+        choices=("docx", "md", "pdf"),
+        help="output format (default: from FILE's suffix, else docx)",
+    )
+    group.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    group.add_argument(
+        "--review", action="store_true", help="DOCX: a comment with the source on each citation"
+    )
+    group.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the Markdown and the warnings; write nothing",
+    )
+
+
+# --------------------------------------------------------------------------- shared steps
+
+
+def _fields(pairs: list[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise Failure(f"--field needs NAME=VALUE, not '{pair}'", code=EXIT_USAGE)
+        fields[name.strip()] = value
+    return fields
+
+
+def _assemble(args: argparse.Namespace, factbase: FactBase) -> Draft:
+    """The draft file (if any) with the command line's values applied on top."""
+    from drafter.address import parse_recipient_spec
+    from drafter.drafts import Draft, load_draft
+
+    draft = load_draft(args.draft) if args.draft is not None else Draft()
+    for name in ("template", "topic", "date", "our_ref", "your_ref"):
+        value = getattr(args, name, None)
+        if value is not None:
+            setattr(draft, name, value)
+    draft.facts = list(dict.fromkeys([*draft.facts, *args.fact]))
+    if args.all_facts:
+        if not draft.topic:
+            raise Failure("--all-facts needs a topic: give --topic T", code=EXIT_USAGE)
+        topic_facts = [f.id for f in factbase.facts_for_topic(draft.topic)]
+        draft.facts = list(dict.fromkeys([*draft.facts, *topic_facts]))
+    draft.fields.update(_fields(args.field))
+    if getattr(args, "to", None):
+        draft.contact, draft.recipient = args.to, None
+    if getattr(args, "recipient", None):
+        draft.recipient, draft.contact = parse_recipient_spec(args.recipient), ""
+    if not draft.template:
+        raise Failure(
+            "no template: give DRAFT.yaml or --template NAME (drafter templates list)",
+            code=EXIT_USAGE,
+        )
+    return draft
+
+
+def _resolve(args: argparse.Namespace, draft: Draft, where: str) -> Draft:
+    from drafter.contacts import load_contacts, load_profile, resolve_people
+
+    contacts = {}
+    if draft.recipient is None and draft.contact:
+        contacts = load_contacts(option(args, "contacts"))
+    profile = load_profile(option(args, "profile")) if draft.sender is None else None
+    return resolve_people(draft, contacts, profile, where=where)
+
+
+def _templates(args: argparse.Namespace) -> TemplateSet:
+    from drafter.letters import TemplateSet
+
+    return TemplateSet.discover(option(args, "templates", []))
+
+
+def _render(
+    draft: Draft, factbase: FactBase, templates: TemplateSet, where: str
+) -> RenderedDocument:
+    """render(), with the draft's own problems placed at its file (or the command line)."""
+    from drafter.errors import DraftError, Problem
+    from drafter.letters import DRAFT_FILE, render
+
+    try:
+        return render(draft, factbase, templates)
+    except DraftError as exc:
+        raise DraftError(
+            Problem(where, p.message, p.hint, p.line, p.column) if p.file == DRAFT_FILE else p
+            for p in exc.problems
+        ) from None
+
+
+def _warn(args: argparse.Namespace, warnings: tuple[Notice, ...] | list[Notice]) -> None:
+    if args.quiet:
+        return
+    for notice in warnings:
+        print(f"warning: {notice.message}", file=sys.stderr)
+
+
+def _output_format(args: argparse.Namespace) -> Format:
+    from drafter.exporting import format_for_path
+
+    given: Format | None = args.format
+    output: Path | None = args.output
+    if output is None or output.is_dir():
+        chosen: Format = given or "docx"
+    else:
+        implied = format_for_path(output)
+        if given is not None and implied is not None and implied != given:
+            raise Failure(
+                f"-o {output} ends {output.suffix} but --format is {given}; make them agree",
+                code=EXIT_USAGE,
+            )
+        if given is None and implied is None:
+            raise Failure(
+                f"cannot tell the format from '{output.name}': end it .docx, .md or .pdf, "
+                "or give --format",
+                code=EXIT_USAGE,
+            )
+        chosen = given or implied or "docx"
+    if args.review and chosen != "docx":
+        raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
+    return chosen
+
+
+def _write_one(args: argparse.Namespace, doc: RenderedDocument, draft: Draft) -> int:
+    """Print (--dry-run) or write the document; warnings to stderr either way."""
+    from drafter.exporting import Exporter
+    from drafter.naming import default_export_name
+
+    if args.dry_run:
+        from drafter.markdown_export import to_markdown
+
+        sys.stdout.write(to_markdown(doc))
+        _warn(args, doc.warnings)
+        return EXIT_OK
+    file_format = _output_format(args)
+    path: Path = args.output
+    if path is None or path.is_dir():
+        name = default_export_name(
+            date=doc.date,
+            topic=doc.topic_id,
+            template=doc.template,
+            recipient=draft.recipient,
+            file_format=file_format,
+        )
+        path = (path or Path()) / name
+    exporter = Exporter(file_format, reference_doc=option(args, "reference_doc"))
+    exporter.write(doc, path, review=args.review, force=args.force)
+    _warn(args, doc.warnings)
+    if not args.quiet:
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    factbase = load_facts(args)
+    where = str(args.draft) if args.draft is not None else "command line"
+    draft = _resolve(args, _assemble(args, factbase), where)
+    templates = _templates(args)
+    doc = _render(draft, factbase, templates, where)
+    if args.verbose:
+        template = templates.get(draft.template)
+        print(
+            f"{template.path}: {len(doc.fact_ids)} facts, {len(doc.footnotes)} footnotes, "
+            f"rendered in {time.perf_counter() - started:.2f}s",
+            file=sys.stderr,
+        )
+    return _write_one(args, doc, draft)
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from drafter.briefing import briefing_draft
+
+    factbase = load_facts(args)
+    draft = briefing_draft(factbase, args.topic, template=args.template, today=args.date)
+    draft.fields.update(_fields(args.field))
+    draft = _resolve(args, draft, "--topic")
+    doc = _render(draft, factbase, _templates(args), "--topic")
+    return _write_one(args, doc, draft)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from drafter.errors import DrafterError
+    from drafter.exporting import Exporter
+    from drafter.merge import check_base, count_rows, merge_letters, prepare_out_dir, read_rows
+
+    factbase = load_facts(args)
+    base = _resolve(args, _assemble(args, factbase), str(args.draft or "command line"))
+    templates = _templates(args)
+    template = check_base(base, factbase, templates)
+    exporter = Exporter(args.format or "docx", reference_doc=option(args, "reference_doc"))
+    if args.review and exporter.file_format != "docx":
+        raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
+    display = str(args.recipients)
+    rows = read_rows(args.recipients, template, display=display)  # checks the header now
+    out_dir = prepare_out_dir(args.out)
+    outcomes = merge_letters(
+        base,
+        rows,
+        factbase=factbase,
+        templates=templates,
+        exporter=exporter,
+        out_dir=out_dir,
+        display=display,
+        force=args.force,
+        review=args.review,
+    )
+    written = failed = 0
+    warned: set[str] = set()
+    stopped: DrafterError | None = None
+    show_bar = sys.stderr.isatty() and not args.quiet
+    progress = _progress(count_rows(args.recipients)) if show_bar else None
+
+    def say(text: str) -> None:
+        if progress is not None:
+            progress.console.print(text, markup=False, highlight=False)
+        else:
+            print(text, file=sys.stderr)
+
+    try:
+        if progress is not None:
+            progress.start()
+        try:
+            for outcome in outcomes:
+                if outcome.path is not None:
+                    written += 1
+                    if args.verbose and progress is None:
+                        say(f"wrote {outcome.path}")
+                else:
+                    failed += 1
+                    for problem in outcome.problems:
+                        say(f"error: {problem}")
+                for notice in outcome.warnings:
+                    if notice.message not in warned and not args.quiet:
+                        warned.add(notice.message)
+                        say(f"warning: {notice.message}")
+                if progress is not None:
+                    progress.advance(progress.task_ids[0])
+        except DrafterError as exc:  # a template or disk fault: every later row would fail
+            stopped = exc
+    finally:
+        if progress is not None:
+            progress.stop()
+    if stopped is not None:
+        report_problems(stopped.problems)
+    summary = f"{_plural(written, 'letter')} written to {out_dir}, {_plural(failed, 'row')} failed"
+    if stopped is not None:
+        summary += "; stopped early"
+    if failed or stopped is not None or not args.quiet:
+        print(summary, file=sys.stderr)
+    return EXIT_INPUT if failed or stopped is not None else EXIT_OK
+
+
+def _progress(total: int) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+    progress.add_task("letters", total=total or None)
+    return progress
 
 
 def run_app(args: argparse.Namespace) -> int:

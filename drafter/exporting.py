@@ -1,0 +1,109 @@
+"""Writing a RenderedDocument as DOCX, Markdown or PDF, chosen by format name.
+
+The CLI (`drafter draft`, `brief`, `merge`) and the TUI's export dialog both come here, so
+a format means the same file wherever it is made. An `Exporter` builds the DOCX house
+style once and reuses it for every document, which is what keeps a merge of hundreds of
+letters fast; `write_document` is the one-off form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+from drafter.errors import DraftError, ExportError
+from drafter.fileio import atomic_write_bytes, check_writable
+
+if TYPE_CHECKING:
+    from drafter.document import RenderedDocument
+    from drafter.docx_export import DocxExporter
+
+Format = Literal["docx", "md", "pdf"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+SUFFIXES: dict[str, Format] = {".docx": "docx", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
+
+
+def format_for_path(path: Path) -> Format | None:
+    """The format a file name's suffix asks for ('letter.md' -> 'md'), or None."""
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def check_format(name: str, *, where: str = "--format") -> Format:
+    """`name` as a Format; DraftError listing the formats when it is not one."""
+    for known in FORMATS:
+        if name == known:
+            return known
+    raise DraftError.single(where, f"unknown format '{name}'", "use one of: " + ", ".join(FORMATS))
+
+
+class Exporter:
+    """Writes documents in one format and one house style; build once, use for many."""
+
+    def __init__(self, file_format: Format, *, reference_doc: Path | None = None) -> None:
+        self.file_format = check_format(file_format)
+        self.reference_doc = reference_doc
+        self._docx: DocxExporter | None = None
+        if reference_doc is not None and file_format != "md":
+            # Load the house style now, so that a bad reference doc fails before any work.
+            self._docx = self._load_docx()
+
+    def _load_docx(self) -> DocxExporter:
+        from drafter.docx_export import DocxExporter
+
+        return DocxExporter(self.reference_doc)
+
+    @property
+    def docx(self) -> DocxExporter:
+        if self._docx is None:
+            self._docx = self._load_docx()
+        return self._docx
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.file_format
+
+    def to_bytes(self, doc: RenderedDocument, *, review: bool = False) -> bytes:
+        """The file's content, without writing it."""
+        if self.file_format == "md":
+            from drafter.markdown_export import to_markdown
+
+            return to_markdown(doc).encode("utf-8")
+        docx = self.docx.to_bytes(doc, review=review)
+        if self.file_format == "docx":
+            return docx
+        from drafter.pdf_export import docx_to_pdf, soffice_path
+
+        if soffice_path() is None:
+            raise ExportError.single(
+                "pdf",
+                "LibreOffice (soffice) is not installed",
+                "install LibreOffice, or export with --format docx and save as PDF from Word",
+            )
+        return docx_to_pdf(docx)
+
+    def write(
+        self, doc: RenderedDocument, path: Path, *, review: bool = False, force: bool = False
+    ) -> Path:
+        """Write `doc` to `path` atomically (never a partial file); existing needs `force`."""
+        path = Path(path)
+        check_writable(path, force=force)  # before the work, which for a PDF takes seconds
+        try:
+            data = self.to_bytes(doc, review=review)
+        except ExportError as exc:
+            problem = exc.problems[0]
+            raise ExportError.single(str(path), problem.message, problem.hint) from None
+        return atomic_write_bytes(path, data, force=force)
+
+
+def write_document(
+    doc: RenderedDocument,
+    path: Path,
+    file_format: Format,
+    *,
+    reference_doc: Path | None = None,
+    review: bool = False,
+    force: bool = False,
+) -> Path:
+    """Export one document as `file_format` ('docx', 'md' or 'pdf') to `path`."""
+    exporter = Exporter(file_format, reference_doc=reference_doc)
+    return exporter.write(doc, path, review=review, force=force)

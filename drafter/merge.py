@@ -1,0 +1,487 @@
+"""Mail merge: one letter per row of a recipients CSV, written into one folder.
+
+The CSV's columns (documented in docs/cli.md, "drafter merge") are the recipient's name
+parts and address, any template field, and a few extras; everything else in a letter
+comes from one base draft (template, topic, facts, sender, date). Rows are read, rendered
+and written one at a time, so a merge of thousands holds one letter in memory, and a bad
+row is reported with its row number while the others go on.
+
+Output names come from the CSV only through `naming.slug`, which keeps ASCII letters,
+digits and hyphens, so no cell can name a path outside the output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from drafter.address import RECIPIENT_KEYS, Recipient, form_of_address, normalise_kind
+from drafter.document import Notice
+from drafter.drafts import Draft
+from drafter.errors import DraftError, ExportError, Problem
+from drafter.exporting import Exporter
+from drafter.facts import FactBase
+from drafter.letters import LetterTemplate, TemplateSet, render
+from drafter.naming import default_export_name, slug
+from drafter.yamlio import CONTROL
+
+ADDRESS_LINE_COLUMNS = tuple(f"address_{n}" for n in range(1, 6))
+REF_COLUMNS = ("our_ref", "your_ref")
+FILE_COLUMN = "file"  # an output file name (made safe) instead of the default one
+FIELD_PREFIX = "field:"
+IGNORED_PREFIX = "x-"
+ADDRESS_SEPARATORS = ("|", ";")
+MAX_STEM = 120  # characters in an output file's name before its suffix
+# Names Windows keeps for devices: "con.docx" cannot be created there.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
+_TRUE = frozenset({"yes", "y", "true", "1"})
+_FALSE = frozenset({"no", "n", "false", "0", ""})
+
+Role = Literal["recipient", "address_line", "field", "ref", "file", "ignored"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """What one CSV column holds."""
+
+    header: str  # as written in the file
+    role: Role
+    key: str  # the Recipient attribute, template field, ref or "" for ignored
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientRow:
+    """One CSV row read into a recipient, field values and extras; or its problems."""
+
+    number: int  # the row as a spreadsheet numbers it: the header is row 1
+    recipient: Recipient | None
+    fields: dict[str, str]
+    our_ref: str = ""
+    your_ref: str = ""
+    file_stem: str = ""
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What became of one row: the file written, or the problems that stopped it."""
+
+    number: int
+    path: Path | None
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None
+
+
+def row_place(display: str, number: int) -> str:
+    """How errors name a row: 'recipients.csv:row 17'."""
+    return f"{display}:row {number}"
+
+
+def _normalise_header(header: str) -> str:
+    return "_".join(header.strip().lower().replace("-", " ").split())
+
+
+def plan_columns(
+    headers: Sequence[str | None], template: LetterTemplate, display: str
+) -> list[Column]:
+    """Each header's meaning; DraftError (at row 1) for unknown, repeated or missing ones."""
+    place = row_place(display, 1)
+    declared = [f.name for f in template.fields]
+    known = [*RECIPIENT_KEYS, *ADDRESS_LINE_COLUMNS, *REF_COLUMNS, FILE_COLUMN, *declared]
+    problems: list[Problem] = []
+    columns: list[Column] = []
+    seen: dict[str, str] = {}
+    for raw in headers:
+        header = (raw or "").strip()
+        if header.lower().startswith(IGNORED_PREFIX):
+            columns.append(Column(header, "ignored", ""))
+            continue
+        column: Column | None = None
+        if header.lower().startswith(FIELD_PREFIX):
+            name = _normalise_header(header[len(FIELD_PREFIX) :])
+            if name in declared:
+                column = Column(header, "field", name)
+            else:
+                close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+                problems.append(
+                    Problem(
+                        place,
+                        f"column '{header}': template '{template.name}' has no field '{name}'",
+                        (f"did you mean 'field:{close[0]}'? " if close else "")
+                        + "its fields: "
+                        + (", ".join(declared) or "none"),
+                    )
+                )
+                continue
+        else:
+            name = _normalise_header(header)
+            if name in RECIPIENT_KEYS:
+                column = Column(header, "recipient", name)
+            elif name in ADDRESS_LINE_COLUMNS:
+                column = Column(header, "address_line", name)
+            elif name in REF_COLUMNS:
+                column = Column(header, "ref", name)
+            elif name == FILE_COLUMN:
+                column = Column(header, "file", name)
+            elif name in declared:
+                column = Column(header, "field", name)
+        if column is None:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            problems.append(
+                Problem(
+                    place,
+                    f"unknown column '{header}'" if header else "a column has no header",
+                    (f"did you mean '{close[0]}'? " if close else "")
+                    + "name it after a recipient part, a template field (field:NAME) "
+                    "or start it with x- to ignore it; see docs/cli.md",
+                )
+            )
+            continue
+        identity = f"{column.role}:{column.key}"
+        if identity in seen:
+            problems.append(
+                Problem(place, f"columns '{seen[identity]}' and '{header}' say the same thing")
+            )
+            continue
+        seen[identity] = header
+        columns.append(column)
+    if not any(c.role == "recipient" and c.key == "kind" for c in columns) and not problems:
+        problems.append(
+            Problem(place, "no 'kind' column", "each row needs the recipient's kind, e.g. mp")
+        )
+    if problems:
+        raise DraftError(problems)
+    return columns
+
+
+def _address_lines(cell: str) -> list[str]:
+    lines = [cell]
+    for separator in ADDRESS_SEPARATORS:
+        lines = [part for line in lines for part in line.split(separator)]
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _read_row(
+    number: int, cells: dict[str | None, Any], columns: Sequence[Column], display: str
+) -> RecipientRow:
+    place = row_place(display, number)
+    problems: list[Problem] = []
+    extra = cells.get(None)
+    if extra:
+        problems.append(
+            Problem(
+                place,
+                f"has {len(extra)} more cells than the header has columns",
+                "quote cells that hold commas, or add a header for each column",
+            )
+        )
+    recipient: dict[str, Any] = {}
+    address: list[str] = []
+    lines: list[str] = []
+    fields: dict[str, str] = {}
+    refs: dict[str, str] = {}
+    stem = ""
+    for column in columns:
+        value = cells.get(column.header) or ""
+        if column.role == "ignored" or not value.strip():
+            continue
+        if CONTROL.search(value):
+            problems.append(
+                Problem(
+                    place,
+                    f"column '{column.header}' holds a control character",
+                    "a letter cannot hold it; retype the cell",
+                )
+            )
+            continue
+        if column.role == "field":
+            fields[column.key] = value.strip("\n")
+        elif column.role == "ref":
+            refs[column.key] = " ".join(value.split())
+        elif column.role == "file":
+            stem = value
+        elif column.role == "address_line":
+            lines.append(" ".join(value.split()))
+        elif column.key == "address":
+            address = _address_lines(value)
+        elif column.key == "privy_counsellor":
+            flag = value.strip().lower()
+            if flag not in _TRUE | _FALSE:
+                problems.append(
+                    Problem(place, f"privy_counsellor must be yes or no, not '{value.strip()}'")
+                )
+            recipient["privy_counsellor"] = flag in _TRUE
+        elif column.key == "kind":
+            recipient["kind"] = normalise_kind(value)
+        else:
+            recipient[column.key] = " ".join(value.split())
+    person: Recipient | None = None
+    if "kind" not in recipient:
+        problems.append(
+            Problem(place, "no kind", "fill in the kind column, e.g. mp, baroness, minister")
+        )
+    elif not problems:
+        person = Recipient(**recipient, address=tuple(address + lines))
+        try:
+            form_of_address(person, where=place)
+        except DraftError as exc:
+            problems.extend(exc.problems)
+            person = None
+    return RecipientRow(
+        number=number,
+        recipient=person if not problems else None,
+        fields=fields,
+        our_ref=refs.get("our_ref", ""),
+        your_ref=refs.get("your_ref", ""),
+        file_stem=stem,
+        problems=tuple(problems),
+    )
+
+
+def _open_error(path: Path, exc: OSError) -> DraftError:
+    return DraftError.single(
+        str(path), f"cannot read the recipients file: {exc.strerror or exc}", "check the path"
+    )
+
+
+def read_rows(
+    path: Path, template: LetterTemplate, *, display: str | None = None
+) -> Iterator[RecipientRow]:
+    """The rows of a recipients CSV, read one at a time as the result is iterated.
+
+    The header is read and checked at once (DraftError for a missing file, an unknown
+    column, ...), so a bad file fails before any letter is written. The file is UTF-8
+    (a byte-order mark, as Excel writes, is fine). A row's number is the line it ends
+    on, which is the spreadsheet's row number (the header is row 1).
+    """
+    display = display or str(path)
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    try:
+        reader = csv.DictReader(handle)
+        with _csv_errors(display, reader):
+            headers = reader.fieldnames
+        if not headers:
+            raise DraftError.single(
+                display, "is empty", "the first row names the columns; see docs/cli.md"
+            )
+        columns = plan_columns(headers, template, display)
+    except BaseException:
+        handle.close()
+        raise
+    return _rows(handle, reader, columns, display)
+
+
+def _rows(
+    handle: TextIO, reader: csv.DictReader[str], columns: list[Column], display: str
+) -> Iterator[RecipientRow]:
+    with handle:
+        while True:
+            with _csv_errors(display, reader):
+                cells = next(reader, None)
+            if cells is None:
+                return
+            yield _read_row(reader.line_num, cells, columns, display)
+
+
+@contextlib.contextmanager
+def _csv_errors(display: str, reader: csv.DictReader[str]) -> Iterator[None]:
+    """Undecodable bytes and broken quoting as a DraftError at the row."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise DraftError.single(
+            display,
+            "is not UTF-8 text",
+            "save it as 'CSV UTF-8' from your spreadsheet program",
+        ) from None
+    except csv.Error as exc:
+        raise DraftError.single(
+            row_place(display, reader.line_num), f"is not valid CSV: {exc}"
+        ) from None
+
+
+def count_rows(path: Path) -> int:
+    """How many rows follow the header (for a progress bar); 0 when unreadable."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return 0
+
+
+# --------------------------------------------------------------------------- naming
+
+
+def safe_stem(text: str) -> str:
+    """A file name stem from any text: ASCII letters, digits and hyphens, bounded."""
+    stem = slug(text, max_length=MAX_STEM)
+    if stem in _RESERVED:
+        stem = f"letter-{stem}"
+    return stem
+
+
+class UniqueNames:
+    """Gives each letter of a run its own name: 'x', then 'x-2', 'x-3', ..."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self._taken: set[str] = set()
+
+    def take(self, stem: str) -> str:
+        stem = safe_stem(stem) or "letter"
+        name, n = stem, 1
+        while name + self.suffix in self._taken:
+            n += 1
+            name = f"{stem[: MAX_STEM - len(str(n)) - 1]}-{n}"
+        self._taken.add(name + self.suffix)
+        return name + self.suffix
+
+
+def output_path(out_dir: Path, name: str) -> Path:
+    """`out_dir / name`, refusing (as a bug) any name that would land elsewhere."""
+    path = out_dir / name
+    if path.resolve().parent != out_dir.resolve() or name.startswith("."):
+        raise ExportError.single(str(path), "is not a plain file name in the output folder")
+    return path
+
+
+# --------------------------------------------------------------------------- the merge
+
+
+def check_base(draft: Draft, factbase: FactBase, templates: TemplateSet) -> LetterTemplate:
+    """The template, once the parts every row shares are known to be sound.
+
+    Checked before the first row, so that a mistake in the shared draft is one error,
+    not the same error on every row.
+    """
+    template = templates.get(draft.template)
+    problems: list[Problem] = []
+    if template.kind != "letter":
+        problems.append(
+            Problem(
+                "--template",
+                f"'{template.name}' is a {template.kind}, and a merge writes letters",
+                "choose a letter template (drafter templates list)",
+            )
+        )
+    for fact_id in draft.facts:
+        if fact_id not in factbase.facts:
+            close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
+            problems.append(
+                Problem(
+                    "--fact",
+                    f"no fact '{fact_id}' in the fact base",
+                    f"did you mean '{close[0]}'?" if close else "drafter facts list shows them",
+                )
+            )
+    declared = [f.name for f in template.fields]
+    for name in draft.fields:
+        if name not in declared:
+            problems.append(
+                Problem(
+                    "--field",
+                    f"template '{template.name}' has no field '{name}'",
+                    "its fields: " + (", ".join(declared) or "none"),
+                )
+            )
+    if draft.topic and draft.topic not in factbase.topics:
+        problems.append(
+            Problem("--topic", f"no topic '{draft.topic}'", "drafter topics lists the topics")
+        )
+    if not draft.topic and not draft.facts:
+        problems.append(
+            Problem("--topic", "no topic and no facts", "give --topic T, --fact ID or a draft")
+        )
+    if draft.sender is None or not draft.sender.name.strip():
+        problems.append(
+            Problem(
+                "sender",
+                "no sender",
+                "give your name in your profile (profile.yaml, or --profile FILE)",
+            )
+        )
+    if problems:
+        raise DraftError(problems)
+    return template
+
+
+def merge_letters(
+    base: Draft,
+    rows: Iterable[RecipientRow],
+    *,
+    factbase: FactBase,
+    templates: TemplateSet,
+    exporter: Exporter,
+    out_dir: Path,
+    display: str,
+    force: bool = False,
+    review: bool = False,
+    today: dt.date | None = None,
+) -> Iterator[RowOutcome]:
+    """Render and write one letter per row, yielding each row's outcome as it is done.
+
+    A row's own mistakes (its recipient, its fields) are that row's problems; a fault in
+    the template or in writing files (an existing file without `force`, a full disk)
+    raises, since every later row would fail the same way. Files are written
+    atomically, so a failure never leaves part of a letter behind.
+    """
+    names = UniqueNames(exporter.suffix)
+    for row in rows:
+        if row.problems or row.recipient is None:
+            yield RowOutcome(row.number, None, row.problems)
+            continue
+        draft = replace(
+            base.copy(),
+            recipient=row.recipient,
+            contact="",
+            fields=base.fields | row.fields,
+            our_ref=row.our_ref or base.our_ref,
+            your_ref=row.your_ref or base.your_ref,
+        )
+        try:
+            doc = render(draft, factbase, templates, today=today)
+        except DraftError as exc:
+            place = row_place(display, row.number)
+            problems = tuple(Problem(place, p.message, p.hint) for p in exc.problems)
+            yield RowOutcome(row.number, None, problems)
+            continue
+        stem = row.file_stem and safe_stem(row.file_stem)
+        if not stem:
+            stem = default_export_name(
+                date=doc.date,
+                topic=doc.topic_id,
+                template=doc.template,
+                recipient=row.recipient,
+                file_format=exporter.file_format,
+            ).removesuffix(exporter.suffix)
+        path = output_path(out_dir, names.take(stem))
+        exporter.write(doc, path, review=review, force=force)
+        yield RowOutcome(row.number, path, (), doc.warnings)
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    """The output folder, created if need be; ExportError when it cannot be."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ExportError.single(str(out_dir), "is a file, not a folder", "give a folder") from None
+    except OSError as exc:
+        raise ExportError.single(
+            str(out_dir), f"cannot create the folder: {exc.strerror or exc}", "choose another"
+        ) from None
+    return out_dir
