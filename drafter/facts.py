@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from drafter.errors import FactBaseError, Problem
-from drafter.yamlio import NodeReader, compose, kind_of, read_text
+from drafter.yamlio import NodeReader, compose, gc_paused, kind_of, read_text
 
 if TYPE_CHECKING:
     from drafter.search import SearchHit, SearchIndex
@@ -390,6 +390,11 @@ def load_factbase(
     stale_months: int = DEFAULT_STALE_MONTHS,
 ) -> FactBase:
     """Load and validate fact base files as one; raise FactBaseError with every problem."""
+    with gc_paused():  # many small objects, no cycles: see gc_paused
+        return _load(paths, stale_months)
+
+
+def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
     if not paths:
         raise FactBaseError.single("(none)", "no fact base files given", "pass --facts FILE")
     problems: list[Problem] = []
