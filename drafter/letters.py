@@ -33,7 +33,7 @@ from drafter.address import FormOfAddress, Recipient, form_of_address, valedicti
 from drafter.citations import Citations, full_citation
 from drafter.document import DocumentKind, LetterFrame, Notice, RenderedDocument
 from drafter.drafts import Draft, Sender
-from drafter.errors import DraftError, Problem, TemplateError
+from drafter.errors import DrafterError, DraftError, Problem, TemplateError
 from drafter.facts import Fact, FactBase, Source, Topic
 from drafter.textfmt import join_and, uk_date
 from drafter.yamlio import SLUG, NodeReader, compose, read_text
@@ -47,9 +47,11 @@ MAX_LOOP_ITEMS = 100_000  # items all range() calls in one render may give toget
 MAX_WIDTH = 10_000  # widths and counts given to padding and repeating operations
 DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
 
-# Sections of a briefing note, in order, each with the fact tags that place a fact in
-# it. A fact goes to the section named by its first tag that names one; a fact whose
-# tags name none goes to Key facts. `drafter brief` uses the same mapping.
+# Sections of a briefing note in the order they are printed, each with the fact tags
+# that place a fact in it; facts with none of these tags go to Key facts. A fact with
+# several goes by SECTION_PRECEDENCE: the UK leading a UN statement (uk-government,
+# international) is part of the international response; a recent event that is also
+# background is a recent development. `drafter brief` uses the same mapping.
 KEY_FACTS = "Key facts"
 BRIEFING_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Background", ("background",)),
@@ -59,6 +61,7 @@ BRIEFING_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Campaigners' calls", ("campaign",)),
     ("Recent developments", ("recent",)),
 )
+SECTION_PRECEDENCE = ("recent", "international", "background", "campaign", "uk-government")
 _SECTION_OF_TAG = {tag: title for title, tags in BRIEFING_SECTIONS for tag in tags}
 
 # What a template may use; the hint of an "undefined" error lists these.
@@ -138,7 +141,8 @@ class _FrontMatterReader(NodeReader):
                 )
             values["kind"] = kind
         if "fields" in known:
-            values["fields_line"] = known["fields"].start_mark.line + 1
+            key = next(k for k, v in root.value if v is known["fields"])
+            values["fields_line"] = key.start_mark.line + 1
             values["fields"] = tuple(self.field_list(known["fields"]))
         return values
 
@@ -516,6 +520,9 @@ def _template_failure(
     elif isinstance(exc, _OutputTooLarge | _TemplateMisuse):
         message = str(exc)
         hint = "see docs/templates.md"
+    elif isinstance(exc, jinja2.TemplateError):
+        message = f"template error: {exc.message}"
+        hint = "check the expression on this line; see docs/templates.md"
     else:
         message = f"the template failed: {type(exc).__name__}: {exc}"
         hint = "check the expression on this line"
@@ -599,7 +606,7 @@ _T = TypeVar("_T", bound=_Tagged)
 
 def briefing_section(tags: Sequence[str]) -> str:
     """The briefing section a fact with these tags goes to (see BRIEFING_SECTIONS)."""
-    return next((_SECTION_OF_TAG[t] for t in tags if t in _SECTION_OF_TAG), KEY_FACTS)
+    return next((_SECTION_OF_TAG[t] for t in SECTION_PRECEDENCE if t in tags), KEY_FACTS)
 
 
 def group_by_section(facts: Sequence[_T]) -> list[tuple[str, list[_T]]]:
@@ -954,3 +961,95 @@ def render(
         prepared_by=", ".join(part for part in (sender.name, sender.title) if part),
         sources=citations.sources,
     )
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _sample_factbase() -> FactBase:
+    """A small fact base of every kind of source, to try a template against."""
+    day = dt.date(2026, 1, 15)
+    topic = Topic("sample-topic", "Sample topic", "A topic used to check templates.")
+    sources = {
+        "sample-letter": Source(
+            "sample-letter", "letter", "Reply", "Minister of State", day,
+            organisation="Sample Department", recipient="The Lord Sample", reference="MC1",
+        ),
+        "sample-release": Source(
+            "sample-release", "press-release", "A statement", "Sample Campaign", day,
+            organisation="Sample Campaign", url="https://example.org/release", accessed=day,
+        ),
+        "sample-debate": Source(
+            "sample-debate", "hansard", "Debate", "Lord Sample", day,
+            organisation="House of Lords", reference="vol 1, col 1",
+        ),
+    }  # fmt: skip
+    tags = (("background",), ("uk-government",), ("campaign", "recent"), ())
+    facts = [
+        Fact(
+            id=f"sample-fact-{i + 1}",
+            topics=("sample-topic",),
+            statement=f"Sample statement {i + 1}.",
+            source_id=source_id,
+            quote=f"Sample quote {i + 1}.",
+            as_of=day,
+            locator=f"para {i + 1}" if i else "",
+            tags=tags[i],
+        )
+        for i, source_id in enumerate(
+            ("sample-letter", "sample-letter", "sample-release", "sample-debate")
+        )
+    ]
+    return FactBase({topic.id: topic}, sources, facts)
+
+
+def _sample_draft(template: LetterTemplate, factbase: FactBase, fill_all: bool) -> Draft:
+    fields = {}
+    for spec in template.fields:
+        if spec.required or fill_all:
+            fields[spec.name] = spec.default or f"Sample {spec.label.lower()}"
+    return Draft(
+        template=template.name,
+        topic="sample-topic",
+        facts=list(factbase.facts),
+        recipient=Recipient(
+            kind="person",
+            honorific="Ms",
+            first_name="Ann",
+            last_name="Sample",
+            address=("1 Sample Street", "London SW1A 1AA"),
+        ),
+        sender=Sender(
+            name="Sample Sender",
+            title="Member of the House of Lords",
+            organisation="House of Lords",
+            address=("London SW1A 0PW",),
+            email="sender@example.org",
+        ),
+        fields=fields,
+        date=dt.date(2026, 2, 1),
+        our_ref="REF1",
+        your_ref="REF2",
+    )
+
+
+def check_template(path: Path, extra_dirs: Sequence[Path] = ()) -> list[Problem]:
+    """Everything wrong with the template file at `path`, or an empty list.
+
+    Reads its front matter, compiles it, and renders it against sample facts of every
+    source type, once with only its required fields filled and once with all of them,
+    so an undefined name or a misused filter shows with its file line.
+    """
+    try:
+        template = load_template(Path(path))
+        templates = TemplateSet.discover(extra_dirs).with_template(template)
+    except TemplateError as exc:
+        return list(exc.problems)
+    factbase = _sample_factbase()
+    problems: list[Problem] = []
+    for fill_all in (False, True):
+        try:
+            render(_sample_draft(template, factbase, fill_all), factbase, templates)
+        except DrafterError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    return problems
