@@ -67,6 +67,10 @@ _PACKAGE_RELS = relationships(
     ]
 )
 _BODY_CACHE_SIZE = 64
+_HEADING_RULE = (
+    '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="6" w:color="A6A6A6"/></w:pBdr>'
+    '<w:spacing w:after="360"/>'
+)
 
 
 def _timestamp(day: dt.date) -> str:
@@ -245,10 +249,13 @@ def _briefing(body: str, writer: BodyWriter, doc: RenderedDocument) -> str:
     out = [paragraph(run(doc.title), "Title")]
     if doc.topic_title:
         out.append(paragraph(run(doc.topic_title), "Subtitle"))
-    out.append(paragraph(run(uk_date(doc.date)), "DocumentDetails"))
+    details = [uk_date(doc.date)]
     prepared_by = doc.prepared_by or doc.author
     if prepared_by:
-        out.append(paragraph(run(f"Prepared by {prepared_by}"), "DocumentDetails"))
+        details.append(f"Prepared by {prepared_by}")
+    # A rule under the last line closes the note's heading block.
+    out += [paragraph(run(line), "DocumentDetails") for line in details[:-1]]
+    out.append(paragraph(run(details[-1]), "DocumentDetails", _HEADING_RULE))
     out.append(body)
     if doc.sources and not _SOURCES_HEADING.search(doc.body):
         out.append(paragraph(run("Sources"), "Heading1"))
