@@ -1,0 +1,1 @@
+"""The drafting app (Textual): `drafter` with no command, and `drafter open DRAFT.yaml`."""

@@ -1,0 +1,318 @@
+"""The drafting app: one factory (`create_app`) used by `drafter`, `drafter open` and the tests.
+
+The flow is a stack of step screens, Topic → Facts → Template → To & fields → Preview,
+pushed in order so that Escape pops back one step with nothing lost (the screens are
+installed once and the draft lives in the session, not in the widgets). Export, help,
+the profile and the resume question are modal screens that return typed results; the
+session does the I/O. Every action is a binding, so it shows in the footer or the help
+screen and is offered by the command palette (ctrl+p) under the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from drafter import autosave
+from drafter.drafts import Draft, Sender, load_draft
+from drafter.errors import DrafterError, FactBaseError
+from drafter.tui.screens.base import STEP_NAMES, STEPS, StepScreen
+from drafter.tui.session import AppOptions, Session
+
+__all__ = ["AppOptions", "DrafterApp", "create_app", "run"]
+
+EXIT_INPUT = 1
+
+
+class DrafterApp(App[int]):
+    CSS_PATH = "drafter.tcss"
+    TITLE = "drafter"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", tooltip="List every key"),
+        Binding(
+            "ctrl+o",
+            "export",
+            "Export",
+            tooltip="Write the letter as DOCX, Markdown or PDF",
+            show=False,  # shown in the footer of the preview, where it is the next step
+        ),
+        Binding("ctrl+s", "save_draft", "Save draft as", show=False),
+        Binding("ctrl+r", "edit_profile", "Sender profile", show=False),
+        Binding("f2", "go_to('topic')", "Go to Topic", show=False),
+        Binding("f3", "go_to('facts')", "Go to Facts", show=False),
+        Binding("f4", "go_to('template')", "Go to Template", show=False),
+        Binding("f5", "go_to('recipient')", "Go to To & fields", show=False),
+        Binding("f6", "go_to('preview')", "Go to Preview", show=False),
+    ]
+
+    def __init__(self, options: AppOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.session = Session(options)
+        self.session.on_change.append(self._draft_changed)
+
+    # -- start ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        try:
+            self.session.load_factbase()
+        except FactBaseError as exc:
+            from drafter.tui.screens.problems import LoadErrorScreen
+
+            self.push_screen(LoadErrorScreen(exc.problems))
+            return
+        from drafter.tui.screens.facts import FactsScreen
+        from drafter.tui.screens.preview import PreviewScreen
+        from drafter.tui.screens.recipient import RecipientScreen
+        from drafter.tui.screens.template import TemplateScreen
+        from drafter.tui.screens.topic import TopicScreen
+
+        for screen in (
+            TopicScreen(),
+            FactsScreen(),
+            TemplateScreen(),
+            RecipientScreen(),
+            PreviewScreen(),
+        ):
+            self.install_screen(screen, screen.STEP)
+        self.push_screen("topic")
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        session = self.session
+        if self.options.open_draft is not None:
+            self._open_draft(self.options.open_draft)
+            return
+        found = autosave.read_autosave(session.autosave_path)
+        if found.set_aside is not None:
+            self.notify(
+                f"The autosaved draft could not be read and was kept as {found.set_aside.name}: "
+                + (found.problems[0].message if found.problems else "unreadable"),
+                severity="warning",
+                timeout=10,
+            )
+        if found.draft is None:
+            self._ask_profile()
+            return
+        from drafter.tui.screens.dialogs import ResumeDialog
+
+        recovered = found.draft
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self._adopt(recovered)
+            else:
+                # Kept beside the autosave, so "start afresh" never destroys work.
+                kept = autosave.set_aside(session.autosave_path, "discarded")
+                if kept is not None:
+                    self.notify(f"The earlier draft is kept as {kept.name}", timeout=6)
+            self._ask_profile()
+
+        self.push_screen(ResumeDialog(recovered, session.factbase), answered)
+
+    def _open_draft(self, path: Path) -> None:
+        try:
+            draft = load_draft(path)
+        except DrafterError as exc:
+            from drafter.tui.screens.problems import ProblemsDialog
+
+            self.push_screen(ProblemsDialog(f"{path.name} cannot be opened", exc.problems))
+            return
+        kept = autosave.set_aside(self.session.autosave_path, "previous")
+        if kept is not None:
+            self.notify(f"The unfinished autosaved draft is kept as {kept.name}", timeout=6)
+        self.session.draft_path = path
+        self._adopt(draft)
+        self.notify(f"Opened {path.name}")
+        self._ask_profile()
+
+    def _adopt(self, draft: Draft) -> None:
+        """Make `draft` the one being edited and go to the furthest step it has reached."""
+        self.session.replace_draft(draft)
+        if draft.template and (draft.recipient or draft.contact):
+            self.go_to("preview")
+        elif draft.template:
+            self.go_to("recipient")
+        elif draft.facts or draft.topic:
+            self.go_to("facts")
+
+    def _ask_profile(self) -> None:
+        """First run: ask who signs the letters (skippable)."""
+        if self.session.profile_missing():
+            self.action_edit_profile()
+
+    # -- the draft -------------------------------------------------------------------------
+
+    def _draft_changed(self) -> None:
+        screen = self.screen
+        if isinstance(screen, StepScreen):
+            screen.draft_changed()
+
+    # -- moving between steps ----------------------------------------------------------------
+
+    def step_stack(self) -> list[StepScreen]:
+        return [s for s in self.screen_stack if isinstance(s, StepScreen)]
+
+    def go_to(self, step: str) -> None:
+        """Show `step`, popping later steps or pushing the ones between, so Escape goes back."""
+        if step not in STEP_NAMES:
+            raise ValueError(f"unknown step {step!r}")
+        stack = self.step_stack()
+        if not stack:
+            return
+        if isinstance(self.screen, StepScreen) is False:
+            return  # a dialog is open; it decides what comes next
+        current = STEP_NAMES.index(stack[-1].STEP)
+        target = STEP_NAMES.index(step)
+        for _ in range(current - target):
+            self.pop_screen()
+        for name in STEP_NAMES[current + 1 : target + 1]:
+            self.push_screen(name)
+
+    def action_go_to(self, step: str) -> None:
+        self.go_to(step)
+
+    def action_step_back(self) -> None:
+        stack = self.step_stack()
+        if len(stack) > 1 and self.screen is stack[-1]:
+            self.pop_screen()
+        elif len(stack) == 1:
+            self.notify("This is the first step; ctrl+q quits (the draft is saved)", timeout=3)
+
+    def action_next_step(self) -> None:
+        stack = self.step_stack()
+        if not stack:
+            return
+        current = STEP_NAMES.index(stack[-1].STEP)
+        if not stack[-1].ready_for_next():
+            return
+        if current + 1 < len(STEP_NAMES):
+            self.go_to(STEP_NAMES[current + 1])
+        else:
+            self.action_export()
+
+    # -- dialogs ---------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from drafter.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(title, [(keys, what they do)]) for the help screen, from the bindings themselves."""
+        from drafter.tui.screens.help import describe_bindings
+
+        sections = [("Everywhere", describe_bindings(self.BINDINGS + StepScreen.BINDINGS))]
+        sections[0][1].extend(
+            [
+                ("ctrl+p", "Command palette: every action by name"),
+                ("ctrl+q", "Quit (the draft is already saved)"),
+                ("tab / shift+tab", "Move between the boxes of a screen"),
+            ]
+        )
+        for name, label in STEPS:
+            screen = self.get_screen(name)
+            if isinstance(screen, StepScreen):
+                keys = describe_bindings(type(screen).BINDINGS) + list(screen.EXTRA_KEYS)
+                if keys:
+                    sections.append((label, keys))
+        return sections
+
+    def action_export(self) -> None:
+        from drafter.tui.screens.export import ExportDialog
+
+        if isinstance(self.screen, ExportDialog) or not self.step_stack():
+            return
+
+        def exported(path: Path | None) -> None:
+            if path is None:
+                return
+            self.session.finish()
+            self.notify(f"Exported {display_path(path)}", title="Exported", timeout=8)
+
+        self.push_screen(ExportDialog(), exported)
+
+    def action_save_draft(self) -> None:
+        from drafter.tui.screens.dialogs import SaveDraftDialog
+
+        if not self.step_stack() or isinstance(self.screen, SaveDraftDialog):
+            return
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.session.draft_path = path
+                self.notify(f"Saved the draft as {display_path(path)}")
+
+        self.push_screen(SaveDraftDialog(), saved)
+
+    def action_edit_profile(self) -> None:
+        from drafter.tui.screens.dialogs import ProfileDialog
+
+        if isinstance(self.screen, ProfileDialog) or not self.step_stack():
+            return
+
+        def answered(sender: Sender | None) -> None:
+            if sender is None:
+                return
+            try:
+                self.session.save_profile(sender)
+            except DrafterError as exc:
+                self.notify(str(exc.problems[0]), severity="error", timeout=10)
+                return
+            self.notify("Saved your profile; it signs every letter")
+
+        self.push_screen(ProfileDialog(self.session.profile), answered)
+
+    # -- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = {"Quit", "Keys"}
+        namespaces: list[tuple[object, list[BindingType]]] = [(self, self.BINDINGS)]
+        if isinstance(screen, StepScreen):
+            namespaces.append((screen, StepScreen.BINDINGS + type(screen).BINDINGS))
+        for namespace, bindings in namespaces:
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                if binding.description in seen:
+                    continue
+                seen.add(binding.description)
+                key = binding.key.split(",")[0]
+                help_text = binding.tooltip or binding.description
+                yield SystemCommand(
+                    binding.description,
+                    f"{help_text} ({key})",
+                    partial(self.run_action, binding.action, namespace),  # type: ignore[arg-type]
+                )
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to here or to ~, never a machine path."""
+    path = path.absolute()
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            relative = path.relative_to(base)
+        except ValueError:
+            continue
+        return prefix + str(relative) if prefix or str(relative) != "." else "."
+    return str(path)
+
+
+def create_app(options: AppOptions | None = None) -> DrafterApp:
+    """The one app factory: `drafter`, `drafter open` and the tests all start here."""
+    return DrafterApp(options or AppOptions())
+
+
+def run(options: AppOptions) -> int:
+    """Run the app in the terminal; the exit code for the CLI."""
+    app = create_app(options)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,1 @@
+"""The screens of the drafting app: one module per step or dialog."""

@@ -1,0 +1,262 @@
+"""Small modal questions: resume a draft, the sender's profile, save the draft, confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from drafter.drafts import Draft, Sender, save_draft
+from drafter.errors import DrafterError
+from drafter.facts import FactBase
+from drafter.textfmt import uk_date
+
+if TYPE_CHECKING:
+    from drafter.tui.app import DrafterApp
+
+
+def draft_summary(draft: Draft, factbase: FactBase) -> Text:
+    """What a draft holds, in a few lines, so the user recognises it."""
+    topic = factbase.topics.get(draft.topic)
+    if draft.recipient is not None:
+        r = draft.recipient
+        to = " ".join(p for p in (r.honorific, r.first_name, r.last_name) if p) or r.peerage
+        to = to or r.office or r.kind
+    else:
+        to = draft.contact
+    rows = [
+        ("Topic", topic.title if topic else draft.topic),
+        ("Facts", f"{len(draft.facts)} chosen" if draft.facts else ""),
+        ("Template", draft.template),
+        ("To", to),
+        ("Fields", ", ".join(k for k, v in draft.fields.items() if v.strip())),
+        ("Date", uk_date(draft.date) if draft.date else ""),
+    ]
+    text = Text()
+    for label, value in rows:
+        if value:
+            if text:
+                text.append("\n")
+            text.append(f"{label:<9}", style="dim")
+            text.append(value)
+    return text
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; Escape answers no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Static(self.question, classes="dialog-title")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="warning")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class ResumeDialog(ModalScreen[bool]):
+    """On start: an unfinished draft was autosaved; resume it (True) or start afresh."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r,escape", "answer(True)", "Resume"),
+        Binding("n", "answer(False)", "Start afresh"),
+    ]
+
+    def __init__(self, draft: Draft, factbase: FactBase) -> None:
+        super().__init__()
+        self.draft, self.factbase = draft, factbase
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="resume-dialog"):
+            yield Static("Resume your unfinished draft?", classes="dialog-title")
+            yield Static(draft_summary(self.draft, self.factbase), id="resume-summary")
+            yield Static(
+                "Starting afresh keeps the old draft beside the autosave; nothing is deleted.",
+                classes="hint",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Resume (r)", id="resume", variant="primary")
+                yield Button("Start afresh (n)", id="fresh")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    def action_answer(self, resume: bool) -> None:
+        self.dismiss(resume)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "resume")
+
+
+class ProfileDialog(ModalScreen[Sender | None]):
+    """Who signs the letters: asked on the first run, editable later (ctrl+r)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "skip", "Skip"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, sender: Sender | None) -> None:
+        super().__init__()
+        self.sender = sender or Sender()
+        self.first_run = sender is None
+
+    def compose(self) -> ComposeResult:
+        sender = self.sender
+        with Vertical(classes="dialog", id="profile-dialog"):
+            yield Static(
+                "Who signs your letters?" if self.first_run else "Your profile",
+                classes="dialog-title",
+            )
+            with VerticalScroll(classes="dialog-scroll"):
+                if self.first_run:
+                    yield Static(
+                        "Saved once in profile.yaml and used for every letter. "
+                        "Escape skips; you can fill it in later with ctrl+r.",
+                        classes="hint",
+                    )
+                for name, label, placeholder in (
+                    ("name", "Name", "Lord Alton of Liverpool"),
+                    ("title", "Title", "Member of the House of Lords"),
+                    ("organisation", "Organisation", "House of Lords"),
+                    ("email", "Email", ""),
+                    ("phone", "Phone", ""),
+                ):
+                    yield Label(label)
+                    yield Input(getattr(sender, name), placeholder=placeholder, id=f"sender-{name}")
+                yield Label("Address (one line each)")
+                yield TextArea("\n".join(sender.address), id="sender-address")
+                yield Static("", id="profile-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Skip (esc)", id="skip")
+
+    def on_mount(self) -> None:
+        self.query_one("#sender-name", Input).focus()
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#sender-{name}", Input).value.strip()
+
+    def action_save(self) -> None:
+        if not self.value("name"):
+            self.query_one("#profile-error", Static).update(
+                "Give at least your name (as you sign letters), or skip for now."
+            )
+            self.query_one("#sender-name", Input).focus()
+            return
+        address = self.query_one("#sender-address", TextArea).text.splitlines()
+        self.dismiss(
+            Sender(
+                name=self.value("name"),
+                title=self.value("title"),
+                organisation=self.value("organisation"),
+                address=tuple(line.strip() for line in address if line.strip()),
+                email=self.value("email"),
+                phone=self.value("phone"),
+            )
+        )
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_skip()
+
+
+class SaveDraftDialog(ModalScreen[Path | None]):
+    """Save the draft to a file of the user's choosing (the format `drafter open` reads)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    @property
+    def drafter(self) -> DrafterApp:
+        from drafter.tui.app import DrafterApp
+
+        return cast(DrafterApp, self.app)
+
+    def compose(self) -> ComposeResult:
+        from drafter.tui.app import display_path
+        from drafter.tui.screens.export import default_stem
+
+        session = self.drafter.session
+        path = session.draft_path
+        if path is None:
+            folder = session.options.export_dir or Path(".")
+            path = folder / (default_stem(session) + ".yaml")
+        with Vertical(classes="dialog small", id="save-dialog"):
+            yield Static("Save the draft as", classes="dialog-title")
+            yield Input(display_path(path), id="draft-path")
+            yield Static("", id="save-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#draft-path", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        raw = self.query_one("#draft-path", Input).value.strip()
+        if not raw:
+            self.query_one("#save-error", Static).update("Give a file name.")
+            return
+        path = Path(raw).expanduser()
+        if path.exists() and path != self.drafter.session.draft_path:
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.write(path)
+
+            self.app.push_screen(ConfirmDialog(f"{path.name} exists. Overwrite it?"), confirmed)
+            return
+        self.write(path)
+
+    def write(self, path: Path) -> None:
+        try:
+            save_draft(self.drafter.session.draft, path, force=True)
+        except DrafterError as exc:
+            self.query_one("#save-error", Static).update(str(exc.problems[0]))
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,192 @@
+"""The export dialog: format, folder and file name; overwrite confirmation; errors in place.
+
+Writing goes through `drafter.exporting.Exporter`, the same code as `drafter draft`, in a
+worker thread so that a slow PDF conversion never freezes the screen. The dialog
+returns the path written, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+from drafter.errors import DrafterError
+from drafter.naming import EXTENSIONS, default_export_name
+from drafter.tui.screens.dialogs import ConfirmDialog
+from drafter.tui.screens.problems import problems_text
+
+if TYPE_CHECKING:
+    from drafter.document import RenderedDocument
+    from drafter.tui.app import DrafterApp
+    from drafter.tui.session import Session
+
+FORMAT_LABELS = (("docx", "DOCX (Word)"), ("md", "Markdown"), ("pdf", "PDF"))
+
+
+def default_name(session: Session, file_format: str) -> str:
+    draft = session.draft
+    return default_export_name(
+        date=draft.date or session.today,
+        topic=draft.topic,
+        template=draft.template,
+        recipient=session.recipient(),
+        file_format=file_format,
+    )
+
+
+def default_stem(session: Session) -> str:
+    return default_name(session, "docx").removesuffix(".docx")
+
+
+def with_extension(name: str, file_format: str) -> str:
+    """Swap a known extension for the one of `file_format`; add it when there is none."""
+    stem = name
+    for extension in set(EXTENSIONS.values()):
+        if name.lower().endswith(extension):
+            stem = name[: -len(extension)]
+            break
+    return stem + EXTENSIONS[file_format]
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+o", "export", "Export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.file_format = "docx"
+        self.busy = False
+
+    @property
+    def drafter(self) -> DrafterApp:
+        from drafter.tui.app import DrafterApp
+
+        return cast(DrafterApp, self.app)
+
+    def compose(self) -> ComposeResult:
+        from drafter.pdf_export import soffice_path
+        from drafter.tui.app import display_path
+
+        session = self.drafter.session
+        have_pdf = soffice_path() is not None
+        folder = session.options.export_dir or Path(".")
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Static("Export the letter", classes="dialog-title")
+            with RadioSet(id="export-format"):
+                for value, label in FORMAT_LABELS:
+                    if value == "pdf" and not have_pdf:
+                        continue
+                    yield RadioButton(label, value=value == "docx", name=value)
+            if not have_pdf:
+                yield Static("PDF needs LibreOffice, which is not installed.", classes="hint")
+            yield Checkbox("Review copy: each footnote's quote as a comment", id="export-review")
+            yield Label("Folder")
+            yield Input(display_path(folder), id="export-folder")
+            yield Label("File name")
+            yield Input(default_name(session, "docx"), id="export-name")
+            yield Static("", id="export-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="export", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-name", Input).focus()
+
+    @on(RadioSet.Changed, "#export-format")
+    def format_changed(self, event: RadioSet.Changed) -> None:
+        self.file_format = event.pressed.name or "docx"
+        name_input = self.query_one("#export-name", Input)
+        name_input.value = with_extension(name_input.value.strip(), self.file_format)
+        self.query_one("#export-review", Checkbox).disabled = self.file_format == "md"
+
+    def target(self) -> Path | None:
+        folder = self.query_one("#export-folder", Input).value.strip() or "."
+        name = self.query_one("#export-name", Input).value.strip()
+        if not name:
+            self.show_error(Text("Give a file name."))
+            return None
+        if Path(name).name != name:
+            self.show_error(Text("Give the file name only; the folder goes above."))
+            return None
+        return Path(folder).expanduser() / name
+
+    def show_error(self, text: Text) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(text)
+        error.display = bool(text)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        if self.busy:
+            return
+        path = self.target()
+        if path is None:
+            return
+        try:
+            document = self.drafter.session.render()
+        except DrafterError as exc:
+            self.show_error(
+                Text("The letter cannot be rendered:\n", style="bold") + problems_text(exc.problems)
+            )
+            return
+        if path.exists():
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.start(document, path, force=True)
+
+            self.app.push_screen(
+                ConfirmDialog(f"{path.name} already exists. Overwrite it?", yes="Overwrite"),
+                confirmed,
+            )
+            return
+        self.start(document, path, force=False)
+
+    def start(self, document: RenderedDocument, path: Path, *, force: bool) -> None:
+        self.busy = True
+        self.show_error(Text())
+        self.query_one("#export", Button).label = "Exporting…"
+        review = self.query_one("#export-review", Checkbox).value and self.file_format != "md"
+        self.write(document, path, review=review, force=force)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def write(self, document: RenderedDocument, path: Path, *, review: bool, force: bool) -> None:
+        from drafter.exporting import Exporter, check_format
+
+        try:
+            exporter = Exporter(
+                check_format(self.file_format), reference_doc=self.drafter.options.reference_doc
+            )
+            written = exporter.write(document, path, review=review, force=force)
+        except DrafterError as exc:
+            self.app.call_from_thread(self.failed, problems_text(exc.problems))
+        except OSError as exc:  # anything the atomic writer did not already explain
+            self.app.call_from_thread(self.failed, Text(f"{path}: {exc.strerror or exc}"))
+        except Exception as exc:  # a bug in an exporter: say so in the dialog, never crash
+            self.app.call_from_thread(self.failed, Text(f"unexpected error: {exc!r}"))
+        else:
+            self.app.call_from_thread(self.dismiss, written)
+
+    def failed(self, text: Text) -> None:
+        self.busy = False
+        self.query_one("#export", Button).label = "Export"
+        self.show_error(Text("Not exported:\n", style="bold") + text)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.action_cancel()

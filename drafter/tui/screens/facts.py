@@ -1,0 +1,255 @@
+"""Step 2: choose facts, with search as you type, a detail pane and the chosen list."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from drafter.facts import Fact
+from drafter.textfmt import MONTHS
+from drafter.tui.screens.base import StepBar, StepScreen, steer_list
+from drafter.tui.widgets.fact_detail import FactDetail
+
+SEARCH_LIMIT = 200  # enough to scroll through; a longer list is a query to refine
+
+
+def clamp_lines(text: Text, widget: Widget, *, lines: int, first: Text, indent: int) -> Text:
+    """`first` then `text` wrapped under a hanging indent, cut to `lines` lines with '…'."""
+    width = max(10, (widget.scrollable_content_region.width or widget.size.width or 40) - indent)
+    wrapped = list(text.wrap(widget.app.console, width))
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1]
+        last.rstrip()
+        last.truncate(max(1, width - 1))
+        last.append("…")
+    out = Text()
+    for number, line in enumerate(wrapped):
+        if number:
+            out.append("\n")
+        out.append(first if number == 0 else " " * indent)
+        out.append(line)
+    return out
+
+
+class FactsScreen(StepScreen):
+    STEP = "facts"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_fact", "Choose", tooltip="Add the fact to the draft or drop it"),
+        Binding("ctrl+t", "toggle_scope", "All topics", tooltip="Search every topic or this one"),
+        Binding("shift+up", "move_fact(-1)", "Move up", show=False),
+        Binding("shift+down", "move_fact(1)", "Move down", show=False),
+        Binding("ctrl+up", "move_fact(-1)", "Move up", show=False),
+        Binding("ctrl+down", "move_fact(1)", "Move down", show=False),
+        Binding("delete", "drop_fact", "Drop fact", show=False),
+        Binding("slash", "focus_search", "Search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_topics = False
+
+    def compose_step(self) -> ComposeResult:
+        with Horizontal(id="facts-search-row"):
+            yield Input(placeholder="Search facts", id="fact-search")
+            yield Static("", id="facts-scope")
+        with Horizontal(id="facts-body"):
+            with Vertical(id="facts-left"):
+                yield OptionList(id="fact-list")
+                yield Static("", id="chosen-title")
+                yield OptionList(id="chosen-list")
+            yield FactDetail(id="fact-detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#fact-search", Input).focus()
+
+    def on_resize(self) -> None:
+        # Rows are cut to the list's width; a new width needs them cut again.
+        self.call_after_refresh(self.fill_results)
+
+    # -- showing ---------------------------------------------------------------------
+
+    def refresh_from_draft(self) -> None:
+        super().refresh_from_draft()
+        if not self.session.draft.topic:
+            self.all_topics = True
+        self.fill_results()
+        self.fill_chosen()
+
+    def scope_label(self) -> str:
+        topic = self.session.factbase.topics.get(self.session.draft.topic)
+        if self.all_topics or topic is None:
+            return "in all topics"
+        return f"in {topic.title}"
+
+    def results(self) -> list[Fact]:
+        factbase = self.session.factbase
+        query = self.query_one("#fact-search", Input).value.strip()
+        topic = None if self.all_topics else self.session.draft.topic or None
+        if query:
+            return [hit.fact for hit in factbase.search(query, topic=topic, limit=SEARCH_LIMIT)]
+        if topic is None:
+            return list(factbase)
+        return list(factbase.facts_for_topic(topic))
+
+    def fact_prompt(self, fact: Fact) -> Text:
+        """Two lines at most: chosen mark, as_of (yellow when stale) and the statement."""
+        session = self.session
+        chosen = fact.id in session.draft.facts
+        mark = Text("✓ " if chosen else "  ", style="bold green")
+        text = Text()
+        stale = session.factbase.is_stale(fact, session.today)
+        when = f"{MONTHS[fact.as_of.month - 1][:3]} {fact.as_of.year}"
+        text.append(when, style="bold black on yellow" if stale else "dim")
+        text.append(" ")
+        if session.draft.topic and session.draft.topic not in fact.topics:
+            text.append("other topic: ", style="italic magenta")
+        text.append(fact.statement, style="bold" if chosen else "")
+        fact_list = self.query_one("#fact-list", OptionList)
+        return clamp_lines(text, fact_list, lines=2, first=mark, indent=2)
+
+    def fill_results(self) -> None:
+        fact_list = self.query_one("#fact-list", OptionList)
+        previous = fact_list.highlighted_option
+        facts = self.results()
+        fact_list.set_options(Option(self.fact_prompt(f), id=f.id) for f in facts)
+        ids = [f.id for f in facts]
+        if previous is not None and previous.id in ids:
+            fact_list.highlighted = ids.index(previous.id)
+        elif facts:
+            fact_list.highlighted = 0
+        count = len(facts)
+        noun = "fact" if count == 1 else "facts"
+        more = "+" if count >= SEARCH_LIMIT else ""
+        self.query_one("#facts-scope", Static).update(f"{count}{more} {noun} {self.scope_label()}")
+        self.show_detail()
+
+    def fill_chosen(self) -> None:
+        session = self.session
+        chosen_list = self.query_one("#chosen-list", OptionList)
+        previous = chosen_list.highlighted
+        options = []
+        for number, fact in enumerate(session.chosen_facts(), start=1):
+            text = Text(no_wrap=True, overflow="ellipsis")
+            text.append(f"{number}. ", style="bold")
+            text.append(fact.statement)
+            options.append(Option(text, id=fact.id))
+        chosen_list.set_options(options)
+        if options:
+            chosen_list.highlighted = min(previous or 0, len(options) - 1)
+        count = len(options)
+        title = f"Chosen: {count} fact{'s' if count != 1 else ''}"
+        if count > 1:
+            title += " · shift+↑↓ reorders"
+        self.query_one("#chosen-title", Static).update(title)
+
+    def current_fact(self) -> Fact | None:
+        """The fact highlighted in whichever list has (or last had) the focus."""
+        chosen_list = self.query_one("#chosen-list", OptionList)
+        option_list = (
+            chosen_list if chosen_list.has_focus else self.query_one("#fact-list", OptionList)
+        )
+        option = option_list.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.session.factbase.facts.get(option.id)
+
+    def show_detail(self) -> None:
+        fact = self.current_fact()
+        chosen = fact is not None and fact.id in self.session.draft.facts
+        self.query_one(FactDetail).show(
+            self.session.factbase, fact, self.session.today, chosen=chosen
+        )
+
+    # -- events ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#fact-search")
+    def search_changed(self) -> None:
+        self.fill_results()
+
+    @on(Input.Submitted, "#fact-search")
+    def search_submitted(self) -> None:
+        self.query_one("#fact-list", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted)
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#fact-list")
+    def selected(self) -> None:
+        self.action_toggle_fact()
+
+    def on_descendant_focus(self) -> None:
+        self.show_detail()
+
+    def on_key(self, event: events.Key) -> None:
+        search = self.query_one("#fact-search", Input)
+        fact_list = self.query_one("#fact-list", OptionList)
+        if search.has_focus:
+            if event.key == "down":
+                fact_list.focus()
+                event.stop()
+            elif steer_list(fact_list, event.key):
+                event.stop()
+        elif (
+            isinstance(self.focused, OptionList)
+            and event.is_printable
+            and event.character not in (None, " ")
+        ):
+            # Typing in a list searches: the letters go to the search box.
+            search.focus()
+            search.insert_text_at_cursor(event.character or "")
+            event.stop()
+        elif event.key == "backspace" and self.query_one("#chosen-list", OptionList).has_focus:
+            self.action_drop_fact()
+            event.stop()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#fact-search", Input).focus()
+
+    def action_toggle_scope(self) -> None:
+        if not self.session.draft.topic and self.all_topics:
+            self.notify("Choose a topic first to search within it", severity="warning")
+            return
+        self.all_topics = not self.all_topics
+        self.fill_results()
+
+    def action_toggle_fact(self) -> None:
+        fact = self.current_fact()
+        if fact is None:
+            return
+        self.session.toggle_fact(fact.id)
+        fact_list = self.query_one("#fact-list", OptionList)
+        with contextlib.suppress(OptionDoesNotExist):  # toggled from the chosen list
+            fact_list.replace_option_prompt(fact.id, self.fact_prompt(fact))
+        self.fill_chosen()
+        self.show_detail()
+        self.query_one(StepBar).show(self.summary())
+
+    def action_drop_fact(self) -> None:
+        fact = self.current_fact()
+        if fact is not None and fact.id in self.session.draft.facts:
+            self.action_toggle_fact()
+
+    def action_move_fact(self, offset: int) -> None:
+        fact = self.current_fact()
+        if fact is None or fact.id not in self.session.draft.facts:
+            self.notify("Highlight a chosen fact to move it", severity="warning")
+            return
+        position = self.session.move_fact(fact.id, offset)
+        self.fill_chosen()
+        chosen_list = self.query_one("#chosen-list", OptionList)
+        chosen_list.highlighted = position
+        chosen_list.focus()

@@ -1,0 +1,191 @@
+"""What the app is working on: the fact base, templates, people and the one Draft.
+
+The screens read and edit `Session.draft` and call `changed()` after every edit; that
+writes the autosave at once (a draft is a few hundred bytes, so a kill straight after a
+key press loses nothing). Everything here is plain Python over the core modules: no
+Textual, so it can be used, and tested, from a shell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drafter import autosave
+from drafter.address import Recipient
+from drafter.drafts import Draft, Sender
+from drafter.errors import DrafterError, Problem
+from drafter.facts import DEFAULT_STALE_MONTHS, Fact, FactBase
+from drafter.paths import autosave_file, bundled_facts, contacts_file, facts_from_env, profile_file
+
+if TYPE_CHECKING:
+    from drafter.document import RenderedDocument
+    from drafter.letters import TemplateSet
+
+
+@dataclass(frozen=True, slots=True)
+class AppOptions:
+    """How the app was started: the CLI's options, plus a fixed date for tests."""
+
+    facts: tuple[Path, ...] = ()  # empty: DRAFTER_FACTS, else the bundled fact base
+    template_dirs: tuple[Path, ...] = ()  # extra template folders (--templates)
+    reference_doc: Path | None = None  # --reference-doc for DOCX and PDF styles
+    open_draft: Path | None = None  # `drafter open DRAFT.yaml`
+    stale_months: int = DEFAULT_STALE_MONTHS
+    today: dt.date | None = None  # None: the real date; tests fix it
+    export_dir: Path | None = None  # where the export dialog starts; None: the current folder
+    use_cache: bool = True  # read the fact base through the cache (drafter.factcache)
+
+    def fact_paths(self) -> tuple[Path, ...]:
+        return self.facts or tuple(facts_from_env()) or (bundled_facts(),)
+
+
+@dataclass
+class Session:
+    options: AppOptions
+    factbase: FactBase = field(default_factory=lambda: FactBase({}, {}, []))
+    draft: Draft = field(default_factory=Draft)
+    # The path of the draft file this session was opened from or last saved to.
+    draft_path: Path | None = None
+    autosave_path: Path = field(default_factory=autosave_file)
+    on_change: list[Callable[[], None]] = field(default_factory=list)
+    _templates: TemplateSet | None = None
+    _contacts: dict[str, Recipient] | None = None
+    _profile: Sender | None = None
+    _profile_loaded: bool = False
+    people_problems: tuple[Problem, ...] = ()
+
+    # -- loading ------------------------------------------------------------------
+
+    def load_factbase(self) -> None:
+        """Load the fact base once; raises FactBaseError with every problem."""
+        paths = self.options.fact_paths()
+        if self.options.use_cache:
+            from drafter.factcache import load_factbase_cached
+
+            self.factbase = load_factbase_cached(paths, stale_months=self.options.stale_months)
+        else:
+            from drafter.facts import load_factbase
+
+            self.factbase = load_factbase(paths, stale_months=self.options.stale_months)
+
+    @property
+    def today(self) -> dt.date:
+        return self.options.today or dt.date.today()
+
+    @property
+    def templates(self) -> TemplateSet:
+        """The template set, discovered on first use (Jinja is imported only then)."""
+        if self._templates is None:
+            from drafter.letters import TemplateSet
+
+            self._templates = TemplateSet.discover(extra_dirs=self.options.template_dirs)
+        return self._templates
+
+    @property
+    def contacts(self) -> dict[str, Recipient]:
+        """The address book; an unreadable one is reported in `people_problems`."""
+        if self._contacts is None:
+            self._contacts = {}
+            path = contacts_file()
+            if path.exists():
+                from drafter.contacts import load_contacts
+
+                try:
+                    self._contacts = load_contacts(path)
+                except DrafterError as exc:
+                    self.people_problems += exc.problems
+        return self._contacts
+
+    @property
+    def profile(self) -> Sender | None:
+        """The user's profile, None when there is none yet (the first run)."""
+        if not self._profile_loaded:
+            self._profile_loaded = True
+            path = profile_file()
+            if path.exists():
+                from drafter.contacts import load_profile
+
+                try:
+                    self._profile = load_profile(path)
+                except DrafterError as exc:
+                    self.people_problems += exc.problems
+        return self._profile
+
+    def profile_missing(self) -> bool:
+        return not profile_file().exists()
+
+    def save_profile(self, sender: Sender) -> None:
+        from drafter.contacts import save_profile
+
+        path = profile_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_profile(sender, path)
+        self._profile, self._profile_loaded = sender, True
+        self.changed()  # the preview shows the new signature
+
+    # -- the draft ------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """Call after every edit: saves the autosave now, then tells the screens."""
+        autosave.write_autosave(self.draft, self.autosave_path)
+        for listener in list(self.on_change):
+            listener()
+
+    def replace_draft(self, draft: Draft) -> None:
+        self.draft = draft
+        self.changed()
+
+    def toggle_fact(self, fact_id: str) -> bool:
+        """Add the fact to the draft or take it out; True when it is now chosen."""
+        if fact_id in self.draft.facts:
+            self.draft.facts.remove(fact_id)
+            chosen = False
+        else:
+            self.draft.facts.append(fact_id)
+            chosen = True
+        self.changed()
+        return chosen
+
+    def move_fact(self, fact_id: str, offset: int) -> int:
+        """Move a chosen fact up (-1) or down (+1); returns its new position."""
+        facts = self.draft.facts
+        index = facts.index(fact_id)
+        target = max(0, min(len(facts) - 1, index + offset))
+        if target != index:
+            facts.insert(target, facts.pop(index))
+            self.changed()
+        return target
+
+    def chosen_facts(self) -> list[Fact]:
+        return [self.factbase.facts[f] for f in self.draft.facts if f in self.factbase.facts]
+
+    def recipient(self) -> Recipient | None:
+        """Who the letter is to: the typed recipient, else the address book entry."""
+        if self.draft.recipient is not None:
+            return self.draft.recipient
+        if self.draft.contact:
+            return self.contacts.get(self.draft.contact)
+        return None
+
+    def sender(self) -> Sender | None:
+        return self.draft.sender or self.profile
+
+    def resolved(self) -> Draft:
+        """The draft with its contact and sender filled in, ready for `render`."""
+        from drafter.contacts import resolve_people
+
+        return resolve_people(self.draft, self.contacts, self.profile)
+
+    def render(self) -> RenderedDocument:
+        """The document as it would export now; raises DrafterError when it cannot."""
+        from drafter.letters import render
+
+        return render(self.resolved(), self.factbase, self.templates, today=self.today)
+
+    def finish(self) -> None:
+        """After a successful export: the autosave is not offered again on start."""
+        autosave.mark_finished(self.autosave_path)

@@ -1,0 +1,1 @@
+"""Widgets the screens share: the fact detail pane and the live preview."""
