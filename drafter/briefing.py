@@ -1,9 +1,9 @@
 """A briefing note's draft from a topic: every fact on it, in briefing order.
 
 `drafter brief` and the TUI's "brief me on this topic" both start here. The facts are
-ordered by the briefing section their tags choose (letters.BRIEFING_SECTIONS: Background,
-Key facts, UK Government position, ...) and newest first within a section, so that the
-rendered note reads as a research briefing and its first lines are its most current.
+ordered by the briefing section their tags choose (letters.briefing_section; sections in
+the order of letters.BRIEFING_SECTIONS) and newest first within a section, so that the
+note reads as a research briefing and each section opens with its most current fact.
 Stale facts stay in (a briefing should show the whole record) and `render` warns of each.
 """
 
