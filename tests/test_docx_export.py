@@ -534,6 +534,9 @@ _AWKWARD = st.lists(
 ).map("".join)
 
 
+_EXPORTER = DocxExporter()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=_AWKWARD, footnote=_AWKWARD, title=_AWKWARD)
 def test_any_text_gives_a_document_word_can_open(body: str, footnote: str, title: str) -> None:
@@ -552,9 +555,6 @@ def test_any_text_gives_a_document_word_can_open(body: str, footnote: str, title
         for name in part_names(data):
             if name.endswith((".xml", ".rels")):
                 part(data, name)  # every part is well-formed XML
-
-
-_EXPORTER = DocxExporter()
 
 
 # --- real letters from the bundled facts --------------------------------------------
