@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -78,7 +79,7 @@ _FENCE = re.compile(r"^---[ \t]*$")
 # appear in the text, so footnotes follow the reading order whatever the template does.
 _MARKER = re.compile("\ue000([0-9]+)\ue001")
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_SPEC_NUMBER = re.compile(r"(?:%[^a-zA-Z%]*|\{[^{}]*:[^{}]*)?([0-9]+)")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*([0-9]*)(?:\.([0-9]*))?")
 
 
 # --------------------------------------------------------------------------- templates
@@ -261,11 +262,19 @@ def _check_width(value: object, what: str) -> None:
         raise SecurityError(f"{what} {value} is larger than a template may use ({MAX_WIDTH})")
 
 
-def _check_format(spec: str) -> None:
+def _check_format(text: str) -> None:
     """Refuse widths like '%999999999s' or '{:>999999999}' that would fill memory."""
-    for number in _SPEC_NUMBER.findall(spec):
-        if len(number) > 5:
-            _check_width(int(number), "a format width of")
+    numbers = [n for m in _PERCENT_SPEC.finditer(text) for n in m.groups() if n]
+    try:
+        specs = [spec for _, _, spec, _ in string.Formatter().parse(text) if spec]
+    except ValueError:  # not a valid str.format string: format() itself will say so
+        specs = []
+    for spec in specs:
+        if "{" in spec:
+            raise SecurityError("a format width taken from an argument is not allowed")
+        numbers.extend(re.findall(r"[0-9]+", spec))
+    for number in numbers:
+        _check_width(int(number), "a format width of")
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
