@@ -819,3 +819,20 @@ def test_check_template_reports_front_matter_problems(tmp_path: Path) -> None:
     path = write(tmp_path, "bad", "---\nname: x\n---\nBody\n")
     (problem,) = check_template(path)
     assert "has no 'kind'" in problem.message
+
+
+def test_the_python_example_in_docs_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    text = (TESTS.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/templates.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("Lord Smith of Town\n\n23 November 2026\n")
+    assert "[^1]: Amnesty International UK, 'UK/China" in out
+
+
+def test_the_docs_example_template_passes_the_checker(tmp_path: Path) -> None:
+    text = (TESTS.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    example = text.split("## An example\n\n```\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "committee.md.j2"
+    path.write_text(example, encoding="utf-8")
+    assert check_template(path) == []
