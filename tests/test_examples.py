@@ -1,0 +1,131 @@
+"""Every example works: each draft file in examples/, and every command the READMEs show.
+
+The commands are read from the ```sh blocks of examples/README.md and README.md and run as
+written, from a folder laid out like the repository root, so a fresh clone can trust them.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from drafter.cli import main
+from drafter.contacts import load_contacts, load_profile
+from drafter.drafts import load_draft
+from drafter.facts import load_factbase
+from drafter.paths import bundled_facts, bundled_templates
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+READMES = (EXAMPLES / "README.md", REPO / "README.md")
+TEMPLATES = sorted(p.name.removesuffix(".md.j2") for p in bundled_templates().glob("*.md.j2"))
+PEOPLE = ("contacts.yaml", "profile.yaml")
+DRAFTS = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name not in PEOPLE)
+_BLOCK = re.compile(r"^```(?:sh|bash|console)\n(.*?)^```", re.M | re.S)
+
+
+def readme_commands(path: Path) -> list[list[str]]:
+    """The shell commands of a Markdown file's sh blocks, continuation lines joined."""
+    commands: list[list[str]] = []
+    for block in _BLOCK.findall(path.read_text(encoding="utf-8")):
+        for line in block.replace("\\\n", " ").splitlines():
+            argv = shlex.split(line, comments=True)
+            if argv:
+                commands.append(argv)
+    return commands
+
+
+def _cases() -> list[object]:
+    cases: list[object] = []
+    for readme in READMES:
+        for argv in readme_commands(readme):
+            if argv[0] != "drafter" and readme == REPO / "README.md":
+                continue  # `make run` and the like: not drafter's to test here
+            label = f"{readme.relative_to(REPO)}: {' '.join(argv)[:70]}"
+            cases.append(pytest.param(argv, id=label))
+    return cases
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with its own copy of examples/, as the repository root has them."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_every_bundled_template_has_an_example_draft() -> None:
+    assert TEMPLATES, "no bundled templates found"
+    for name in TEMPLATES:
+        path = EXAMPLES / f"{name}.yaml"
+        assert path.is_file(), f"examples/{name}.yaml is missing"
+        assert load_draft(path).template == name
+
+
+@pytest.mark.parametrize("path", DRAFTS, ids=lambda p: p.name)
+def test_example_drafts_name_real_facts_and_contacts(path: Path) -> None:
+    factbase = load_factbase([bundled_facts()])
+    draft = load_draft(path)
+    assert draft.topic in factbase.topics
+    assert draft.facts and all(f in factbase.facts for f in draft.facts)
+    assert all(draft.topic in factbase.facts[f].topics for f in draft.facts)
+    if draft.contact:
+        assert draft.contact in load_contacts(EXAMPLES / "contacts.yaml")
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_each_example_draft_renders_to_docx(
+    name: str, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = workdir / f"{name}.docx"
+    code = main(
+        [
+            "draft", f"examples/{name}.yaml", "--contacts", "examples/contacts.yaml",
+            "--profile", "examples/profile.yaml", "-o", str(out), "-q",
+        ]
+    )  # fmt: skip
+    _, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    profile = load_profile(EXAMPLES / "profile.yaml")
+    assert profile is not None
+    assert profile.name in text
+
+
+def test_recipients_csv_columns_are_all_known() -> None:
+    from drafter.letters import TemplateSet
+    from drafter.merge import read_rows
+
+    template = TemplateSet.discover().get(load_draft(EXAMPLES / "merge-letter.yaml").template)
+    rows = list(read_rows(EXAMPLES / "recipients.csv", template))
+    assert len(rows) >= 6
+    assert all(not row.problems for row in rows)
+
+
+@pytest.mark.parametrize("argv", _cases())
+def test_readme_command_works_as_written(
+    argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert argv[0] == "drafter", "examples/README.md should show drafter commands only"
+    args = argv[1:]
+    wants_pdf = any(a.endswith(".pdf") for a in args) or "pdf" in args
+    if wants_pdf and shutil.which("soffice") is None:
+        pytest.skip("PDF needs LibreOffice")
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Traceback" not in err
+    if "-o" in args:
+        target = workdir / args[args.index("-o") + 1]
+        assert target.is_file() and target.stat().st_size > 0
+    elif "--out" in args:
+        folder = workdir / args[args.index("--out") + 1]
+        assert any(folder.iterdir())
+    else:
+        assert out.strip(), "a command that writes no file should print something"
+    assert not list(workdir.rglob(".*.tmp"))
