@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -421,3 +422,34 @@ def test_csv_reader_accepts_excel_bom(tmp_path: Path, templates: TemplateSet) ->
     path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
     rows = list(read_rows(path, templates.get("minister-letter")))
     assert rows[0].recipient is not None and rows[0].recipient.last_name == "Lee"
+
+
+def test_progress_bar_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    recipients = write_csv(
+        tmp_path / "r.csv",
+        ["kind", "honorific", "last_name"],
+        [["mp", "Ms", "Lee"], ["mp", "Mr", ""], ["mp", "Mr", "Ng"]],
+    )
+    out = tmp_path / "out"
+    code, _, err = run(
+        capsys, "merge", *BASE, "--recipients", str(recipients), "--out", str(out), "-v"
+    )
+    assert code == 1
+    assert "letters" in err and "3/3" in err  # the bar, complete
+    assert "━" in err
+    lines = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", err).splitlines()
+    assert any(
+        line.startswith(f"error: {recipients}:row 3: an MP needs last_name") for line in lines
+    )
+    assert "wrote " not in err  # the bar replaces the per-file lines
+    assert lines[-1] == f"2 letters written to {out}, 1 row failed"
+    # -q: no bar even on a terminal.
+    code, _, err = run(
+        capsys, "merge", *BASE, "--recipients", str(recipients), "--out", str(out), "-q", "--force"
+    )
+    assert "━" not in err and "3/3" not in err

@@ -459,7 +459,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     def say(text: str) -> None:
         if progress is not None:
-            progress.console.print(text, markup=False, highlight=False)
+            progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
         else:
             print(text, file=sys.stderr)
 
