@@ -567,6 +567,7 @@ class FactView:
     topics: tuple[str, ...]
     locator: str
     source: SourceView
+    stale: bool  # older than the staleness threshold on the letter's date
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,7 +642,7 @@ def _source_view(source: Source) -> SourceView:
     )
 
 
-def _fact_view(fact: Fact, source: SourceView) -> FactView:
+def _fact_view(fact: Fact, source: SourceView, *, stale: bool) -> FactView:
     return FactView(
         id=fact.id,
         statement=fact.statement,
@@ -651,6 +652,7 @@ def _fact_view(fact: Fact, source: SourceView) -> FactView:
         topics=fact.topics,
         locator=fact.locator,
         source=source,
+        stale=stale,
     )
 
 
@@ -888,7 +890,10 @@ def render(
     date = draft.date or today
 
     source_views = {s: _source_view(factbase.sources[s]) for s in {f.source_id for f in facts}}
-    views = [_fact_view(f, source_views[f.source_id]) for f in facts]
+    views = [
+        _fact_view(f, source_views[f.source_id], stale=factbase.is_stale(f, today))
+        for f in facts
+    ]
     by_id = {f.id: f for f in facts}
     placed: list[str] = []  # fact ids, by the number in their markers
 
