@@ -453,3 +453,20 @@ def test_progress_bar_on_a_terminal(
         capsys, "merge", *BASE, "--recipients", str(recipients), "--out", str(out), "-q", "--force"
     )
     assert "━" not in err and "3/3" not in err
+
+
+def test_a_recipient_in_the_shared_draft_is_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # examples/minister-letter.yaml says `to: fcdo-minister`; no address book is needed,
+    # because each row names its own recipient.
+    recipients = write_csv(
+        tmp_path / "r.csv", ["kind", "honorific", "last_name"], [["mp", "Ms", "Lee"]]
+    )
+    code, _, err = run(
+        capsys, "merge", str(EXAMPLES / "minister-letter.yaml"), "--profile", PROFILE,
+        "--recipients", str(recipients), "--out", str(tmp_path / "o"), "--format", "md", "-q",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    (letter,) = (tmp_path / "o").iterdir()
+    assert "Dear Ms Lee" in letter.read_text(encoding="utf-8")

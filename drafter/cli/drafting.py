@@ -431,7 +431,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from drafter.merge import check_base, count_rows, merge_letters, prepare_out_dir, read_rows
 
     factbase = load_facts(args)
-    base = _resolve(args, _assemble(args, factbase), str(args.draft or "command line"))
+    base = _assemble(args, factbase)
+    base.recipient, base.contact = None, ""  # each row says who its letter goes to
+    base = _resolve(args, base, str(args.draft or "command line"))
     templates = _templates(args)
     template = check_base(base, factbase, templates)
     exporter = Exporter(args.format or "docx", reference_doc=option(args, "reference_doc"))
