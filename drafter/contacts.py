@@ -18,7 +18,7 @@ import yaml
 
 from drafter import paths
 from drafter.address import RECIPIENT_KEYS, Recipient, form_of_address, known_kinds, normalise_kind
-from drafter.drafts import Draft, Sender, _DraftReader
+from drafter.drafts import Draft, Sender, DraftReader
 from drafter.errors import DraftError, ExportError
 from drafter.fileio import atomic_write_text
 from drafter.yamlio import SLUG, compose, read_text
@@ -34,7 +34,7 @@ def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
     return None
 
 
-class _PeopleReader(_DraftReader):
+class _PeopleReader(DraftReader):
     """Reads recipients and senders as drafts do, and checks each recipient's kind."""
 
     def recipient(self, id_node: yaml.ScalarNode, node: yaml.Node) -> Recipient | None:

@@ -61,7 +61,9 @@ _DRAFT_KEYS = (
 )  # fmt: skip
 
 
-class _DraftReader(NodeReader):
+class DraftReader(NodeReader):
+    """Reads drafts, and the people (recipients, senders) that contacts and profiles hold."""
+
     def person(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
         known, _ = self.fields(node, what, keys, ())
         values: dict[str, Any] = {}
@@ -78,7 +80,9 @@ class _DraftReader(NodeReader):
     def read_draft(self, root: yaml.Node | None) -> Draft:
         draft = Draft()
         if root is None:
-            self.out.add(None, "is empty", "a draft names its template at least; see docs/drafts.md")
+            self.out.add(
+                None, "is empty", "a draft names its template at least; see docs/drafts.md"
+            )
             return draft
         known, _ = self.fields(root, "the draft", _DRAFT_KEYS, ("template",))
         if "schema" in known and getattr(known["schema"], "value", "") != str(DRAFT_SCHEMA):
@@ -113,7 +117,7 @@ class _DraftReader(NodeReader):
 
 def parse_draft(text: str, display: str = "<draft>") -> Draft:
     """A Draft from its YAML form; DraftError lists every problem with its line."""
-    reader = _DraftReader(display)
+    reader = DraftReader(display)
     draft = reader.read_draft(compose(text, display, error=DraftError))
     if reader.out.problems:
         raise DraftError(reader.out.problems)
