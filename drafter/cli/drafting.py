@@ -360,7 +360,9 @@ def _output_format(args: argparse.Namespace) -> Format:
     return chosen
 
 
-def _write_one(args: argparse.Namespace, doc: RenderedDocument, draft: Draft) -> int:
+def _write_one(
+    args: argparse.Namespace, doc: RenderedDocument, draft: Draft, file_format: Format
+) -> int:
     """Print (--dry-run) or write the document; warnings to stderr either way."""
     from drafter.exporting import Exporter
     from drafter.naming import default_export_name
@@ -371,7 +373,6 @@ def _write_one(args: argparse.Namespace, doc: RenderedDocument, draft: Draft) ->
         sys.stdout.write(to_markdown(doc))
         _warn(args, doc.warnings)
         return EXIT_OK
-    file_format = _output_format(args)
     path: Path = args.output
     if path is None or path.is_dir():
         name = default_export_name(
@@ -395,6 +396,7 @@ def _write_one(args: argparse.Namespace, doc: RenderedDocument, draft: Draft) ->
 
 def cmd_draft(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    file_format = _output_format(args)  # a usage error before any work
     factbase = load_facts(args)
     where = str(args.draft) if args.draft is not None else "command line"
     draft = _resolve(args, _assemble(args, factbase), where)
@@ -407,18 +409,19 @@ def cmd_draft(args: argparse.Namespace) -> int:
             f"rendered in {time.perf_counter() - started:.2f}s",
             file=sys.stderr,
         )
-    return _write_one(args, doc, draft)
+    return _write_one(args, doc, draft, file_format)
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from drafter.briefing import briefing_draft
 
+    file_format = _output_format(args)
     factbase = load_facts(args)
     draft = briefing_draft(factbase, args.topic, template=args.template, today=args.date)
     draft.fields.update(_fields(args.field))
     draft = _resolve(args, draft, "--topic")
     doc = _render(draft, factbase, _templates(args), "--topic")
-    return _write_one(args, doc, draft)
+    return _write_one(args, doc, draft, file_format)
 
 
 def _plural(count: int, word: str) -> str:
