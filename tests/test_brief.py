@@ -148,6 +148,9 @@ def test_brief_end_to_end_markdown(
     assert statements == briefing_draft(load_factbase([facts_file]), "harbours").facts
     assert "Date: 23 November 2026" in text
     assert "- **1 May 2001.** Statement of old-background." in text
+    # Stale facts are flagged in the text as well as in warnings; current ones are not.
+    flagged = re.findall(r"Statement of ([a-z-]+)\.\[\^\d+\] \*\(Stale", text)
+    assert flagged == ["old-background", "plain-old"]
     # Stale facts (older than 18 months) are flagged: a warning for each, and only them.
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 2
