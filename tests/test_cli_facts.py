@@ -261,3 +261,30 @@ def test_the_cli_path_imports_neither_textual_nor_docx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_examples_in_drafter_help_work(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shlex
+    import shutil
+
+    from drafter.cli import EPILOG
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    text = EPILOG.replace("\\\n", " ")
+    # Each example is the command, then (after a run of spaces) what it does.
+    commands = [
+        line.strip().split("   ")[0].strip()
+        for line in text.splitlines()
+        if line.strip().startswith("drafter ")
+    ]
+    commands = [c for c in commands if c != "drafter"]  # that one opens the app
+    assert len(commands) == 4
+    for command in commands:
+        assert main(shlex.split(command)[1:]) == 0, command
+    capsys.readouterr()
+    assert (tmp_path / "letter.docx").is_file()
+    assert len(list((tmp_path / "letters").glob("*.docx"))) >= 3

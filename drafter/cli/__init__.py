@@ -20,12 +20,14 @@ from drafter.errors import DrafterError
 EPILOG = """\
 exit codes: 0 success, 1 input error (a bad file or a failed check), 2 usage error
 
-With no command, drafter opens the drafting app (the TUI). Examples:
+With no command, drafter opens the drafting app (the TUI). Examples, from a checkout:
   drafter                              open the app on the bundled fact base
   drafter topics                       list topics with their fact counts
   drafter facts search "forced labour" --topic xinjiang
-  drafter draft examples/minister-letter.yaml -o letter.docx
-  drafter merge --template minister-letter --recipients examples/recipients.csv --out letters/
+  drafter draft examples/minister-letter.yaml --contacts examples/contacts.yaml \\
+      --profile examples/profile.yaml -o letter.docx
+  drafter merge examples/merge-letter.yaml --recipients examples/recipients.csv \\
+      --profile examples/profile.yaml --out letters
 See docs/ for every command."""
 
 
