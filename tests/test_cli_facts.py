@@ -266,6 +266,7 @@ def test_the_cli_path_imports_neither_textual_nor_docx() -> None:
 def test_the_examples_in_drafter_help_work(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import re
     import shlex
     import shutil
 
@@ -274,7 +275,7 @@ def test_the_examples_in_drafter_help_work(
 
     shutil.copytree(REPO / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
-    text = EPILOG.replace("\\\n", " ")
+    text = re.sub(r"\\\n\s*", " ", EPILOG)  # join continued lines
     # Each example is the command, then (after a run of spaces) what it does.
     commands = [
         line.strip().split("   ")[0].strip()
