@@ -18,7 +18,7 @@ import yaml
 
 from drafter import paths
 from drafter.address import RECIPIENT_KEYS, Recipient, form_of_address, known_kinds, normalise_kind
-from drafter.drafts import Draft, Sender, DraftReader
+from drafter.drafts import Draft, DraftReader, Sender
 from drafter.errors import DraftError, ExportError
 from drafter.fileio import atomic_write_text
 from drafter.yamlio import SLUG, compose, read_text

@@ -891,8 +891,7 @@ def render(
 
     source_views = {s: _source_view(factbase.sources[s]) for s in {f.source_id for f in facts}}
     views = [
-        _fact_view(f, source_views[f.source_id], stale=factbase.is_stale(f, today))
-        for f in facts
+        _fact_view(f, source_views[f.source_id], stale=factbase.is_stale(f, today)) for f in facts
     ]
     by_id = {f.id: f for f in facts}
     placed: list[str] = []  # fact ids, by the number in their markers
