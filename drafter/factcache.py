@@ -35,7 +35,7 @@ def _key(paths: Sequence[Path], stale_months: int) -> str | None:
 
 
 def load_factbase_cached(
-    paths: Sequence[Path | str],
+    files: Sequence[Path | str],
     *,
     stale_months: int = DEFAULT_STALE_MONTHS,
     folder: Path | None = None,
@@ -44,7 +44,7 @@ def load_factbase_cached(
 
     DRAFTER_NO_CACHE=1 turns the cache off.
     """
-    paths = [Path(p) for p in paths]
+    paths = [Path(p) for p in files]
     if os.environ.get("DRAFTER_NO_CACHE") or any(not p.is_file() for p in paths):
         return load_factbase(paths, stale_months=stale_months)
     key = _key(paths, stale_months)
