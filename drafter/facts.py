@@ -482,5 +482,11 @@ def _ref_problem(
 
 def normalise(text: str) -> str:
     """Lowercase, accents removed: the form search and matching compare."""
+    if text.isascii():  # nothing to decompose or strip: most text, and the fast path
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Look each distinct character up once, not every character of the text.
+    marks = [ord(c) for c in set(decomposed) if unicodedata.combining(c)]
+    if marks:
+        decomposed = decomposed.translate(dict.fromkeys(marks))
+    return decomposed.casefold()
