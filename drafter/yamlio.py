@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,9 +23,19 @@ import yaml
 
 from drafter.errors import DrafterError, Problem
 
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 100  # levels of nesting; drafter's own files use about five
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
 # libyaml's parser is several times faster; the pure one is the fallback.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TooDeep(Exception):
+    """Raised from inside the composer when nodes nest deeper than MAX_DEPTH."""
+
+    def __init__(self, parent: yaml.Node | None) -> None:
+        super().__init__()
+        self.parent = parent
 
 
 class _Loader(_SafeLoader):  # type: ignore[misc]
@@ -46,12 +58,19 @@ class _Loader(_SafeLoader):  # type: ignore[misc]
             if first is not None
         }
         self._wildcard = wildcard
+        self._depth = 0
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        # libyaml's composer recurses in C once per level of nesting: some 30,000 levels
+        # (60 kB of '[') overflow the stack and kill the process. Stop long before.
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep(current_node)
         if self.yaml_path_resolvers:  # pragma: no cover - never registered by drafter
             super().descend_resolver(current_node, current_index)
 
     def ascend_resolver(self) -> None:
+        self._depth -= 1
         if self.yaml_path_resolvers:  # pragma: no cover - never registered by drafter
             super().ascend_resolver()
 
@@ -67,7 +86,6 @@ class _Loader(_SafeLoader):  # type: ignore[misc]
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Characters that XML 1.0 (and so a DOCX) cannot hold; tab, newline and return are fine.
@@ -109,14 +127,28 @@ def read_text(
     try:
         if path.is_dir():
             raise error.single(display, f"is a folder, not a {what}", "give the path of a file")
-        size = path.stat().st_size
+        # Non-blocking, so that a named pipe with no writer cannot hang the open; the
+        # checks are made on the open file, so it cannot be swapped after them.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                # A pipe or /dev/zero would be read forever.
+                raise error.single(
+                    display,
+                    "is not a regular file (a pipe, a device or a socket)",
+                    f"give the path of a {what}",
+                )
+            size, data = info.st_size, b""
+            if size <= max_bytes:
+                data = handle.read(max_bytes + 1)  # never more, should the file grow
+                size = max(size, len(data))
         if size > max_bytes:
             raise error.single(
                 display,
                 f"is {size / 1_048_576:.0f} MB; a {what} is limited to {max_bytes // 1_048_576} MB",
                 "split it into smaller files",
             )
-        data = path.read_bytes()
     except FileNotFoundError:
         raise error.single(display, "no such file", "check the path") from None
     except OSError as exc:
@@ -164,6 +196,33 @@ def compose(
     try:
         with gc_paused():
             return yaml.compose(text, Loader=_Loader)
+    except _TooDeep as exc:
+        mark = exc.parent.start_mark if exc.parent is not None else None
+        raise error(
+            Problem(
+                display,
+                f"YAML nested more than {MAX_DEPTH} levels deep",
+                "drafter's files need a few levels; flatten the data",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses anywhere in a file (a NUL, a bell): say which and where.
+        if isinstance(exc.character, int | str):  # libyaml gives a code, PyYAML a str
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            raise error(
+                Problem(
+                    display,
+                    f"contains the control character U+{code:04X}, which YAML does not allow",
+                    "delete it, or write it as an escape in double quotes",
+                    line,
+                    column,
+                )
+            ) from None
+        raise error.single(display, f"YAML error: {exc.reason}", "save the file as UTF-8") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = (exc.problem or exc.context or "invalid YAML").strip()
