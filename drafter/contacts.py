@@ -37,6 +37,8 @@ def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
 class _PeopleReader(DraftReader):
     """Reads recipients and senders as drafts do, and checks each recipient's kind."""
 
+    holder = "an address book or a profile"
+
     def recipient(self, id_node: yaml.ScalarNode, node: yaml.Node) -> Recipient | None:
         what = f"contact '{id_node.value}'"
         before = len(self.out.problems)

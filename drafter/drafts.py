@@ -64,6 +64,8 @@ _DRAFT_KEYS = (
 class DraftReader(NodeReader):
     """Reads drafts, and the people (recipients, senders) that contacts and profiles hold."""
 
+    holder = "a draft"
+
     def person(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
         known, _ = self.fields(node, what, keys, ())
         values: dict[str, Any] = {}

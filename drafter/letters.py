@@ -123,6 +123,8 @@ class LetterTemplate:
 
 
 class _FrontMatterReader(NodeReader):
+    holder = "front matter"
+
     def read(self, root: yaml.Node | None) -> dict[str, Any]:
         values: dict[str, Any] = {"fields": (), "fields_line": 1, "extensions": {}}
         if root is None:

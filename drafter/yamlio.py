@@ -244,6 +244,8 @@ def compose(
 class NodeReader:
     """Reads a YAML node tree against a schema, collecting every problem on the way."""
 
+    holder = "a fact base"  # what the file is, for the hint of a refused tag
+
     def __init__(self, display: str) -> None:
         self.out = Collector(display)
         self.display = display
@@ -255,7 +257,7 @@ class NodeReader:
             self.out.add(
                 node,
                 f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
-                "remove the tag; a fact base holds plain text, dates and lists only",
+                f"remove the tag; {self.holder} holds plain text, dates and lists only",
             )
             return False
         return True
@@ -355,7 +357,9 @@ class NodeReader:
         if isinstance(node, yaml.ScalarNode):
             value = self.text(node, what, required=False)
             return [value] if value else []
-        if not isinstance(node, yaml.SequenceNode) or not self._check_tag(node):
+        if not self._check_tag(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
             self.out.add(node, f"{what} must be a list of lines", f"got {kind_of(node)}")
             return []
         lines = [self.text(item, f"a line of {what}", required=False) for item in node.value]
