@@ -10,13 +10,15 @@ Every run of the real console script must be free of Python tracebacks.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from drafter import yamlio
+from drafter import paths, yamlio
 from drafter.cli import main
 from drafter.errors import DrafterError, DraftError, FactBaseError
 from drafter.facts import load_factbase
@@ -293,3 +295,177 @@ def test_an_endless_device_is_refused(capsys: pytest.CaptureFixture[str]) -> Non
         "/dev/zero: is not a regular file (a pipe, a device or a socket) "
         "(give the path of a draft file)"
     ]
+
+
+# -- address books and profiles ----------------------------------------------------------
+
+LETTER = str(EXAMPLES / "minister-letter.yaml")
+KNOWN_KINDS = (
+    "mp, minister, secretary-of-state, prime-minister, speaker, lord-speaker, baron, "
+    "baroness, viscount, viscountess, earl, countess, marquess, marchioness, duke, duchess, "
+    "bishop, archbishop, ambassador, high-commissioner, knight, dame, person, unknown"
+)
+BOMB = (
+    "extension 'x-{}' is too large (more than 10000 values) (keep extension data small, or "
+    "remove any recursive aliases)"
+)
+PEOPLE_TAG_HINT = (
+    "remove the tag; an address book or a profile holds plain text, dates and lists only"
+)
+
+CONTACT_CASES: dict[str, list[str]] = {
+    "syntax-error.yaml": [
+        "syntax-error.yaml:9:1: YAML syntax error: did not find expected ',' or ']' (while "
+        "parsing a flow sequence) (fix the YAML syntax at this point (check indentation, "
+        "colons and quotes))"
+    ],
+    "python-tag.yaml": [
+        "python-tag.yaml:8:19: YAML tag !!python/object/new:os.system is not allowed "
+        f"({PEOPLE_TAG_HINT})"
+    ],
+    "duplicate-contact.yaml": [
+        "duplicate-contact.yaml:8:3: duplicate key 'fcdo-minister' in contacts (first at "
+        "line 2) (remove one of them; YAML would silently keep only the last)"
+    ],
+    "unknown-kind.yaml": [
+        "unknown-kind.yaml:3:11: unknown kind 'ministre' in contact 'fcdo-minister' (did you "
+        f"mean 'minister'? known kinds: {KNOWN_KINDS})"
+    ],
+    "wrong-type.yaml": [
+        "wrong-type.yaml:2:3: contacts must be a mapping of keys to values (got a list)"
+    ],
+    "non-utf8.yaml": [
+        "non-utf8.yaml:6:17: is not valid UTF-8 (byte 0xe1) (save the file as UTF-8)"
+    ],
+    "control-character.yaml": [
+        "control-character.yaml:6:16: the last_name of contact 'fcdo-minister' contains the "
+        "control character U+0008 (delete it; such characters cannot appear in a letter)"
+    ],
+    "bad-id.yaml": [
+        "bad-id.yaml:2:3: contact id '../fcdo-minister' is not a valid id (use lowercase "
+        "letters, digits and hyphens, starting with a letter)"
+    ],
+    "alias-bomb.yaml": [
+        *(f"alias-bomb.yaml:{line}:6: " + BOMB.format(chr(96 + line)) for line in range(5, 10)),
+        "alias-bomb.yaml:8:6: a line of the address of contact 'fcdo-minister' must be text "
+        "(got a list)",
+    ],
+    # An empty address book is an empty address book: the contact is then not in it.
+    "empty.yaml": [],
+}
+
+PROFILE_CASES: dict[str, list[str]] = {
+    "syntax-error.yaml": [
+        "syntax-error.yaml:5:1: YAML syntax error: did not find expected ',' or ']' (while "
+        "parsing a flow sequence) (fix the YAML syntax at this point (check indentation, "
+        "colons and quotes))"
+    ],
+    "python-tag.yaml": [
+        f"python-tag.yaml:4:8: YAML tag !!python/name:os.system is not allowed ({PEOPLE_TAG_HINT})"
+    ],
+    "no-name.yaml": [
+        "no-name.yaml:1:1: the profile has no 'name' (add 'name:' with the name that signs letters)"
+    ],
+    "wrong-type.yaml": [
+        "wrong-type.yaml:4:8: the phone of the profile must be text (got a mapping)"
+    ],
+    "empty.yaml": [
+        "empty.yaml: is empty (a profile gives at least 'name:'; see docs/addressing.md)"
+    ],
+    "non-utf8.yaml": [
+        "non-utf8.yaml:1:27: is not valid UTF-8 (byte 0xf6) (save the file as UTF-8)"
+    ],
+    "top-level-list.yaml": [
+        "top-level-list.yaml:1:1: the profile must be a mapping of keys to values (got a list)"
+    ],
+    "unknown-key.yaml": [
+        "unknown-key.yaml:4:1: unknown key 'signature' in the profile (allowed keys: name, "
+        "title, organisation, address, email, phone; extensions must start with 'x-')"
+    ],
+}
+
+
+def test_every_people_case_has_an_expectation() -> None:
+    assert sorted(p.name for p in CONTACTS.glob("*.yaml")) == sorted(CONTACT_CASES)
+    assert sorted(p.name for p in PROFILES.glob("*.yaml")) == sorted(PROFILE_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CONTACT_CASES))
+def test_bad_address_book(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(CONTACTS)
+    profile = str(EXAMPLES / "profile.yaml")
+    code, errors, out = _draft(capsys, LETTER, "--contacts", name, "--profile", profile)
+    expected = CONTACT_CASES[name] or [
+        f"{LETTER}: no contact 'fcdo-minister' in the address book (the address book is "
+        f"empty; add the contact to {paths.contacts_file()})"
+    ]
+    assert (code, errors, out) == (1, expected, "")
+
+
+@pytest.mark.parametrize("name", sorted(PROFILE_CASES))
+def test_bad_profile(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(PROFILES)
+    contacts = str(EXAMPLES / "contacts.yaml")
+    code, errors, out = _draft(capsys, LETTER, "--contacts", contacts, "--profile", name)
+    assert (code, errors, out) == (1, PROFILE_CASES[name], "")
+
+
+def test_address_book_and_profile_with_bom_and_crlf_are_accepted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, errors, out = _draft(
+        capsys,
+        LETTER,
+        "--contacts",
+        str(CONTACTS / "accepted" / "bom-crlf.yaml"),
+        "--profile",
+        str(PROFILES / "accepted" / "bom-crlf.yaml"),
+        "-q",
+    )
+    assert (code, errors) == (0, [])
+    assert "Harriet Vale MP" in out
+    assert "Lord Example of Anytown" in out
+
+
+# -- the real console script --------------------------------------------------------------
+
+
+def _console(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "drafter", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_no_traceback_from_the_console_script(tmp_path: Path, user_dirs: Path) -> None:
+    env = dict(os.environ)
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(_HEAD + "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    bad = DATA / "bad"
+    runs = [
+        ((str(deep), "--dry-run"), "YAML nested more than 100 levels deep"),
+        ((str(DRAFTS / "python-tag.yaml"), "--dry-run"), "is not allowed"),
+        ((str(DRAFTS / "nul-byte.yaml"), "--dry-run"), "U+0000"),
+        ((str(DRAFTS / "path-template.yaml"), "--dry-run"), "no template named"),
+        ((str(DRAFTS / "non-utf8.yaml"), "--dry-run"), "is not valid UTF-8"),
+        ((str(DRAFTS), "--dry-run"), "is a folder, not a draft file"),
+        (("--facts", str(bad / "alias-bomb.yaml"), "--template", "briefing-note"), "too large"),
+        ((LETTER, "--contacts", str(CONTACTS / "python-tag.yaml")), "is not allowed"),
+    ]
+    if Path("/dev/zero").exists():
+        runs.append((("/dev/zero",), "is not a regular file"))
+    for args, message in runs:
+        result = _console("draft", *args, cwd=tmp_path, env=env)
+        assert result.returncode == 1, (args, result.stderr)
+        assert message in result.stderr, args
+        assert "Traceback" not in result.stderr + result.stdout, args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.yaml"]  # nothing written
