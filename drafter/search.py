@@ -11,6 +11,7 @@ source title), how the word matched, and how rare it is.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -119,21 +120,36 @@ class SearchIndex:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
         for term in terms:
-            best: dict[int, float] = {}
-            for word, quality in self._expand(term).items():
+            expanded = self._expand(term)
+            if len(expanded) == 1:
+                # The common case (an exact word): no best-of to take, and every value is
+                # above zero, so one comprehension builds what the loop below would.
+                ((word, quality),) = expanded.items()
                 idf = self._idf[word]
-                for index, weight in self._postings[word].items():
-                    value = quality * weight * idf
-                    if value > best.get(index, 0.0):
-                        best[index] = value
+                postings = self._postings[word].items()
+                best = {index: quality * weight * idf for index, weight in postings}
+            else:
+                best = {}
+                for word, quality in expanded.items():
+                    idf = self._idf[word]
+                    for index, weight in self._postings[word].items():
+                        value = quality * weight * idf
+                        if value > best.get(index, 0.0):
+                            best[index] = value
             for index, value in best.items():
                 scores[index] += value
                 matched[index] += 1
-        hits = [
-            SearchHit(self._facts[i], round(score, 4), matched[i])
-            for i, score in scores.items()
-            if topic is None or topic in self._topics[i]
-        ]
+        rounded = {i: round(score, 4) for i, score in scores.items()}
+        found = [i for i in rounded if topic is None or topic in self._topics[i]]
+
         # Facts that match every word come first; then by score; ties keep file order.
-        hits.sort(key=lambda h: (-h.matched, -h.score))
-        return hits[:limit] if limit is not None else hits
+        def rank(index: int) -> tuple[int, float]:
+            return -matched[index], -rounded[index]
+
+        # Only the hits returned become SearchHits: a common word matches thousands of
+        # facts, and a screen shows twenty. nsmallest is sorted(...)[:limit], stably.
+        if limit is not None and limit >= 0:
+            chosen = heapq.nsmallest(limit, found, key=rank)
+        else:
+            chosen = sorted(found, key=rank)[:limit]
+        return [SearchHit(self._facts[i], rounded[i], matched[i]) for i in chosen]
