@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -56,6 +57,7 @@ class DrafterApp(App[int]):
         self.options = options
         self.session = Session(options)
         self.session.on_change.append(self._draft_changed)
+        self._autosave_problem_shown = ""
 
     # -- start ---------------------------------------------------------------------------
 
@@ -114,7 +116,7 @@ class DrafterApp(App[int]):
                     self.notify(f"The earlier draft is kept as {kept.name}", timeout=6)
             self._ask_profile()
 
-        self.push_screen(ResumeDialog(recovered, session.factbase), answered)
+        self.push_screen(ResumeDialog(recovered, session), answered)
 
     def _open_draft(self, path: Path) -> None:
         try:
@@ -147,9 +149,23 @@ class DrafterApp(App[int]):
         if self.session.profile_missing():
             self.action_edit_profile()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.options.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
     # -- the draft -------------------------------------------------------------------------
 
     def _draft_changed(self) -> None:
+        problem = self.session.autosave_problem
+        if problem != self._autosave_problem_shown:
+            self._autosave_problem_shown = problem
+            if problem:
+                self.notify(
+                    f"The draft cannot be autosaved: {problem}",
+                    title="Not saved",
+                    severity="error",
+                    timeout=15,
+                )
         screen = self.screen
         if isinstance(screen, StepScreen):
             screen.draft_changed()
@@ -218,6 +234,8 @@ class DrafterApp(App[int]):
             ]
         )
         for name, label in STEPS:
+            if not self.is_screen_installed(name):
+                continue  # the fact base did not load: there are no steps
             screen = self.get_screen(name)
             if isinstance(screen, StepScreen):
                 keys = describe_bindings(type(screen).BINDINGS) + list(screen.EXTRA_KEYS)
@@ -235,7 +253,7 @@ class DrafterApp(App[int]):
             if path is None:
                 return
             self.session.finish()
-            self.notify(f"Exported {display_path(path)}", title="Exported", timeout=8)
+            self.notify(display_path(path), title="Exported", timeout=8)
 
         self.push_screen(ExportDialog(), exported)
 

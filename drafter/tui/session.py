@@ -38,6 +38,7 @@ class AppOptions:
     today: dt.date | None = None  # None: the real date; tests fix it
     export_dir: Path | None = None  # where the export dialog starts; None: the current folder
     use_cache: bool = True  # read the fact base through the cache (drafter.factcache)
+    cursor_blink: bool = True  # off in snapshot tests, so a screenshot never catches a blink
 
     def fact_paths(self) -> tuple[Path, ...]:
         return self.facts or tuple(facts_from_env()) or (bundled_facts(),)
@@ -57,6 +58,7 @@ class Session:
     _profile: Sender | None = None
     _profile_loaded: bool = False
     people_problems: tuple[Problem, ...] = ()
+    autosave_problem: str = ""  # why the last autosave failed; "" when it worked
 
     # -- loading ------------------------------------------------------------------
 
@@ -130,8 +132,19 @@ class Session:
     # -- the draft ------------------------------------------------------------------
 
     def changed(self) -> None:
-        """Call after every edit: saves the autosave now, then tells the screens."""
-        autosave.write_autosave(self.draft, self.autosave_path)
+        """Call after every edit: saves the autosave now, then tells the screens.
+
+        A failed save (a full disk, a read-only folder) is kept in `autosave_problem`
+        for the app to show; editing goes on, and the next change tries again.
+        """
+        try:
+            autosave.write_autosave(self.draft, self.autosave_path)
+        except DrafterError as exc:
+            self.autosave_problem = str(exc.problems[0])
+        except OSError as exc:
+            self.autosave_problem = f"{self.autosave_path.parent}: {exc.strerror or exc}"
+        else:
+            self.autosave_problem = ""
         for listener in list(self.on_change):
             listener()
 

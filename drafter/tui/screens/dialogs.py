@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -11,30 +12,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from drafter.drafts import Draft, Sender, save_draft
 from drafter.errors import DrafterError
-from drafter.facts import FactBase
 from drafter.textfmt import uk_date
+from drafter.tui.screens.recipient import recipient_label
+from drafter.tui.widgets.form import Row
 
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
+    from drafter.tui.session import Session
 
 
-def draft_summary(draft: Draft, factbase: FactBase) -> Text:
+def draft_summary(draft: Draft, session: Session) -> Text:
     """What a draft holds, in a few lines, so the user recognises it."""
-    topic = factbase.topics.get(draft.topic)
-    if draft.recipient is not None:
-        r = draft.recipient
-        to = " ".join(p for p in (r.honorific, r.first_name, r.last_name) if p) or r.peerage
-        to = to or r.office or r.kind
-    else:
-        to = draft.contact
+    topic = session.factbase.topics.get(draft.topic)
+    template = draft.template
+    if template:
+        # An unknown template is shown by its name; the preview explains what is wrong.
+        with contextlib.suppress(DrafterError):
+            template = session.templates.get(template).title
+    recipient = draft.recipient or session.contacts.get(draft.contact)
+    to = recipient_label(draft.contact, recipient) if recipient else draft.contact
     rows = [
         ("Topic", topic.title if topic else draft.topic),
         ("Facts", f"{len(draft.facts)} chosen" if draft.facts else ""),
-        ("Template", draft.template),
+        ("Template", template),
         ("To", to),
         ("Fields", ", ".join(k for k, v in draft.fields.items() if v.strip())),
         ("Date", uk_date(draft.date) if draft.date else ""),
@@ -65,8 +69,9 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog small"):
             yield Static(self.question, classes="dialog-title")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="warning")
-                yield Button(self.no, id="no")
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning", compact=True)
+                yield Button(f"{self.no} (n)", id="no", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -87,21 +92,22 @@ class ResumeDialog(ModalScreen[bool]):
         Binding("n", "answer(False)", "Start afresh"),
     ]
 
-    def __init__(self, draft: Draft, factbase: FactBase) -> None:
+    def __init__(self, draft: Draft, session: Session) -> None:
         super().__init__()
-        self.draft, self.factbase = draft, factbase
+        self.draft, self.session = draft, session
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="resume-dialog"):
             yield Static("Resume your unfinished draft?", classes="dialog-title")
-            yield Static(draft_summary(self.draft, self.factbase), id="resume-summary")
+            yield Static(draft_summary(self.draft, self.session), id="resume-summary")
             yield Static(
                 "Starting afresh keeps the old draft beside the autosave; nothing is deleted.",
                 classes="hint",
             )
             with Horizontal(classes="buttons"):
-                yield Button("Resume (r)", id="resume", variant="primary")
-                yield Button("Start afresh (n)", id="fresh")
+                yield Button("Resume (r)", id="resume", variant="primary", compact=True)
+                yield Button("Start afresh (n)", id="fresh", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#resume", Button).focus()
@@ -142,20 +148,31 @@ class ProfileDialog(ModalScreen[Sender | None]):
                         classes="hint",
                     )
                 for name, label, placeholder in (
-                    ("name", "Name", "Lord Alton of Liverpool"),
-                    ("title", "Title", "Member of the House of Lords"),
-                    ("organisation", "Organisation", "House of Lords"),
+                    ("name", "Name", "as you sign, e.g. Lord Alton of Liverpool"),
+                    ("title", "Title", "e.g. Member of the House of Lords"),
+                    ("organisation", "Organisation", "e.g. House of Lords"),
                     ("email", "Email", ""),
                     ("phone", "Phone", ""),
                 ):
-                    yield Label(label)
-                    yield Input(getattr(sender, name), placeholder=placeholder, id=f"sender-{name}")
-                yield Label("Address (one line each)")
-                yield TextArea("\n".join(sender.address), id="sender-address")
+                    yield Row(
+                        label,
+                        Input(
+                            getattr(sender, name),
+                            placeholder=placeholder,
+                            id=f"sender-{name}",
+                            compact=True,
+                        ),
+                    )
+                yield Row(
+                    "Address",
+                    TextArea("\n".join(sender.address), id="sender-address", compact=True),
+                )
+                yield Static("One line each; shown under your name.", classes="hint field-help")
                 yield Static("", id="profile-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Skip (esc)", id="skip")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Skip (esc)", id="skip", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#sender-name", Input).focus()
@@ -219,11 +236,12 @@ class SaveDraftDialog(ModalScreen[Path | None]):
             path = folder / (default_stem(session) + ".yaml")
         with Vertical(classes="dialog small", id="save-dialog"):
             yield Static("Save the draft as", classes="dialog-title")
-            yield Input(display_path(path), id="draft-path")
+            yield Row("File", Input(display_path(path), id="draft-path", compact=True))
             yield Static("", id="save-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#draft-path", Input).focus()

@@ -16,7 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Static,
+)
 
 from drafter.errors import DrafterError
 from drafter.naming import EXTENSIONS, default_export_name
@@ -82,22 +91,27 @@ class ExportDialog(ModalScreen[Path | None]):
         folder = session.options.export_dir or Path(".")
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static("Export the letter", classes="dialog-title")
-            with RadioSet(id="export-format"):
+            with RadioSet(id="export-format", compact=True):
                 for value, label in FORMAT_LABELS:
                     if value == "pdf" and not have_pdf:
                         continue
-                    yield RadioButton(label, value=value == "docx", name=value)
+                    yield RadioButton(label, value=value == "docx", name=value, compact=True)
             if not have_pdf:
                 yield Static("PDF needs LibreOffice, which is not installed.", classes="hint")
-            yield Checkbox("Review copy: each footnote's quote as a comment", id="export-review")
-            yield Label("Folder")
-            yield Input(display_path(folder), id="export-folder")
-            yield Label("File name")
-            yield Input(default_name(session, "docx"), id="export-name")
+            yield Checkbox(
+                "Review copy: each footnote's quote as a comment", id="export-review", compact=True
+            )
+            with Horizontal(classes="form-row"):
+                yield Label("Folder", classes="form-label")
+                yield Input(display_path(folder), id="export-folder", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("File name", classes="form-label")
+                yield Input(default_name(session, "docx"), id="export-name", compact=True)
             yield Static("", id="export-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Export", id="export", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Export", id="export", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#export-name", Input).focus()

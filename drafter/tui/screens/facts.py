@@ -24,7 +24,9 @@ SEARCH_LIMIT = 200  # enough to scroll through; a longer list is a query to refi
 
 def clamp_lines(text: Text, widget: Widget, *, lines: int, first: Text, indent: int) -> Text:
     """`first` then `text` wrapped under a hanging indent, cut to `lines` lines with '…'."""
-    width = max(10, (widget.scrollable_content_region.width or widget.size.width or 40) - indent)
+    padding = widget.get_component_styles("option-list--option").padding
+    region = widget.scrollable_content_region.width or widget.size.width or 40
+    width = max(10, region - padding.left - padding.right - indent)
     wrapped = list(text.wrap(widget.app.console, width))
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
@@ -60,7 +62,7 @@ class FactsScreen(StepScreen):
 
     def compose_step(self) -> ComposeResult:
         with Horizontal(id="facts-search-row"):
-            yield Input(placeholder="Search facts", id="fact-search")
+            yield Input(placeholder="Search facts", id="fact-search", select_on_focus=False)
             yield Static("", id="facts-scope")
         with Horizontal(id="facts-body"):
             with Vertical(id="facts-left"):

@@ -70,7 +70,8 @@ class ProblemsDialog(ModalScreen[None]):
             yield Static(self.title_text, classes="dialog-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(problems_text(self.problems))
-            yield Button("Close", id="close", variant="primary")
+            yield Button("Close", id="close", variant="primary", compact=True)
+        yield Footer()
 
     def on_button_pressed(self) -> None:
         self.dismiss(None)

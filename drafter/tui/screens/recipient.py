@@ -25,6 +25,7 @@ from drafter.address import Recipient, form_of_address, known_kinds
 from drafter.errors import DrafterError
 from drafter.textfmt import uk_date
 from drafter.tui.screens.base import StepScreen
+from drafter.tui.widgets.form import Row
 from drafter.tui.widgets.preview_pane import PreviewPane
 
 # The name parts typed in the form: (Recipient field, label, placeholder).
@@ -39,6 +40,7 @@ NAME_PARTS = (
 )
 GENDERS = (("not needed", ""), ("female", "female"), ("male", "male"))
 TYPE_ONE = "__typed__"
+_CHANGES = (Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed)
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -53,19 +55,6 @@ def recipient_label(contact_id: str, recipient: Recipient) -> str:
     )
     name = name or recipient.peerage or contact_id
     return f"{name} — {recipient.office or recipient.kind}"
-
-
-class Row(Horizontal):
-    """A label on the left and its control on the right, one line high."""
-
-    def __init__(self, label: str, control: Widget, *, required: bool = False) -> None:
-        super().__init__(classes="form-row")
-        self.label_text = label + (" *" if required else "")
-        self.control = control
-
-    def compose(self) -> ComposeResult:
-        yield Label(self.label_text, classes="form-label")
-        yield self.control
 
 
 class RecipientScreen(StepScreen):
@@ -123,22 +112,27 @@ class RecipientScreen(StepScreen):
         super().on_mount()
         self.query_one("#contact", Select).focus()
 
+    def on_resize(self) -> None:
+        # The live preview appears when the terminal is wide enough; fill it then.
+        self.call_after_refresh(self.preview().schedule)
+
     # -- filling the form from the draft ------------------------------------------------------
 
     def refresh_from_draft(self) -> None:
         super().refresh_from_draft()
-        # The change events this filling causes find the draft already equal: no-ops.
-        self.fill_contacts()
-        self.fill_recipient(self.session.recipient())
-        self.fill_template_fields()
-        draft = self.session.draft
-        today = uk_date(self.session.today)
-        date_input = self.query_one("#date", Input)
-        date_input.placeholder = f"YYYY-MM-DD; empty is today, {today}"
-        if not (draft.date is None and date_input.value and not self._valid_date()):
-            date_input.value = draft.date.isoformat() if draft.date else ""
-        self.query_one("#our-ref", Input).value = draft.our_ref
-        self.query_one("#your-ref", Input).value = draft.your_ref
+        # Filling the form from the draft is not an edit: its change events are dropped.
+        with self.prevent(*_CHANGES):
+            self.fill_contacts()
+            self.fill_recipient(self.session.recipient())
+            self.fill_template_fields()
+            draft = self.session.draft
+            today = uk_date(self.session.today)
+            date_input = self.query_one("#date", Input)
+            date_input.placeholder = f"YYYY-MM-DD; empty: today, {today}"
+            if not (draft.date is None and date_input.value and not self._valid_date()):
+                date_input.value = draft.date.isoformat() if draft.date else ""
+            self.query_one("#our-ref", Input).value = draft.our_ref
+            self.query_one("#your-ref", Input).value = draft.your_ref
         self.show_people()
         self.preview().schedule()
 
@@ -155,11 +149,14 @@ class RecipientScreen(StepScreen):
     def fill_contacts(self) -> None:
         contacts = self.session.contacts
         options = [(recipient_label(cid, r), cid) for cid, r in contacts.items()]
+        contact = self.session.draft.contact
+        if contact and contact not in contacts:
+            # Kept, not dropped: the preview says what is wrong with it.
+            options.insert(0, (f"{contact} (not in the address book)", contact))
         options.append(("Type the recipient below", TYPE_ONE))
         select = self.query_one("#contact", Select)
         select.set_options(options)
-        contact = self.session.draft.contact
-        if contact in contacts:
+        if contact and self.session.draft.recipient is None:
             select.value = contact
         elif self.session.draft.recipient is not None:
             select.value = TYPE_ONE
@@ -330,18 +327,22 @@ class RecipientScreen(StepScreen):
     def contact_changed(self, event: Select.Changed) -> None:
         draft = self.session.draft
         value = event.value
-        if value == TYPE_ONE or not isinstance(value, str):
-            if draft.contact:
-                draft.recipient = self.session.recipient()
+        if value == TYPE_ONE:
+            # From now on the form is the recipient; it starts as the contact was.
+            if draft.recipient is None:
+                draft.recipient = self.recipient_from_form()
                 draft.contact = ""
                 self.session.changed()
+            return
+        if not isinstance(value, str):
             return
         contact = self.session.contacts.get(value)
         if contact is None or (draft.contact == value and draft.recipient is None):
             return
         draft.contact = value
         draft.recipient = None
-        self.fill_recipient(contact)
+        with self.prevent(*_CHANGES):
+            self.fill_recipient(contact)
         self.session.changed()
 
     @on(Input.Changed, ".form-row Input")
@@ -356,8 +357,8 @@ class RecipientScreen(StepScreen):
         if not widget_id.startswith("r-"):
             return
         recipient = self.recipient_from_form()
-        if recipient == self.session.recipient():
-            return  # the form was filled from the draft, not edited
+        if recipient == (self.session.recipient() or Recipient()):
+            return  # the form was filled from the draft (or is still empty), not edited
         self.session.draft.recipient = recipient
         self.session.changed()
 

@@ -30,7 +30,7 @@ class TopicScreen(StepScreen):
 
     def compose_step(self) -> ComposeResult:
         yield Static("What is the letter about? Type to filter; Enter chooses.", classes="hint")
-        yield Input(placeholder="Filter topics", id="topic-filter")
+        yield Input(placeholder="Filter topics", id="topic-filter", select_on_focus=False)
         yield OptionList(id="topic-list")
 
     def on_mount(self) -> None:

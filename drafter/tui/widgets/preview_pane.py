@@ -84,6 +84,8 @@ class PreviewPane(VerticalScroll):
         from drafter.markdown_export import to_markdown
 
         self._timer = None
+        if not self.display:
+            return  # hidden (a narrow terminal): rendered when shown
         problems = self.query_one("#preview-problems", Static)
         warnings = self.query_one("#preview-warnings", Static)
         view = self.query_one("#preview-markdown", Markdown)

@@ -1,0 +1,208 @@
+"""Autosave and resume: a killed app loses nothing, and its draft is offered on the next start."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from drafter.drafts import Draft, load_draft, parse_draft, save_draft
+from drafter.paths import autosave_file, config_dir, data_dir
+from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.screens.dialogs import ResumeDialog
+from drafter.tui.screens.preview import PreviewScreen
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+# Drives the app with key presses in a child process, prints the draft as the app holds
+# it, then waits to be killed: no clean exit, no chance to save anything on the way out.
+DRIVER = textwrap.dedent(
+    """
+    import asyncio, datetime, sys
+    from drafter.drafts import dump_draft
+    from drafter.tui.app import AppOptions, create_app
+
+    async def main():
+        app = create_app(AppOptions(today=datetime.date(2026, 11, 23), cursor_blink=False))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"hong", "enter")
+            await pilot.pause()
+            await pilot.press("down", "space", "down", "space", "down", "space")
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            while app.screen.query_one("#template-list").highlighted_option.id != "minister-letter":
+                await pilot.press("down")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter", "down", "enter")
+            await pilot.press("ctrl+f", *"Bounties", "tab", *"After", "space", *"July.", "tab")
+            await pilot.press(*"One?", "enter", *"Two?")
+            app.screen.query_one("#date").focus()
+            await pilot.press(*"2026-12-01")
+            app.screen.query_one("#your-ref").focus()
+            await pilot.press(*"MC/1")
+            sys.stdout.write(dump_draft(app.session.draft))
+            sys.stdout.write("\\nREADY\\n")
+            sys.stdout.flush()
+            await asyncio.sleep(3600)
+
+    asyncio.run(main())
+    """
+)
+
+
+@pytest.fixture
+def people() -> None:
+    shutil.copy(REPO / "examples" / "contacts.yaml", config_dir() / "contacts.yaml")
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+
+
+def make_app(**options: object) -> DrafterApp:
+    return create_app(AppOptions(today=TODAY, cursor_blink=False, **options))  # type: ignore[arg-type]
+
+
+def drive_then_kill(tmp_path: Path) -> Draft:
+    """Run DRIVER in a child process, SIGKILL it once it has edited; its last draft."""
+    script = tmp_path / "driver.py"
+    script.write_text(DRIVER, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ),
+    )
+    lines: list[str] = []
+    deadline = time.monotonic() + 120
+    try:
+        assert child.stdout is not None
+        while time.monotonic() < deadline:
+            line = child.stdout.readline()
+            if not line:
+                break
+            if line.strip() == "READY":
+                break
+            lines.append(line)
+        else:
+            pytest.fail("the driven app never got ready")
+        assert lines, f"the driver failed: {child.stderr.read() if child.stderr else ''}"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    return parse_draft("".join(lines))
+
+
+def test_a_killed_app_offers_its_draft_on_the_next_start_with_nothing_lost(
+    people: None, tmp_path: Path
+) -> None:
+    expected = drive_then_kill(tmp_path)
+    # The child really edited all of it before it was killed.
+    assert expected.topic == "hong-kong"
+    assert len(expected.facts) == 3
+    assert expected.template == "minister-letter"
+    assert expected.contact == "fcdo-minister"
+    assert expected.fields == {
+        "subject": "Bounties",
+        "occasion": "After July.",
+        "asks": "One?\nTwo?",
+    }
+    assert expected.date == dt.date(2026, 12, 1)
+    assert expected.your_ref == "MC/1"
+    assert autosave_file().exists()
+
+    async def resume() -> Draft:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeDialog)
+            await pilot.press("r")
+            await pilot.pause()
+            # A draft with template and recipient resumes at the preview.
+            assert isinstance(app.screen, PreviewScreen)
+            return app.session.draft.copy()
+
+    assert asyncio.run(resume()) == expected
+
+
+def test_starting_afresh_keeps_the_old_draft_aside(people: None) -> None:
+    old = Draft(template="minister-letter", topic="tibet", facts=["x-y"])
+    autosave_file().parent.mkdir(parents=True, exist_ok=True)
+    save_draft(old, autosave_file(), force=True)
+
+    async def start_afresh() -> Draft:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeDialog)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "TopicScreen"
+            return app.session.draft.copy()
+
+    assert asyncio.run(start_afresh()) == Draft()
+    assert load_draft(data_dir() / "autosave.yaml.discarded-1") == old
+
+
+def test_a_corrupt_autosave_is_set_aside_and_reported_never_fatal(people: None) -> None:
+    autosave_file().parent.mkdir(parents=True, exist_ok=True)
+    autosave_file().write_text("schema: 1\ntemplate: [not, a, name\n", encoding="utf-8")
+
+    async def start() -> list[str]:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "TopicScreen"
+            return [n.message for n in app._notifications]
+
+    messages = asyncio.run(start())
+    assert any("autosave.yaml.corrupt-1" in m for m in messages)
+    assert (data_dir() / "autosave.yaml.corrupt-1").read_text().startswith("schema: 1")
+    assert not autosave_file().exists()
+
+
+def test_open_draft_loads_it_and_keeps_an_unfinished_autosave(people: None, tmp_path: Path) -> None:
+    unfinished = Draft(template="", topic="tibet")
+    autosave_file().parent.mkdir(parents=True, exist_ok=True)
+    save_draft(unfinished, autosave_file(), force=True)
+    opened = Draft(template="minister-letter", topic="hong-kong", contact="fcdo-minister")
+    path = save_draft(opened, tmp_path / "letter.yaml")
+
+    async def start() -> Draft:
+        app = make_app(open_draft=path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, PreviewScreen)
+            return app.session.draft.copy()
+
+    assert asyncio.run(start()) == opened
+    assert load_draft(data_dir() / "autosave.yaml.previous-1") == unfinished
+    assert load_draft(autosave_file()) == opened
+
+
+def test_a_draft_that_does_not_open_is_explained(people: None, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("schema: 1\ntemplate: minister-letter\ndate: 2026-13-45\n", encoding="utf-8")
+
+    async def start() -> str:
+        app = make_app(open_draft=path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "ProblemsDialog"
+            return str(app.screen.query_one(".dialog-scroll Static").render())
+
+    text = asyncio.run(start())
+    assert "bad.yaml" in text
+    assert "not a real date" in text

@@ -1,0 +1,300 @@
+"""The drafting app driven with the keyboard alone, from topic to a DOCX on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import re
+import shutil
+import zipfile
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from drafter.drafts import load_draft
+from drafter.paths import autosave_file, config_dir, data_dir
+from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.screens.dialogs import ProfileDialog
+from drafter.tui.screens.export import ExportDialog
+from drafter.tui.screens.facts import FactsScreen
+from drafter.tui.screens.preview import PreviewScreen
+from drafter.tui.screens.recipient import RecipientScreen
+from drafter.tui.screens.template import TemplateScreen
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def people() -> None:
+    """The example address book and profile in the (temporary) user config folder."""
+    shutil.copy(REPO / "examples" / "contacts.yaml", config_dir() / "contacts.yaml")
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test with asyncio.run (no async pytest plugin is needed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def app_for_test(**options: object) -> DrafterApp:
+    return create_app(AppOptions(today=TODAY, cursor_blink=False, **options))  # type: ignore[arg-type]
+
+
+async def type_text(pilot: Pilot[int], text: str) -> None:
+    keys = ["space" if c == " " else c for c in text]
+    await pilot.press(*keys)
+
+
+def highlighted_id(app: DrafterApp, selector: str) -> str | None:
+    option = app.screen.query_one(selector, OptionList).highlighted_option
+    return option.id if option else None
+
+
+@sync
+async def test_keyboard_flow_writes_a_cited_docx(
+    people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the export dialog's folder starts here
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Topic: type to filter, Enter chooses.
+        await type_text(pilot, "hong")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FactsScreen)
+        assert app.session.draft.topic == "hong-kong"
+
+        # Facts: search as you type, Down into the results, space chooses.
+        await type_text(pilot, "national security law")
+        await pilot.pause()
+        first = highlighted_id(app, "#fact-list")
+        assert first is not None
+        await pilot.press("down", "space")
+        # "/" goes back to the search box; ctrl+u clears it; ctrl+t searches all topics.
+        await pilot.press("slash", "ctrl+u", "ctrl+t")
+        await type_text(pilot, "sanctions")
+        await pilot.press("down")
+        second = highlighted_id(app, "#fact-list")
+        await pilot.press("space", "down")
+        third = highlighted_id(app, "#fact-list")
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.draft.facts == [first, second, third]
+        assert len({first, second, third}) == 3
+        other_topic = [
+            f for f in (second, third) if "hong-kong" not in app.session.factbase.facts[f].topics
+        ]
+        assert other_topic, "a fact from another topic was searched and added"
+        assert "3 chosen" in str(app.screen.query_one("#step-bar").render())
+
+        # The chosen list reorders: move the third fact up one.
+        await pilot.press("tab")  # from the results to the chosen list
+        assert app.focused is not None and app.focused.id == "chosen-list"
+        await pilot.press("end", "shift+up")
+        assert app.session.draft.facts == [first, third, second]
+
+        # Template: Next, then down to the minister letter and Enter.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateScreen)
+        while highlighted_id(app, "#template-list") != "minister-letter":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecipientScreen)
+
+        # Recipient: the address book select has focus; open it, take the first contact.
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert app.session.draft.contact == "fcdo-minister"
+
+        # Fields: ctrl+f jumps to the first, tab goes on to the next.
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "Bounties on Hong Kong activists")
+        await pilot.press("tab")
+        await type_text(pilot, "I write after your statement of 3 July.")
+        await pilot.press("tab")
+        await type_text(pilot, "Will you raise the bounties with Beijing?")
+        await pilot.press("enter")
+        await type_text(pilot, "Will you meet the families?")
+        await pilot.press("tab")
+        await pilot.pause()
+        # Our ref, through the date and reference boxes at the end of the form.
+        app.screen.query_one("#our-ref", Input).focus()
+        await type_text(pilot, "HK/2026/7")
+        await pilot.pause()
+        assert app.session.draft.our_ref == "HK/2026/7"
+
+        # Preview, then export with the suggested name.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+
+    written = tmp_path / "2026-11-23-hong-kong-minister-vale.docx"
+    assert written.exists()
+    document = Document(str(written))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Dear Minister" in text
+    assert "Yours sincerely" in text
+    assert "Bounties on Hong Kong activists" in text
+    assert "Will you raise the bounties with Beijing?" in text
+    assert "Will you meet the families?" in text
+    assert "HK/2026/7" in text
+    assert "23 November 2026" in text
+    for fact_id in (first, third, second):
+        assert app.session.factbase.facts[fact_id].statement in text
+    with zipfile.ZipFile(written) as package:
+        footnotes = package.read("word/footnotes.xml").decode()
+    assert len(re.findall(r'<w:footnote w:id="[1-9]', footnotes)) >= 1
+    assert "accessed" in footnotes
+    # The export finished the draft: it is not offered again, and is kept to reopen.
+    assert not autosave_file().exists()
+    finished = load_draft(data_dir() / "last-exported.yaml")
+    assert finished.facts == [first, third, second]
+
+
+@sync
+async def test_escape_goes_back_a_step_without_losing_the_choice(people: None) -> None:
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first topic
+        await pilot.pause()
+        await pilot.press("down", "space")
+        chosen = list(app.session.draft.facts)
+        await type_text(pilot, "uk")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TopicScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FactsScreen)
+        assert app.session.draft.facts == chosen
+        # The search typed before going back is still there.
+        assert app.screen.query_one("#fact-search", Input).value == "uk"
+
+
+@sync
+async def test_first_run_asks_for_the_profile_and_saves_it() -> None:
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileDialog)
+        await type_text(pilot, "Baroness Example")
+        await pilot.press("enter")
+        await type_text(pilot, "Member of the House of Lords")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileDialog)
+    saved = (config_dir() / "profile.yaml").read_text()
+    assert "Baroness Example" in saved
+    assert "Member of the House of Lords" in saved
+
+
+@sync
+async def test_profile_question_can_be_skipped() -> None:
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TopicScreen"
+    assert not (config_dir() / "profile.yaml").exists()
+
+
+@sync
+async def test_export_asks_before_overwriting_and_reports_errors_in_the_dialog(
+    people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    draft_file = REPO / "examples" / "minister-letter.yaml"
+    if not draft_file.exists():
+        pytest.skip("examples/minister-letter.yaml is not there")
+    app = app_for_test(open_draft=draft_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        name = dialog.query_one("#export-name", Input).value
+        (tmp_path / name).write_text("an earlier letter")
+        await pilot.press("enter")
+        await pilot.pause()
+        # The confirmation; "n" keeps the earlier file.
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert (tmp_path / name).read_text() == "an earlier letter"
+        # A folder that does not exist: the error shows in the dialog.
+        folder = dialog.query_one("#export-folder", Input)
+        folder.value = "no-such-folder"
+        dialog.query_one("#export-name", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is dialog
+        error = str(dialog.query_one("#export-error").render())
+        assert "does not exist" in error
+        # Back to the folder, overwrite confirmed with "y".
+        folder.value = "."
+        dialog.query_one("#export-name", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    assert (tmp_path / name).read_bytes()[:2] == b"PK"  # a DOCX (zip), not the old text
+
+
+@sync
+async def test_markdown_export_swaps_the_extension(
+    people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    draft_file = REPO / "examples" / "minister-letter.yaml"
+    if not draft_file.exists():
+        pytest.skip("examples/minister-letter.yaml is not there")
+    app = app_for_test(open_draft=draft_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-format").focus()
+        await pilot.press("right", "enter")  # the second format: Markdown
+        await pilot.pause()
+        name = dialog.query_one("#export-name", Input).value
+        assert name.endswith(".md")
+        dialog.query_one("#export-name", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    text = (tmp_path / name).read_text()
+    assert "Dear" in text
+    assert "[^1]" in text

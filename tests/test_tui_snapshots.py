@@ -1,0 +1,168 @@
+"""Snapshots of every screen of the drafting app at 80x24 and at 120x40.
+
+Nothing on screen depends on the clock (the date is fixed), the machine (user folders
+are temporary, paths are shown relative) or timing (no cursor blink; the live preview
+is rendered before the picture is taken). Regenerate with `make snapshots` and review
+the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from drafter.address import Recipient
+from drafter.drafts import Draft, save_draft
+from drafter.paths import autosave_file, config_dir
+from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.widgets.preview_pane import PreviewPane
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SnapCompare = Callable[..., bool]
+
+LETTER = Draft(
+    template="minister-letter",
+    topic="hong-kong",
+    facts=[
+        "fcdo-hong-kong-nsl-dissent-criminalised",
+        "fcdo-sanctions-listings-under-review-hong-kong",
+        "fcdo-cecc-report-xinjiang-hong-kong",
+    ],
+    contact="fcdo-minister",
+    fields={
+        "subject": "Hong Kong police bounties on activists living in the UK",
+        "occasion": "I write about the bounties offered for democracy advocates overseas.",
+        "asks": "What representations have the Government made?\nWill you meet the families?",
+    },
+    our_ref="LE/2026/014",
+)
+
+
+@pytest.fixture(autouse=True)
+def setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Example people, a fixed working folder, and PDF offered whatever is installed."""
+    shutil.copy(REPO / "examples" / "contacts.yaml", config_dir() / "contacts.yaml")
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("drafter.pdf_export.soffice_path", lambda: "soffice")
+
+
+def make_app(**options: Any) -> DrafterApp:
+    return create_app(AppOptions(today=TODAY, cursor_blink=False, use_cache=False, **options))
+
+
+def at_step(step: str, draft: Draft = LETTER) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A run_before that loads `draft` and shows `step`, its preview rendered."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, DrafterApp)
+        await pilot.pause()
+        app.session.replace_draft(draft.copy())
+        app.go_to(step)
+        await pilot.pause()
+        for pane in app.screen.query(PreviewPane):
+            pane.render_now()
+        await pilot.pause()
+
+    return run_before
+
+
+FACTS_KEYS = ["h", "o", "n", "g", "enter", "down", "space", "down", "space", "down", "space"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_topic_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_facts_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=FACTS_KEYS)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_facts_screen_searching_all_topics(
+    snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    keys = ["h", "o", "n", "g", "enter", "ctrl+t", *"sanctions", "down", "space"]
+    assert snap_compare(make_app(), terminal_size=size, press=keys)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_template_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=[*FACTS_KEYS, "ctrl+n"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_recipient_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=at_step("recipient"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_recipient_screen_typed_and_incomplete(
+    snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """A typed recipient missing a name part, and a required field left empty."""
+    draft = LETTER.copy()
+    draft.contact = ""
+    draft.recipient = Recipient(kind="mp", honorific="Ms")
+    draft.fields.pop("subject")
+    assert snap_compare(make_app(), terminal_size=size, run_before=at_step("recipient", draft))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_preview_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=at_step("preview"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_preview_screen_with_a_problem(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    draft = LETTER.copy()
+    draft.contact = "no-such-contact"
+    assert snap_compare(make_app(), terminal_size=size, run_before=at_step("preview", draft))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_dialog(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=at_step("preview"), press=["ctrl+o"]
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["h", "o", "n", "g", "enter", "f1"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_resume_dialog(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    autosave_file().parent.mkdir(parents=True, exist_ok=True)
+    save_draft(LETTER, autosave_file(), force=True)
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_dialog_on_first_run(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    (config_dir() / "profile.yaml").unlink()
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_load_error_screen(
+    snap_compare: SnapCompare, size: tuple[int, int], tmp_path: Path
+) -> None:
+    (tmp_path / "facts.yaml").write_text(
+        "schema: 1\ntopics:\n  hong-kong:\n    title: Hong Kong\n"
+        "facts:\n  - id: Bad Id\n    topics: [tibet]\n",
+        encoding="utf-8",
+    )
+    assert snap_compare(make_app(facts=(Path("facts.yaml"),)), terminal_size=size)
