@@ -37,7 +37,7 @@ from drafter.drafts import Draft, Sender
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
 from drafter.facts import Fact, FactBase, Source, Topic
 from drafter.textfmt import join_and, uk_date
-from drafter.yamlio import SLUG, NodeReader, compose, read_text
+from drafter.yamlio import CONTROL, SLUG, NodeReader, compose, read_text
 
 SUFFIX = ".md.j2"
 KINDS: tuple[str, ...] = get_args(DocumentKind)
@@ -191,6 +191,16 @@ class _FrontMatterReader(NodeReader):
 def parse_template(text: str, path: Path, name: str | None = None) -> LetterTemplate:
     """A template from its file text; TemplateError with the file line of each problem."""
     display = str(path)
+    bad = CONTROL.search(text)
+    if bad:  # a NUL or a bell would pass through Jinja into every letter
+        start = bad.start()
+        raise TemplateError.single(
+            display,
+            f"contains the control character U+{ord(bad.group()):04X}",
+            "delete it; a template is plain text",
+            line=text.count("\n", 0, start) + 1,
+            column=start - (text.rfind("\n", 0, start) + 1) + 1,
+        )
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         raise TemplateError.single(
@@ -761,6 +771,15 @@ def field_values(template: LetterTemplate, given: Mapping[str, str]) -> dict[str
                     spec.line,
                 )
             )
+        bad = CONTROL.search(value)
+        if bad:  # the draft file refuses these; flags and the app's fields come here
+            problems.append(
+                Problem(
+                    DRAFT_FILE,
+                    f"field '{spec.name}' contains the control character U+{ord(bad.group()):04X}",
+                    "delete it; such characters cannot appear in a letter",
+                )
+            )
         values[spec.name] = value.strip("\n")
     if problems:
         raise DraftError(problems)
@@ -942,7 +961,19 @@ def render(
         return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
 
     body = _tidy(_MARKER.sub(number, raw))
+    # A template can still make a control character ({{ "\\x07" }}): a letter cannot hold one.
+    removed = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(body)})
+    body = CONTROL.sub("", body)
     cited = set(citations.fact_ids)
+    warnings = _notices(facts, topic, cited, factbase, today)
+    if removed:
+        warnings.append(
+            Notice(
+                "control-character",
+                f"the template wrote the control character{'s' if len(removed) > 1 else ''} "
+                f"{join_and(removed)}, which a letter cannot hold; removed",
+            )
+        )
     frame = None
     if template.kind == "letter" and form is not None:
         frame = LetterFrame(
@@ -971,7 +1002,7 @@ def render(
         body=body,
         footnotes=citations.footnotes,
         frame=frame,
-        warnings=tuple(_notices(facts, topic, cited, factbase, today)),
+        warnings=tuple(warnings),
         fact_ids=tuple(f.id for f in facts),
         prepared_by=", ".join(part for part in (sender.name, sender.title) if part),
         sources=citations.sources,
@@ -1064,7 +1095,13 @@ def check_template(path: Path, extra_dirs: Sequence[Path] = ()) -> list[Problem]
     problems: list[Problem] = []
     for fill_all in (False, True):
         try:
-            render(_sample_draft(template, factbase, fill_all), factbase, templates)
+            doc = render(_sample_draft(template, factbase, fill_all), factbase, templates)
         except DrafterError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
+            continue
+        for notice in doc.warnings:
+            if notice.code == "control-character":
+                problem = Problem(template.display, notice.message, "check its expressions")
+                if problem not in problems:
+                    problems.append(problem)
     return problems
