@@ -153,7 +153,7 @@ def read_text(
         raise error.single(display, "no such file", "check the path") from None
     except OSError as exc:
         raise error.single(
-            display, f"cannot be read: {exc.strerror}", "check its permissions"
+            display, f"cannot be read: {exc.strerror or exc}", "check its permissions"
         ) from None
     try:
         return data.decode("utf-8-sig")  # a byte-order mark is accepted and dropped

@@ -297,6 +297,23 @@ def test_an_endless_device_is_refused(capsys: pytest.CaptureFixture[str]) -> Non
     ]
 
 
+def test_a_read_failure_without_a_system_reason_still_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text("template: x\n", encoding="utf-8")
+
+    def failing(*args: object, **kwargs: object) -> int:
+        raise OSError("the network share went away")
+
+    monkeypatch.setattr(os, "open", failing)
+    with pytest.raises(DraftError) as caught:
+        read_text(path, "draft.yaml", error=DraftError, what="draft file")
+    assert str(caught.value) == (
+        "draft.yaml: cannot be read: the network share went away (check its permissions)"
+    )
+
+
 # -- address books and profiles ----------------------------------------------------------
 
 LETTER = str(EXAMPLES / "minister-letter.yaml")
