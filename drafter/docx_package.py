@@ -10,6 +10,7 @@ exporter then writes only the parts that change and copies these bytes.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,9 @@ _AFTER_FOOTNOTE_PR = {
     "listSeparator",
 }
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a reference document with a few images fits
+MAX_PARTS = 1000
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +114,24 @@ class HouseStyle:
         """Read `path` (drafter's bundled house style when None)."""
         source = Path(path) if path is not None else house_style.BUNDLED_PATH
         try:
+            if source.exists() and not source.is_file():
+                # A folder or a pipe: zipfile would fail oddly or wait for ever.
+                raise zipfile.BadZipFile("it is not a regular file")
             with zipfile.ZipFile(source) as archive:
-                parts = {info.filename: archive.read(info) for info in archive.infolist()}
+                infos = archive.infolist()
+                # A reference document comes from anywhere: a few kB of zip can unpack to
+                # gigabytes. zipfile never gives more than a member's declared size.
+                size = sum(info.file_size for info in infos)
+                if size > MAX_UNPACKED_BYTES:
+                    raise zipfile.LargeZipFile(
+                        f"it unpacks to {size // 1_048_576} MB; a reference document may "
+                        f"unpack to {MAX_UNPACKED_BYTES // 1_048_576} MB"
+                    )
+                if len(infos) > MAX_PARTS:
+                    raise zipfile.LargeZipFile(
+                        f"it holds {len(infos)} parts; a reference document may hold {MAX_PARTS}"
+                    )
+                parts = {info.filename: archive.read(info) for info in infos}
         except FileNotFoundError:
             raise ExportError.single(
                 str(source), "reference document not found", "check the --reference-doc path"
@@ -124,7 +144,7 @@ class HouseStyle:
             ) from None
         try:
             return _Builder(str(source), parts).build()
-        except (KeyError, etree.XMLSyntaxError) as exc:
+        except (KeyError, ValueError, etree.LxmlError) as exc:
             raise ExportError.single(
                 str(source),
                 f"not a usable Word document ({exc})",
@@ -175,8 +195,10 @@ class _Builder:
 
     def _keep(self, part: str) -> None:
         """Copy `part`, its relationships and (recursively) what they point to."""
-        if part in self.kept or part not in self.parts:
+        if part in self.kept:
             return
+        if part not in self.parts:  # every letter would point at nothing: Word refuses that
+            raise ValueError(f"it names a part it does not hold: {part}")
         self.kept[part] = self.parts[part]
         rels_name = _rels_name(part)
         if rels_name in self.parts:
@@ -185,7 +207,20 @@ class _Builder:
                 if not rel.external:
                     self._keep(_resolve(part, rel.target))
 
+    def _check_parts(self) -> None:
+        """Every XML part well-formed, and none with a DTD (entities could pull in files)."""
+        for name, data in self.parts.items():
+            if not name.endswith((".xml", ".rels")):
+                continue
+            if _DOCTYPE.search(data):
+                raise ValueError(f"{name} declares a DTD, which Word documents never hold")
+            try:
+                _parse(data)
+            except etree.XMLSyntaxError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+
     def build(self) -> HouseStyle:
+        self._check_parts()
         main = next(
             (
                 rel.target.lstrip("/")

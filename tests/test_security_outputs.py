@@ -25,9 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from drafter import house_style
 from drafter.cli import main
 from drafter.document import RenderedDocument
 from drafter.docx_export import DocxExporter
+from drafter.errors import ExportError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LETTER = [
@@ -354,3 +356,113 @@ def test_plain_paragraphs_round_trip_through_docx(paragraphs: list[str], title: 
     document = docx.Document(io.BytesIO(_EXPORTER.to_bytes(doc)))
     texts = iter(p.text for p in document.paragraphs)
     assert all(any(text == p for text in texts) for p in paragraphs)  # each, in order
+
+
+# -- a reference document from elsewhere ---------------------------------------------------
+
+_DTD = (
+    b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaa">'
+    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+)
+
+
+def _with_part(tmp_path: Path, name: str, data: bytes | None) -> Path:
+    """The bundled house style with part `name` replaced by `data` (None: left out)."""
+    source = io.BytesIO(house_style.BUNDLED_PATH.read_bytes())
+    path = tmp_path / "reference.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as changed:
+        for item in original.namelist():
+            if item != name:
+                changed.writestr(item, original.read(item))
+            elif data is not None:
+                changed.writestr(item, data)
+    return path
+
+
+def _entities(part: bytes) -> bytes:
+    """`part` with a DTD declaring a file and a nested entity, both used in its root."""
+    declaration = part.index(b"?>") + 2
+    root_end = part.index(b">", part.index(b"<", declaration + 1)) + 1
+    return part[:declaration] + _DTD + part[declaration:root_end] + b"&x;&b;" + part[root_end:]
+
+
+_PARTS = (
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/footer1.xml",
+)
+
+
+@pytest.mark.parametrize("part", _PARTS)
+@pytest.mark.parametrize("damage", ["entities", "garbage", "empty", "missing"])
+def test_a_damaged_reference_doc_is_refused_or_gives_a_sound_docx(
+    tmp_path: Path, part: str, damage: str
+) -> None:
+    original = zipfile.ZipFile(house_style.BUNDLED_PATH).read(part)
+    data = {"entities": _entities(original), "garbage": b"<w:", "empty": b"", "missing": None}
+    path = _with_part(tmp_path, part, data[damage])
+    doc = RenderedDocument(
+        kind="briefing",
+        template="briefing-note",
+        title="Title",
+        topic_id="xinjiang",
+        topic_title="Xinjiang",
+        date=dt.date(2026, 11, 23),
+        author="Ann Lee",
+        body="A paragraph.\n\n- one\n- two\n\n1. first\n2. second",
+    )
+    try:
+        output = DocxExporter(path).to_bytes(doc)
+    except ExportError as exc:
+        (problem,) = exc.problems
+        assert problem.file == str(path)
+        assert problem.hint == "give a .docx file saved by Word or LibreOffice"
+        return
+    # Accepted (a missing optional part is made by drafter): then Word can open the result.
+    assert b"root:" not in output
+    assert docx.Document(io.BytesIO(output)).paragraphs
+
+
+def test_a_reference_doc_with_entities_is_refused_with_the_part_named(tmp_path: Path) -> None:
+    part = zipfile.ZipFile(house_style.BUNDLED_PATH).read("word/settings.xml")
+    path = _with_part(tmp_path, "word/settings.xml", _entities(part))
+    with pytest.raises(ExportError) as caught:
+        DocxExporter(path)
+    assert str(caught.value) == (
+        f"{path}: not a usable Word document (word/settings.xml declares a DTD, which Word "
+        "documents never hold) (give a .docx file saved by Word or LibreOffice)"
+    )
+
+
+def test_a_zip_bomb_as_reference_doc_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    path = _with_part(tmp_path, "word/media/image1.png", None)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/huge.bin", "w", force_zip64=True) as handle,
+    ):
+        chunk = bytes(16 * 1024 * 1024)
+        for _ in range(16):  # 256 MB of zeros: about 256 kB compressed
+            handle.write(chunk)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(ExportError) as caught:
+        DocxExporter(path)
+    assert str(caught.value) == (
+        f"{path}: cannot read the reference document: it unpacks to 256 MB; a reference "
+        "document may unpack to 64 MB (give a .docx file saved by Word or LibreOffice)"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_as_reference_doc_is_refused_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe = tmp_path / "reference.docx"
+    os.mkfifo(pipe)
+    code, err = _draft(capsys, "--reference-doc", str(pipe), "-o", str(tmp_path / "x.docx"))
+    assert code == 1
+    assert err == (
+        f"error: {pipe}: cannot read the reference document: it is not a regular file (give a "
+        ".docx file saved by Word or LibreOffice)\n"
+    )
