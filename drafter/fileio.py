@@ -95,7 +95,8 @@ def _sweep_orphans(folder: Path, name: str) -> None:
     """
     prefix = f".{name}."
     try:
-        candidates = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+        # Plain names, not Paths: a merge writes into a folder of thousands of files.
+        candidates = [folder / n for n in os.listdir(folder) if n.startswith(prefix)]
     except OSError:
         return
     for candidate in candidates:
