@@ -10,6 +10,7 @@ Every run of the real console script must be free of Python tracebacks.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -486,3 +487,17 @@ def test_no_traceback_from_the_console_script(tmp_path: Path, user_dirs: Path) -
         assert message in result.stderr, args
         assert "Traceback" not in result.stderr + result.stdout, args
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.yaml"]  # nothing written
+
+
+def test_every_test_docs_security_names_exists() -> None:
+    text = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", text))
+    files = set(re.findall(r"`(tests/[a-z0-9_/]+\.py)`", text))
+    defined = {
+        name
+        for path in (REPO / "tests").glob("test_*.py")
+        for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.M)
+    }
+    assert len(named) > 20
+    assert sorted(named - defined) == []
+    assert sorted(f for f in files if not (REPO / f).exists()) == []
