@@ -298,3 +298,61 @@ async def test_markdown_export_swaps_the_extension(
     text = (tmp_path / name).read_text()
     assert "Dear" in text
     assert "[^1]" in text
+
+
+@sync
+async def test_every_binding_is_in_the_command_palette_and_the_help(people: None) -> None:
+    from textual.binding import Binding
+
+    from drafter.tui.app import step_class
+    from drafter.tui.screens.base import STEP_NAMES, StepScreen
+    from drafter.tui.screens.help import HelpScreen
+
+    app = app_for_test()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.session.replace_draft(load_draft(REPO / "examples" / "minister-letter.yaml"))
+        help_rows: set[str] = set()
+        for name in STEP_NAMES:
+            app.go_to(name)
+            await pilot.pause()
+            screen = app.screen
+            titles = {command.title for command in app.get_system_commands(screen)}
+            bindings = [*app.BINDINGS, *StepScreen.BINDINGS, *step_class(name).BINDINGS]
+            for binding in bindings:
+                assert isinstance(binding, Binding)
+                assert binding.description in titles, (name, binding.description)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        for _, rows in app.screen.sections:
+            help_rows.update(text for _, text in rows)
+        for name in STEP_NAMES:
+            for binding in step_class(name).BINDINGS:
+                assert isinstance(binding, Binding)
+                assert binding.description in help_rows
+        await pilot.press("escape")
+        # The palette runs an action by name: "export" opens the export dialog.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "export")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+
+
+@sync
+async def test_a_fact_base_that_does_not_load_is_shown_and_q_quits_with_code_1(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "facts.yaml"
+    bad.write_text("schema: 2\n", encoding="utf-8")
+    app = app_for_test(facts=(bad,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "LoadErrorScreen"
+        assert "unsupported schema" in str(app.screen.query_one("#load-error-list Static").render())
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1

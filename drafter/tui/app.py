@@ -28,8 +28,6 @@ from drafter.tui.session import AppOptions, Session
 
 __all__ = ["AppOptions", "DrafterApp", "create_app", "run"]
 
-EXIT_INPUT = 1
-
 
 class DrafterApp(App[int]):
     CSS_PATH = "drafter.tcss"
@@ -69,21 +67,7 @@ class DrafterApp(App[int]):
 
             self.push_screen(LoadErrorScreen(exc.problems))
             return
-        from drafter.tui.screens.facts import FactsScreen
-        from drafter.tui.screens.preview import PreviewScreen
-        from drafter.tui.screens.recipient import RecipientScreen
-        from drafter.tui.screens.template import TemplateScreen
-        from drafter.tui.screens.topic import TopicScreen
-
-        for screen in (
-            TopicScreen(),
-            FactsScreen(),
-            TemplateScreen(),
-            RecipientScreen(),
-            PreviewScreen(),
-        ):
-            self.install_screen(screen, screen.STEP)
-        self.push_screen("topic")
+        self._push_step("topic")
         self.call_after_refresh(self._start)
 
     def _start(self) -> None:
@@ -189,7 +173,16 @@ class DrafterApp(App[int]):
         for _ in range(current - target):
             self.pop_screen()
         for name in STEP_NAMES[current + 1 : target + 1]:
-            self.push_screen(name)
+            self._push_step(name)
+
+    def _push_step(self, name: str) -> None:
+        """Push a step's screen, made (and its module imported) the first time it is shown.
+
+        Installed, so popping it keeps its widgets (a search typed, a scroll position).
+        """
+        if not self.is_screen_installed(name):
+            self.install_screen(step_class(name)(), name)
+        self.push_screen(name)
 
     def action_go_to(self, step: str) -> None:
         self.go_to(step)
@@ -233,14 +226,13 @@ class DrafterApp(App[int]):
                 ("tab / shift+tab", "Move between the boxes of a screen"),
             ]
         )
+        if not self.step_stack():
+            return sections  # the fact base did not load: there are no steps
         for name, label in STEPS:
-            if not self.is_screen_installed(name):
-                continue  # the fact base did not load: there are no steps
-            screen = self.get_screen(name)
-            if isinstance(screen, StepScreen):
-                keys = describe_bindings(type(screen).BINDINGS) + list(screen.EXTRA_KEYS)
-                if keys:
-                    sections.append((label, keys))
+            screen_class = step_class(name)
+            keys = describe_bindings(screen_class.BINDINGS) + list(screen_class.EXTRA_KEYS)
+            if keys:
+                sections.append((label, keys))
         return sections
 
     def action_export(self) -> None:
@@ -310,6 +302,31 @@ class DrafterApp(App[int]):
                     f"{help_text} ({key})",
                     partial(self.run_action, binding.action, namespace),  # type: ignore[arg-type]
                 )
+
+
+def step_class(name: str) -> type[StepScreen]:
+    """The screen class of a step, imported on first use to keep start-up quick."""
+    if name == "topic":
+        from drafter.tui.screens.topic import TopicScreen
+
+        return TopicScreen
+    if name == "facts":
+        from drafter.tui.screens.facts import FactsScreen
+
+        return FactsScreen
+    if name == "template":
+        from drafter.tui.screens.template import TemplateScreen
+
+        return TemplateScreen
+    if name == "recipient":
+        from drafter.tui.screens.recipient import RecipientScreen
+
+        return RecipientScreen
+    if name == "preview":
+        from drafter.tui.screens.preview import PreviewScreen
+
+        return PreviewScreen
+    raise ValueError(f"unknown step {name!r}")
 
 
 def display_path(path: Path) -> str:

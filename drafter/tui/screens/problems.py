@@ -14,6 +14,8 @@ from textual.widgets import Button, Footer, Static
 
 from drafter.errors import Problem
 
+EXIT_INPUT = 1
+
 
 def problems_text(problems: Iterable[Problem]) -> Text:
     """Each problem as 'file:line:column' then what is wrong and, dimmed, what to do."""
@@ -32,7 +34,7 @@ class LoadErrorScreen(Screen[None]):
     """The fact base did not load: say why, file by file, and let the user quit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape", "app.exit(1)", "Quit"),
+        Binding("q,escape", "quit", "Quit"),
     ]
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -53,6 +55,9 @@ class LoadErrorScreen(Screen[None]):
             classes="hint",
         )
         yield Footer()
+
+    def action_quit(self) -> None:
+        self.app.exit(EXIT_INPUT, return_code=EXIT_INPUT)  # as the CLI exits on bad input
 
 
 class ProblemsDialog(ModalScreen[None]):
