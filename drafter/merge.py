@@ -16,6 +16,8 @@ import contextlib
 import csv
 import datetime as dt
 import difflib
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -256,6 +258,22 @@ def _open_error(path: Path, exc: OSError) -> DraftError:
     )
 
 
+def _open_csv(path: Path, display: str) -> TextIO:
+    """The CSV opened for reading, refusing pipes and devices (which would never end)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DraftError.single(
+            display,
+            "is not a regular file (a pipe, a device or a socket)",
+            "give the path of a CSV file",
+        )
+    return open(fd, encoding="utf-8-sig", newline="")
+
+
 def read_rows(
     path: Path, template: LetterTemplate, *, display: str | None = None
 ) -> Iterator[RecipientRow]:
@@ -267,10 +285,7 @@ def read_rows(
     on, which is the spreadsheet's row number (the header is row 1).
     """
     display = display or str(path)
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise _open_error(path, exc) from None
+    handle = _open_csv(path, display)
     try:
         reader = csv.DictReader(handle)
         with _csv_errors(display, reader):
@@ -318,9 +333,9 @@ def _csv_errors(display: str, reader: csv.DictReader[str]) -> Iterator[None]:
 def count_rows(path: Path) -> int:
     """How many rows follow the header (for a progress bar); 0 when unreadable."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with _open_csv(path, str(path)) as handle:
             return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
-    except (OSError, UnicodeDecodeError, csv.Error):
+    except (OSError, UnicodeDecodeError, csv.Error, DraftError):
         return 0
 
 

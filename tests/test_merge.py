@@ -470,3 +470,23 @@ def test_a_recipient_in_the_shared_draft_is_ignored(
     assert (code, err) == (0, "")
     (letter,) = (tmp_path / "o").iterdir()
     assert "Dear Ms Lee" in letter.read_text(encoding="utf-8")
+
+
+def test_a_pipe_as_recipients_is_refused_not_read_forever(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from drafter.cli import main
+
+    pipe = tmp_path / "recipients.csv"
+    os.mkfifo(pipe)
+    code = main(
+        [
+            "merge", str(REPO / "examples" / "merge-letter.yaml"), "--recipients", str(pipe),
+            "--profile", str(REPO / "examples" / "profile.yaml"), "--out", str(tmp_path / "out"),
+        ]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{pipe}: is not a regular file (a pipe, a device or a socket)" in err
