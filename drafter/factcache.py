@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,15 @@ from drafter.errors import DrafterError
 from drafter.facts import DEFAULT_STALE_MONTHS, FactBase, load_factbase
 from drafter.fileio import atomic_write_bytes
 from drafter.paths import cache_dir
+from drafter.yamlio import MAX_FILE_BYTES
+
+
+def _cacheable(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES
 
 
 def _key(paths: Sequence[Path], stale_months: int) -> str | None:
@@ -45,7 +55,8 @@ def load_factbase_cached(
     DRAFTER_NO_CACHE=1 turns the cache off.
     """
     paths = [Path(p) for p in files]
-    if os.environ.get("DRAFTER_NO_CACHE") or any(not p.is_file() for p in paths):
+    if os.environ.get("DRAFTER_NO_CACHE") or not all(_cacheable(p) for p in paths):
+        # The loader reads carefully (size limit, no pipes) and reports what is wrong.
         return load_factbase(paths, stale_months=stale_months)
     key = _key(paths, stale_months)
     if key is None:
