@@ -1,0 +1,166 @@
+"""Benchmark 1: a merge's time per letter (render + DOCX write), against pandoc.
+
+In this process: `drafter.merge.merge_letters` over the synthetic recipients CSV (1,000
+MPs), with a minister-letter draft citing three facts of the bundled base, exactly as
+`drafter merge` runs it once the fact base, templates and house style are loaded. The
+time per letter is the loop's time over the number of letters, median of several runs,
+each into an empty folder. Then the same parts one at a time over a sample of rows
+(render; DOCX bytes; the atomic file write) say where a letter's time goes.
+
+pandoc, when installed, converts the same kind of letter (Markdown with three
+footnotes, `bench.data.letter_markdown`) to DOCX as a process, as a user's script would
+call it per letter; the ratio is pandoc's time over drafter's.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bench.data import letter_markdown, merge_draft_text, write_recipients_csv
+from bench.timing import Context, Measurement, median, time_runs
+from drafter.drafts import Draft, load_draft
+from drafter.exporting import Exporter
+from drafter.facts import FactBase
+from drafter.fileio import atomic_write_bytes
+from drafter.letters import LetterTemplate, TemplateSet, render
+from drafter.merge import check_base, merge_letters, read_rows
+
+PER_LETTER_TARGET_S = 0.002
+PANDOC_RATIO_TARGET = 25.0
+
+
+@dataclass
+class MergeSetup:
+    """A merge ready to run: the shared draft, its template and the recipients file."""
+
+    folder: Path
+    draft_file: Path
+    recipients: Path
+    rows: int
+    base: Draft
+    factbase: FactBase
+    templates: TemplateSet
+    template: LetterTemplate
+    exporter: Exporter
+
+
+def prepare(folder: Path, factbase: FactBase, rows: int) -> MergeSetup:
+    folder.mkdir(parents=True, exist_ok=True)
+    draft_file = folder / "merge-draft.yaml"
+    draft_file.write_text(merge_draft_text(factbase), encoding="utf-8")
+    recipients = write_recipients_csv(folder / f"recipients-{rows}.csv", rows)
+    base = load_draft(draft_file)
+    templates = TemplateSet.discover()
+    template = check_base(base, factbase, templates)
+    exporter = Exporter("docx")
+    exporter.docx  # noqa: B018 - reads the house style now, as the merge does before row one
+    return MergeSetup(
+        folder, draft_file, recipients, rows, base, factbase, templates, template, exporter
+    )
+
+
+def merge_once(setup: MergeSetup, out: Path) -> int:
+    """Run the merge into an empty `out`; the number of letters written."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    written = 0
+    for outcome in merge_letters(
+        setup.base,
+        read_rows(setup.recipients, setup.template),
+        factbase=setup.factbase,
+        templates=setup.templates,
+        exporter=setup.exporter,
+        out_dir=out,
+        display=setup.recipients.name,
+    ):
+        if outcome.path is None:
+            raise RuntimeError(f"row {outcome.number} failed: {outcome.problems}")
+        written += 1
+    return written
+
+
+def parts(setup: MergeSetup, sample: int) -> dict[str, float]:
+    """Seconds per letter for render, DOCX bytes and file write, over `sample` rows."""
+    drafts: list[Draft] = []
+    for row in read_rows(setup.recipients, setup.template):
+        if len(drafts) == sample:
+            break
+        drafts.append(replace(setup.base.copy(), recipient=row.recipient, contact=""))
+    out = setup.folder / "parts"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    start = time.perf_counter()
+    docs = [render(d, setup.factbase, setup.templates) for d in drafts]
+    rendered = time.perf_counter()
+    blobs = [setup.exporter.to_bytes(doc) for doc in docs]
+    packed = time.perf_counter()
+    for number, blob in enumerate(blobs):
+        atomic_write_bytes(out / f"letter-{number}.docx", blob)
+    written = time.perf_counter()
+    shutil.rmtree(out, ignore_errors=True)
+    return {
+        "render": (rendered - start) / sample,
+        "docx": (packed - rendered) / sample,
+        "write": (written - packed) / sample,
+        "bytes": sum(map(len, blobs)) / sample,
+        "footnotes": sum(len(doc.footnotes) for doc in docs) / sample,
+    }
+
+
+def pandoc_per_letter(folder: Path, runs: int) -> float | None:
+    """pandoc's median seconds to turn one cited letter into DOCX, or None without it."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return None
+    source = folder / "letter.md"
+    source.write_text(letter_markdown(3), encoding="utf-8")
+    target = folder / "letter-pandoc.docx"
+    command = [pandoc, "-f", "markdown", "-t", "docx", "-o", str(target), str(source)]
+    subprocess.run(command, check=True)  # warm the disk cache
+    return median(time_runs(lambda: subprocess.run(command, check=True), runs))
+
+
+def run(ctx: Context, setup: MergeSetup) -> tuple[list[Measurement], float]:
+    """The measurements, and drafter's seconds per letter (for the other comparisons)."""
+    rows = setup.rows
+    out = setup.folder / "out"
+    merge_once(setup, out)  # warm: first-call costs (compiled template, imports)
+    runs = ctx.runs(3, 1)
+    totals = time_runs(lambda: merge_once(setup, out), runs)
+    shutil.rmtree(out, ignore_errors=True)
+    per_letter = median(totals) / rows
+    split = parts(setup, min(rows, 200))
+    results = [
+        Measurement(
+            f"merge: render + DOCX write, per letter ({rows:,} letters)",
+            per_letter,
+            "s",
+            PER_LETTER_TARGET_S,
+            note=f"{runs} runs; {split['footnotes']:.0f} footnotes, "
+            f"{split['bytes'] / 1024:.1f} KiB a letter",
+        ),
+        Measurement("  of which render", split["render"], "s", note="letters.render"),
+        Measurement("  of which DOCX bytes", split["docx"], "s", note="DocxExporter.to_bytes"),
+        Measurement(
+            "  of which file write", split["write"], "s", note="atomic_write_bytes (fsync)"
+        ),
+    ]
+    pandoc = pandoc_per_letter(setup.folder, ctx.runs(20, 5))
+    if pandoc is None:
+        ctx.notes.append("pandoc is not installed: no pandoc comparison")
+    else:
+        results += [
+            Measurement("pandoc Markdown -> DOCX, per letter", pandoc, "s", note="a process"),
+            Measurement(
+                "merge vs pandoc (times faster)",
+                pandoc / per_letter,
+                "x",
+                PANDOC_RATIO_TARGET,
+                higher_is_better=True,
+            ),
+        ]
+    return results, per_letter

@@ -1,0 +1,182 @@
+"""The benchmarks' data is valid and every benchmark runs at a tiny size.
+
+No timing is asserted: figures belong in bench/out/ and docs/performance.md, not in a
+test that passes or fails with the machine's load.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import bench.__main__ as runner
+from bench import compare, load, memory, merge, search, startup
+from bench.data import (
+    RECIPIENT_COLUMNS,
+    SEARCH_QUERIES,
+    factbase_text,
+    letter_markdown,
+    merge_draft_text,
+    write_factbase,
+    write_recipients_csv,
+)
+from bench.timing import Context, Measurement, percentile
+from drafter.drafts import load_draft
+from drafter.facts import FactBase, load_factbase
+from drafter.letters import TemplateSet, render
+from drafter.merge import check_base, read_rows
+from drafter.paths import bundled_facts
+
+
+@pytest.fixture(scope="module")
+def small_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_factbase(
+        tmp_path_factory.mktemp("facts"), "small.yaml", facts=300, topics=12, sources=30
+    )
+
+
+@pytest.fixture(scope="module")
+def bundled() -> FactBase:
+    return load_factbase([bundled_facts()])
+
+
+def _context(tmp_path: Path) -> Context:
+    return Context(tmp_path, quick=True)
+
+
+def _well_formed(results: list[Measurement]) -> None:
+    assert results
+    for result in results:
+        assert result.name and result.unit
+        assert result.value == result.value  # not NaN
+        assert result.value >= 0 or result.unit == "MB"  # memory growth may be negative
+        json.dumps(result.as_json())
+
+
+def test_generated_fact_base_loads_with_the_counts_asked_for(small_base: Path) -> None:
+    factbase = load_factbase([small_base])
+    assert (len(factbase), len(factbase.topics), len(factbase.sources)) == (300, 12, 30)
+    fact = next(iter(factbase))
+    assert 22 <= len(fact.statement.split()) <= 46
+    assert fact.quote and fact.as_of and fact.tags
+
+
+def test_generated_fact_base_is_the_same_every_time() -> None:
+    assert factbase_text(facts=50, seed=7) == factbase_text(facts=50, seed=7)
+    assert factbase_text(facts=50, seed=7) != factbase_text(facts=50, seed=8)
+
+
+def test_full_size_fact_base_is_valid(tmp_path: Path) -> None:
+    factbase = load_factbase([write_factbase(tmp_path)])
+    assert (len(factbase), len(factbase.topics), len(factbase.sources)) == (10_000, 50, 500)
+
+
+def test_search_queries_find_facts_in_the_generated_base(small_base: Path) -> None:
+    factbase = load_factbase([small_base])
+    found = [q for q in SEARCH_QUERIES if factbase.search(q, limit=1)]
+    assert len(found) >= len(SEARCH_QUERIES) // 2
+
+
+def test_recipients_csv_reads_as_merge_rows(tmp_path: Path, bundled: FactBase) -> None:
+    path = write_recipients_csv(tmp_path / "r.csv", 25)
+    with path.open(encoding="utf-8") as stream:
+        assert tuple(next(csv.reader(stream))) == RECIPIENT_COLUMNS
+    template = TemplateSet.discover().get("minister-letter")
+    rows = list(read_rows(path, template))
+    assert len(rows) == 25
+    assert all(row.recipient is not None and not row.problems for row in rows)
+
+
+def test_merge_draft_renders_a_letter_with_three_citations(
+    tmp_path: Path, bundled: FactBase
+) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text(merge_draft_text(bundled), encoding="utf-8")
+    draft = load_draft(path)
+    templates = TemplateSet.discover()
+    check_base(draft, bundled, templates)
+    row = next(
+        iter(read_rows(write_recipients_csv(tmp_path / "r.csv", 1), templates.get(draft.template)))
+    )
+    draft.recipient = row.recipient
+    doc = render(draft, bundled, templates)
+    assert len(doc.footnotes) == 3
+
+
+def test_letter_markdown_has_the_footnotes_asked_for() -> None:
+    text = letter_markdown(3)
+    assert [f"[^{n}]:" in text for n in (1, 2, 3)] == [True, True, True]
+    assert "[^4]" not in text
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = [float(n) for n in range(1, 101)]
+    assert percentile(values, 0.5) == 50.0
+    assert percentile(values, 0.95) == 95.0
+    assert percentile([3.0], 0.95) == 3.0
+
+
+def test_measurement_pass_and_miss() -> None:
+    assert Measurement("a", 1.0, "s", 2.0).passed is True
+    assert Measurement("a", 3.0, "s", 2.0).passed is False
+    assert Measurement("a", 30.0, "x", 25.0, higher_is_better=True).passed is True
+    assert Measurement("a", 3.0, "s").passed is None
+
+
+def test_load_benchmark_runs_and_sees_an_edit(tmp_path: Path, small_base: Path) -> None:
+    results = load.run(_context(tmp_path), small_base)
+    _well_formed(results)
+    invalidated = next(r for r in results if "invalidated" in r.name)
+    assert invalidated.value == 1.0
+
+
+def test_search_benchmark_runs(tmp_path: Path, small_base: Path) -> None:
+    _well_formed(search.run(_context(tmp_path), load_factbase([small_base])))
+
+
+def test_merge_benchmark_runs(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 5)
+    results, per_letter = merge.run(_context(tmp_path), setup)
+    _well_formed(results)
+    assert per_letter > 0
+    assert not (setup.folder / "out").exists()  # letters are cleaned away
+    if shutil.which("pandoc"):
+        assert any("pandoc" in r.name for r in results)
+
+
+def test_docxtpl_contexts_hold_the_rendered_letters(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 3)
+    letters = compare.letter_contexts(setup, 3)
+    assert len(letters) == 3
+    first = letters[0]
+    assert first["salutation"] and first["recipient_block"]
+    paragraphs = first["paragraphs"]
+    assert isinstance(paragraphs, list) and len(paragraphs) >= 4
+    assert not any("[^" in p for p in paragraphs)
+
+
+def test_startup_benchmark_runs(tmp_path: Path, small_base: Path) -> None:
+    results = startup.run(_context(tmp_path), bundled_facts(), small_base, 300)
+    _well_formed(results)
+    heavy = next(r for r in results if "no heavy module" in r.name)
+    assert heavy.value == 1.0, heavy.note
+
+
+def test_memory_benchmark_runs(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 2)
+    results = memory.run(_context(tmp_path), setup.draft_file, sizes=(2, 6))
+    _well_formed(results)
+    assert next(r for r in results if "peak RSS," in r.name).value > 1
+
+
+def test_runner_writes_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "OUT_DIR", tmp_path / "out")
+    assert runner.main(["--quick", "--only", "load", "--only", "search", "--facts", "200"]) == 0
+    report = json.loads((tmp_path / "out" / "latest.json").read_text(encoding="utf-8"))
+    assert report["machine"]["cpus"]
+    names = [r["name"] for r in report["results"]]
+    assert any("cold" in n for n in names) and any("p95" in n for n in names)
