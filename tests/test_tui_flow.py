@@ -356,3 +356,66 @@ async def test_a_fact_base_that_does_not_load_is_shown_and_q_quits_with_code_1(
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 1
+
+
+@sync
+async def test_a_typed_recipient_shows_its_form_of_address_as_it_will_print(people: None) -> None:
+    from drafter.address import Recipient
+    from drafter.drafts import Draft
+
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.session.replace_draft(Draft(template="minister-letter", topic="hong-kong"))
+        app.go_to("recipient")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RecipientScreen)
+        screen.query_one("#r-kind").focus()
+        await pilot.press("enter", "m", "p", "enter")  # type-to-search in the kinds
+        await pilot.pause()
+        await pilot.press("tab")
+        await type_text(pilot, "Ms")
+        shown = str(screen.query_one("#form-of-address").render())
+        assert "an MP needs last_name" in shown  # the problem, before the surname
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Pike")
+        await pilot.pause()
+        assert app.session.draft.recipient == Recipient(kind="mp", honorific="Ms", last_name="Pike")
+        shown = str(screen.query_one("#form-of-address").render())
+        assert "Pike MP" in shown
+        assert "Dear Ms Pike" in shown
+        assert "Yours sincerely" in shown
+
+
+@sync
+async def test_an_unreadable_address_book_is_reported_and_the_app_goes_on(people: None) -> None:
+    (config_dir() / "contacts.yaml").write_text("contacts:\n  x: [1, 2\n", encoding="utf-8")
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TopicScreen"
+        messages = [n.message for n in app._notifications]
+        assert any("contacts.yaml" in m for m in messages)
+
+
+@sync
+async def test_save_draft_as_writes_the_file_drafter_open_reads(
+    people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.drafts import Draft
+
+    monkeypatch.chdir(tmp_path)
+    draft = Draft(template="minister-letter", topic="tibet", facts=["a-b"], our_ref="X/1")
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.session.replace_draft(draft.copy())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "SaveDraftDialog"
+        assert app.screen.query_one("#draft-path", Input).value == "2026-11-23-tibet.yaml"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TopicScreen"
+    assert load_draft(tmp_path / "2026-11-23-tibet.yaml") == draft

@@ -129,8 +129,13 @@ class DrafterApp(App[int]):
             self.go_to("facts")
 
     def _ask_profile(self) -> None:
-        """First run: ask who signs the letters (skippable)."""
-        if self.session.profile_missing():
+        """First run: ask who signs the letters (skippable); report unreadable people files."""
+        session = self.session
+        session.contacts  # noqa: B018 - loaded now so that a problem is reported at once
+        session.profile  # noqa: B018
+        for problem in session.people_problems:
+            self.notify(str(problem), title="Not read", severity="error", timeout=15)
+        if session.profile_missing():
             self.action_edit_profile()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -71,6 +71,7 @@ class PreviewPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-problems", classes="error")
+        yield Static("", id="preview-count", classes="warnings")
         yield Markdown("", id="preview-markdown")
         yield Static("", id="preview-warnings", classes="warnings")
 
@@ -88,6 +89,7 @@ class PreviewPane(VerticalScroll):
             return  # hidden (a narrow terminal): rendered when shown
         problems = self.query_one("#preview-problems", Static)
         warnings = self.query_one("#preview-warnings", Static)
+        count = self.query_one("#preview-count", Static)
         view = self.query_one("#preview-markdown", Markdown)
         try:
             document = self.session.render()
@@ -97,6 +99,7 @@ class PreviewPane(VerticalScroll):
             problems.update(title + problems_text(exc.problems))
             problems.display = True
             warnings.display = False
+            count.display = False
             view.display = False
             return
         self.document = document
@@ -107,5 +110,9 @@ class PreviewPane(VerticalScroll):
             text = Text("Warnings\n", style="bold") + text
         warnings.update(text)
         warnings.display = bool(text)
+        number = len(document.warnings)
+        # At 80x24 the list at the end is out of sight: say at the top that it is there.
+        count.update(f"⚠ {number} warning{'s' if number != 1 else ''}, listed after the letter")
+        count.display = bool(number)
         view.display = True
         view.update(screen_markdown(self.markdown))
