@@ -182,6 +182,7 @@ def resolve_people(
     profile: Sender | None,
     *,
     where: str = "draft",
+    contacts_file: Path | None = None,
 ) -> Draft:
     """A copy of `draft` whose recipient comes from its address book id (`to:`) and whose
     sender comes from the profile, where the draft does not give them itself."""
@@ -196,7 +197,8 @@ def resolve_people(
             elif ids:
                 hint = "ids in the address book: " + ", ".join(ids)
             else:
-                hint = f"the address book is empty; add the contact to {paths.contacts_file()}"
+                book = contacts_file or paths.contacts_file()
+                hint = f"the address book is empty; add the contact to {book}"
             raise DraftError.single(
                 where, f"no contact '{resolved.contact}' in the address book", hint
             )

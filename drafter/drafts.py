@@ -8,6 +8,7 @@ draft files, `drafter draft`, `drafter open` and the TUI's autosave alike.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,22 @@ class DraftReader(NodeReader):
                 values[name] = text or ""
         return values
 
+    def _check_kind(self, node: yaml.Node, kind: str) -> None:
+        """An unknown kind is reported where it is written (an in-progress draft may leave
+        out name parts, which rendering asks for, but never has a kind that cannot be)."""
+        from drafter.address import KINDS, normalise_kind
+
+        if not kind or normalise_kind(kind) in KINDS:
+            return
+        where = next(
+            (v for k, v in getattr(node, "value", ()) if getattr(k, "value", "") == "kind"), node
+        )
+        close = difflib.get_close_matches(normalise_kind(kind), KINDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        self.out.add(
+            where, f"unknown recipient kind '{kind}'", hint + "known kinds: " + ", ".join(KINDS)
+        )
+
     def read_draft(self, root: yaml.Node | None) -> Draft:
         draft = Draft()
         if root is None:
@@ -101,9 +118,9 @@ class DraftReader(NodeReader):
         if "to" in known:
             draft.contact = self.slug(known["to"], "to (an address book id)") or ""
         if "recipient" in known:
-            draft.recipient = Recipient(
-                **self.person(known["recipient"], "the recipient", _RECIPIENT_KEYS)
-            )
+            values = self.person(known["recipient"], "the recipient", _RECIPIENT_KEYS)
+            self._check_kind(known["recipient"], values.get("kind", ""))
+            draft.recipient = Recipient(**values)
         if "sender" in known:
             draft.sender = Sender(**self.person(known["sender"], "the sender", _SENDER_KEYS))
         if "fields" in known:

@@ -302,7 +302,9 @@ def _resolve(args: argparse.Namespace, draft: Draft, where: str) -> Draft:
     if draft.recipient is None and draft.contact:
         contacts = load_contacts(option(args, "contacts"))
     profile = load_profile(option(args, "profile")) if draft.sender is None else None
-    return resolve_people(draft, contacts, profile, where=where)
+    return resolve_people(
+        draft, contacts, profile, where=where, contacts_file=option(args, "contacts")
+    )
 
 
 def _templates(args: argparse.Namespace) -> TemplateSet:
