@@ -14,6 +14,7 @@ call it per letter; the ratio is pandoc's time over drafter's.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import time
@@ -64,8 +65,7 @@ def prepare(folder: Path, factbase: FactBase, rows: int) -> MergeSetup:
 
 
 def merge_once(setup: MergeSetup, out: Path) -> int:
-    """Run the merge into an empty `out`; the number of letters written."""
-    shutil.rmtree(out, ignore_errors=True)
+    """Run the merge into a new folder `out`; the number of letters written."""
     out.mkdir(parents=True)
     written = 0
     for outcome in merge_letters(
@@ -127,11 +127,14 @@ def pandoc_per_letter(folder: Path, runs: int) -> float | None:
 def run(ctx: Context, setup: MergeSetup) -> tuple[list[Measurement], float]:
     """The measurements, and drafter's seconds per letter (for the other comparisons)."""
     rows = setup.rows
-    out = setup.folder / "out"
-    merge_once(setup, out)  # warm: first-call costs (compiled template, imports)
+    outs = (setup.folder / f"out-{n}" for n in itertools.count())
+    merge_once(setup, next(outs))  # warm: first-call costs (compiled template, imports)
     runs = ctx.runs(3, 1)
-    totals = time_runs(lambda: merge_once(setup, out), runs)
-    shutil.rmtree(out, ignore_errors=True)
+    # Each run into a folder of its own: deleting the last run's letters first would put
+    # those deletions into the same disk flushes as the new letters.
+    totals = time_runs(lambda: merge_once(setup, next(outs)), runs)
+    for folder in setup.folder.glob("out-*"):
+        shutil.rmtree(folder, ignore_errors=True)
     per_letter = median(totals) / rows
     split = parts(setup, min(rows, 200))
     results = [
