@@ -116,7 +116,7 @@ class LetterTemplate:
 
     @property
     def display(self) -> str:
-        return str(self.path)
+        return paths.display_path(self.path)
 
     def field(self, name: str) -> TemplateField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -190,7 +190,7 @@ class _FrontMatterReader(NodeReader):
 
 def parse_template(text: str, path: Path, name: str | None = None) -> LetterTemplate:
     """A template from its file text; TemplateError with the file line of each problem."""
-    display = str(path)
+    display = paths.display_path(path)
     bad = CONTROL.search(text)
     if bad:  # a NUL or a bell would pass through Jinja into every letter
         start = bad.start()

@@ -70,6 +70,21 @@ def autosave_file() -> Path:
     return data_dir() / "autosave.yaml"
 
 
+def display_path(path: Path | str) -> str:
+    """A path as a person reads it in a message: relative to the current folder when it
+    is inside it, else with the home folder as ~; never longer than it needs to be."""
+    path = Path(path)
+    try:
+        absolute = path.resolve()
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        pass
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except (OSError, ValueError, RuntimeError):
+        return str(path)
+
+
 def facts_from_env() -> list[Path]:
     """Fact base files named by DRAFTER_FACTS (separated by os.pathsep), if any."""
     value = os.environ.get("DRAFTER_FACTS", "")
