@@ -82,9 +82,18 @@ class Exporter:
         return docx_to_pdf(docx)
 
     def write(
-        self, doc: RenderedDocument, path: Path, *, review: bool = False, force: bool = False
+        self,
+        doc: RenderedDocument,
+        path: Path,
+        *,
+        review: bool = False,
+        force: bool = False,
+        batch: bool = False,
     ) -> Path:
-        """Write `doc` to `path` atomically (never a partial file); existing needs `force`."""
+        """Write `doc` to `path` atomically (never a partial file); existing needs `force`.
+
+        `batch`: one of many files into one folder (see fileio.atomic_write_bytes).
+        """
         path = Path(path)
         check_writable(path, force=force)  # before the work, which for a PDF takes seconds
         try:
@@ -92,7 +101,7 @@ class Exporter:
         except ExportError as exc:
             problem = exc.problems[0]
             raise ExportError.single(str(path), problem.message, problem.hint) from None
-        return atomic_write_bytes(path, data, force=force)
+        return atomic_write_bytes(path, data, force=force, batch=batch)
 
 
 def write_document(

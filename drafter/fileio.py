@@ -51,12 +51,20 @@ def check_writable(path: Path, *, force: bool) -> None:
         )
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
-    """Write `data` to `path` atomically; refuse to overwrite unless `force`."""
+def atomic_write_bytes(
+    path: Path, data: bytes, *, force: bool = False, batch: bool = False
+) -> Path:
+    """Write `data` to `path` atomically; refuse to overwrite unless `force`.
+
+    `batch` is for many files written into one folder (a merge): the caller sweeps the
+    folder once beforehand (`sweep_orphans`) and calls `flush_to_disk` once at the end,
+    instead of both being done per file. Each file is still written whole or not at all.
+    """
     path = Path(path)
     check_writable(path, force=force)
     parent = path.parent if str(path.parent) else Path(".")
-    _sweep_orphans(parent, path.name)
+    if not batch:
+        _sweep_orphans(parent, path.name)
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=parent
@@ -68,7 +76,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if not batch:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         if not force and path.exists():
             # Someone created the file while we were writing: never clobber it.
@@ -87,25 +96,42 @@ def atomic_write_bytes(path: Path, data: bytes, *, force: bool = False) -> Path:
     return path
 
 
-def _sweep_orphans(folder: Path, name: str) -> None:
-    """Delete temporaries that a killed writer of `name` left behind.
+def sweep_orphans(folder: Path) -> None:
+    """Delete the temporaries that killed writers left anywhere in `folder`."""
+    _sweep_orphans(folder, "")
 
-    Each temporary's name carries its writer's process id; one whose writer no longer
-    runs can never be completed, so it goes. A live writer's temporary is left alone.
+
+def flush_to_disk() -> None:
+    """Make a batch of writes durable at once (one sync, not one per file)."""
+    os.sync()
+
+
+def _sweep_orphans(folder: Path, name: str) -> None:
+    """Delete temporaries that a killed writer of `name` (of any file when "") left.
+
+    A temporary is named `.{name}.{pid}.{random}.tmp`, so it carries its writer's
+    process id; one whose writer no longer runs can never be completed, so it goes. A
+    live writer's temporary is left alone.
     """
-    prefix = f".{name}."
-    try:
-        # Plain names, not Paths: a merge writes into a folder of thousands of files.
-        candidates = [folder / n for n in os.listdir(folder) if n.startswith(prefix)]
-    except OSError:
-        return
-    for candidate in candidates:
-        pid_text = candidate.name[len(prefix) :].split(".", 1)[0]
-        if not (pid_text.isdigit() and candidate.name.endswith(".tmp")):
+    prefix = f".{name}." if name else "."
+    # Plain names, not Paths: a merge writes into a folder of thousands of files.
+    for entry in _listdir(folder):
+        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
             continue
-        if int(pid_text) != os.getpid() and not _alive(int(pid_text)):
+        fields = entry.removesuffix(".tmp").split(".")
+        if len(fields) < 4 or not fields[-2].isdigit():
+            continue  # not one of ours
+        pid = int(fields[-2])
+        if pid != os.getpid() and not _alive(pid):
             with contextlib.suppress(OSError):
-                candidate.unlink()
+                (folder / entry).unlink()
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def _alive(pid: int) -> bool:

@@ -29,6 +29,7 @@ from drafter.drafts import Draft
 from drafter.errors import DraftError, ExportError, Problem
 from drafter.exporting import Exporter
 from drafter.facts import FactBase
+from drafter.fileio import flush_to_disk, sweep_orphans
 from drafter.letters import LetterTemplate, TemplateSet, render
 from drafter.naming import default_export_name, slug
 from drafter.yamlio import CONTROL
@@ -456,37 +457,40 @@ def merge_letters(
     atomically, so a failure never leaves part of a letter behind.
     """
     names = UniqueNames(exporter.suffix)
-    for row in rows:
-        if row.problems or row.recipient is None:
-            yield RowOutcome(row.number, None, row.problems)
-            continue
-        draft = replace(
-            base.copy(),
-            recipient=row.recipient,
-            contact="",
-            fields=base.fields | row.fields,
-            our_ref=row.our_ref or base.our_ref,
-            your_ref=row.your_ref or base.your_ref,
-        )
-        try:
-            doc = render(draft, factbase, templates, today=today)
-        except DraftError as exc:
-            place = row_place(display, row.number)
-            problems = tuple(Problem(place, p.message, p.hint) for p in exc.problems)
-            yield RowOutcome(row.number, None, problems)
-            continue
-        stem = row.file_stem and safe_stem(row.file_stem)
-        if not stem:
-            stem = default_export_name(
-                date=doc.date,
-                topic=doc.topic_id,
-                template=doc.template,
+    try:
+        for row in rows:
+            if row.problems or row.recipient is None:
+                yield RowOutcome(row.number, None, row.problems)
+                continue
+            draft = replace(
+                base.copy(),
                 recipient=row.recipient,
-                file_format=exporter.file_format,
-            ).removesuffix(exporter.suffix)
-        path = output_path(out_dir, names.take(stem))
-        exporter.write(doc, path, review=review, force=force)
-        yield RowOutcome(row.number, path, (), doc.warnings)
+                contact="",
+                fields=base.fields | row.fields,
+                our_ref=row.our_ref or base.our_ref,
+                your_ref=row.your_ref or base.your_ref,
+            )
+            try:
+                doc = render(draft, factbase, templates, today=today)
+            except DraftError as exc:
+                place = row_place(display, row.number)
+                problems = tuple(Problem(place, p.message, p.hint) for p in exc.problems)
+                yield RowOutcome(row.number, None, problems)
+                continue
+            stem = row.file_stem and safe_stem(row.file_stem)
+            if not stem:
+                stem = default_export_name(
+                    date=doc.date,
+                    topic=doc.topic_id,
+                    template=doc.template,
+                    recipient=row.recipient,
+                    file_format=exporter.file_format,
+                ).removesuffix(exporter.suffix)
+            path = output_path(out_dir, names.take(stem))
+            exporter.write(doc, path, review=review, force=force, batch=True)
+            yield RowOutcome(row.number, path, (), doc.warnings)
+    finally:
+        flush_to_disk()  # once for the whole batch, not once per letter
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
@@ -499,4 +503,5 @@ def prepare_out_dir(out_dir: Path) -> Path:
         raise ExportError.single(
             str(out_dir), f"cannot create the folder: {exc.strerror or exc}", "choose another"
         ) from None
+    sweep_orphans(out_dir)  # letters are then written as a batch, without a sweep each
     return out_dir

@@ -146,3 +146,22 @@ def test_read_only_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         f"{target}: cannot create a file in its folder: Permission denied (choose a folder "
         "you can write to, or change its permissions)"
     )
+
+
+def test_a_batch_sweeps_once_and_writes_whole_files(tmp_path: Path) -> None:
+    from drafter.fileio import flush_to_disk, sweep_orphans
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphans = [f".a.docx.{dead.pid}.x1y2.tmp", f".b.c.docx.{dead.pid}.z9.tmp"]
+    alive = f".d.docx.{os.getppid()}.k3.tmp"  # a running writer's: left alone
+    unrelated = ".notes.tmp"
+    for name in [*orphans, alive, unrelated]:
+        (tmp_path / name).write_bytes(b"partial")
+    sweep_orphans(tmp_path)
+    assert _leftovers(tmp_path) == sorted([alive, unrelated])
+    for number in range(3):
+        atomic_write_bytes(tmp_path / f"{number}.docx", b"letter", batch=True)
+    flush_to_disk()
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["0.docx", "1.docx", "2.docx"]
+    assert _leftovers(tmp_path) == sorted([alive, unrelated])
