@@ -155,14 +155,23 @@ class FactBase:
         """True when the fact's `as_of` is older than the staleness threshold."""
         return fact.as_of < self.stale_cutoff(today)
 
-    def search(
-        self, query: str, *, topic: str | None = None, limit: int | None = None
-    ) -> list[SearchHit]:
-        """Facts matching `query`, best first (see drafter.search)."""
+    def prepare_search(self) -> None:
+        """Build the search index now (it is otherwise built by the first search).
+
+        Safe to call from a worker thread while the user starts typing: at worst the
+        index is built twice, and either copy answers the same.
+        """
         if self._index is None:
             from drafter.search import SearchIndex
 
             self._index = SearchIndex(self)
+
+    def search(
+        self, query: str, *, topic: str | None = None, limit: int | None = None
+    ) -> list[SearchHit]:
+        """Facts matching `query`, best first (see drafter.search)."""
+        self.prepare_search()
+        assert self._index is not None
         return self._index.search(query, topic=topic, limit=limit)
 
 

@@ -72,6 +72,9 @@ class DrafterApp(App[int]):
 
     def _start(self) -> None:
         session = self.session
+        # The search index of a large base takes a moment to build: do it now, off the
+        # UI thread, rather than on the user's first keystroke in a search box.
+        self.run_worker(session.factbase.prepare_search, thread=True, exit_on_error=False)
         if self.options.open_draft is not None:
             self._open_draft(self.options.open_draft)
             return
