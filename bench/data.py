@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drafter.facts import SOURCE_TYPES
+
 if TYPE_CHECKING:
     from drafter.facts import FactBase
 
@@ -42,16 +44,6 @@ THEMES = (
     "press-freedom",
     "religious-freedom",
     "sanctions",
-)
-SOURCE_TYPES = (
-    "letter",
-    "press-release",
-    "report",
-    "speech",
-    "hansard",
-    "webpage",
-    "statute",
-    "statement",
 )
 ORGANISATIONS = (
     "Foreign, Commonwealth and Development Office",

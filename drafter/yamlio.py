@@ -300,13 +300,7 @@ class NodeReader:
             if required:
                 self.out.add(node, f"{what} is empty", "write the text, or remove the key")
             return None
-        bad = CONTROL.search(value)
-        if bad:
-            self.out.add(
-                node,
-                f"{what} contains the control character U+{ord(bad.group()):04X}",
-                "delete it; such characters cannot appear in a letter",
-            )
+        if self._has_control(node, what, value):
             return None
         return value
 
@@ -373,6 +367,12 @@ class NodeReader:
             self.out.add(node, f"{what} must be text", f"got {kind_of(node)}")
             return ""
         value = node.value if node.tag != "tag:yaml.org,2002:null" else ""
+        if self._has_control(node, what, value):
+            return ""
+        return value.strip("\n")
+
+    def _has_control(self, node: yaml.Node, what: str, value: str) -> bool:
+        """Report a character that cannot go into a letter (nor into a DOCX's XML)."""
         bad = CONTROL.search(value)
         if bad:
             self.out.add(
@@ -380,8 +380,7 @@ class NodeReader:
                 f"{what} contains the control character U+{ord(bad.group()):04X}",
                 "delete it; such characters cannot appear in a letter",
             )
-            return ""
-        return value.strip("\n")
+        return bad is not None
 
     def flag(self, node: yaml.Node, what: str) -> bool:
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
