@@ -27,8 +27,9 @@ from drafter.drafts import Draft, load_draft
 from drafter.exporting import Exporter
 from drafter.facts import FactBase
 from drafter.fileio import atomic_write_bytes
-from drafter.letters import LetterTemplate, TemplateSet, render
+from drafter.letters import TemplateSet, render
 from drafter.merge import check_base, merge_letters, read_rows
+from drafter.templates import LetterTemplate
 
 PER_LETTER_TARGET_S = 0.002
 PANDOC_RATIO_TARGET = 25.0
@@ -149,7 +150,10 @@ def run(ctx: Context, setup: MergeSetup) -> tuple[list[Measurement], float]:
         Measurement("  of which render", split["render"], "s", note="letters.render"),
         Measurement("  of which DOCX bytes", split["docx"], "s", note="DocxExporter.to_bytes"),
         Measurement(
-            "  of which file write", split["write"], "s", note="atomic_write_bytes, as a batch (one sync at the end)"
+            "  of which file write",
+            split["write"],
+            "s",
+            note="atomic_write_bytes, as a batch (one sync at the end)",
         ),
     ]
     pandoc = pandoc_per_letter(setup.folder, ctx.runs(20, 5))

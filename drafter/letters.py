@@ -1,13 +1,12 @@
-"""Letter templates and `render`: from a draft to a format-neutral `RenderedDocument`.
+"""Template sets and `render`: from a draft to a format-neutral `RenderedDocument`.
 
-A template is a `*.md.j2` file: YAML front matter (name, description, kind, fields,
-salutation, valediction) between `---` lines, then a Markdown body with Jinja2 tags.
-Templates come from the bundled folder, then the user's config folder, then any
-`--templates DIR`; a later folder's template replaces an earlier one of the same name.
+A `TemplateSet` holds the templates (drafter.templates reads each file) from the
+bundled folder, then the user's config folder, then any `--templates DIR`; a later
+folder's template replaces an earlier one of the same name.
 
-Jinja runs sandboxed (`ImmutableSandboxedEnvironment`, `StrictUndefined`): no
-underscore attributes, no mutation of the context, no files but other templates by
-name, `range` and repeated strings capped, output capped at 1 MB. Every failure
+Jinja runs in drafter.sandbox (`ImmutableSandboxedEnvironment`, `StrictUndefined`,
+limits on what can fill memory): no underscore attributes, no mutation of the
+context, no files but other templates by name. Every failure
 becomes a `TemplateError` naming the template file and line. The names a template can
 use (the context contract) are documented in docs/templates.md.
 """
@@ -17,53 +16,37 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeVar, get_args
+from typing import Any
 
 import jinja2
-import yaml
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from drafter import paths
 from drafter.address import FormOfAddress, Recipient, form_of_address, valediction_for
+from drafter.briefing import group_by_section
 from drafter.citations import Citations, full_citation
-from drafter.document import DocumentKind, LetterFrame, Notice, RenderedDocument
+from drafter.document import LetterFrame, Notice, RenderedDocument
 from drafter.drafts import Draft, Sender
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
 from drafter.facts import Fact, FactBase, Source, Topic
-from drafter.textfmt import join_and, uk_date
-from drafter.yamlio import CONTROL, SLUG, NodeReader, compose, read_text
-
-SUFFIX = ".md.j2"
-KINDS: tuple[str, ...] = get_args(DocumentKind)
-MAX_TEMPLATE_BYTES = 1024 * 1024
-MAX_OUTPUT_CHARS = 1_000_000
-MAX_RANGE = 10_000  # items one range() may give
-MAX_LOOP_ITEMS = 100_000  # items all range() calls in one render may give together
-MAX_WIDTH = 10_000  # widths and counts given to padding and repeating operations
-DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
-
-# Sections of a briefing note in the order they are printed, each with the fact tags
-# that place a fact in it; facts with none of these tags go to Key facts. A fact with
-# several goes by SECTION_PRECEDENCE: the UK leading a UN statement (uk-government,
-# international) is part of the international response; a recent event that is also
-# background is a recent development. `drafter brief` uses the same mapping.
-KEY_FACTS = "Key facts"
-BRIEFING_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Background", ("background",)),
-    (KEY_FACTS, ()),
-    ("UK Government position", ("uk-government",)),
-    ("International response", ("international",)),
-    ("Campaigners' calls", ("campaign",)),
-    ("Recent developments", ("recent",)),
+from drafter.sandbox import (
+    MAX_OUTPUT_CHARS,
+    WIDTH_FILTERS,
+    OutputTooLarge,
+    Sandbox,
+    TemplateMisuse,
+    budgeted_range,
+    guarded_filter,
 )
-SECTION_PRECEDENCE = ("recent", "international", "background", "campaign", "uk-government")
-_SECTION_OF_TAG = {tag: title for title, tags in BRIEFING_SECTIONS for tag in tags}
+from drafter.templates import SUFFIX, LetterTemplate, load_template, template_name
+from drafter.textfmt import join_and, uk_date
+from drafter.yamlio import CONTROL, SLUG
+
+DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
 
 # What a template may use; the hint of an "undefined" error lists these.
 CONTEXT_NAMES = (
@@ -71,184 +54,10 @@ CONTEXT_NAMES = (
     "fields", "briefing_sections", "range",
 )  # fmt: skip
 FILTERS = ("uk_date", "join_and", "lines", "citation")
-_FRONT_MATTER_KEYS = ("name", "description", "kind", "fields", "salutation", "valediction")
-_FIELD_KEYS = ("name", "label", "required", "default", "help")
-_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_FENCE = re.compile(r"^---[ \t]*$")
 # cite() returns a marker that is numbered after rendering, in the order the markers
 # appear in the text, so footnotes follow the reading order whatever the template does.
 _MARKER = re.compile("\ue000([0-9]+)\ue001")
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*([0-9]*)(?:\.([0-9]*))?")
-
-
-# --------------------------------------------------------------------------- templates
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateField:
-    """A value the template asks the user for, declared in its front matter."""
-
-    name: str
-    label: str
-    required: bool = False
-    default: str = ""
-    help: str = ""
-    line: int = 0  # the line of its declaration, for errors about it
-
-
-@dataclass(frozen=True, slots=True)
-class LetterTemplate:
-    """One template file: its front matter read, its body kept for Jinja."""
-
-    name: str  # the file name without .md.j2: "minister-letter"
-    title: str  # the front matter's `name`: "Letter to a Minister"
-    description: str
-    kind: DocumentKind
-    fields: tuple[TemplateField, ...]
-    path: Path
-    body: str
-    body_line: int  # the file line the body starts on, so errors give real lines
-    fields_line: int = 1
-    salutation: str = ""  # overrides the recipient's computed salutation
-    valediction: str = ""
-    extensions: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def display(self) -> str:
-        return paths.display_path(self.path)
-
-    def field(self, name: str) -> TemplateField | None:
-        return next((f for f in self.fields if f.name == name), None)
-
-
-class _FrontMatterReader(NodeReader):
-    holder = "front matter"
-
-    def read(self, root: yaml.Node | None) -> dict[str, Any]:
-        values: dict[str, Any] = {"fields": (), "fields_line": 1, "extensions": {}}
-        if root is None:
-            self.out.add(None, "the front matter is empty", "give at least name and kind")
-            return values
-        known, values["extensions"] = self.fields(
-            root, "the front matter", _FRONT_MATTER_KEYS, ("name", "kind")
-        )
-        for key in ("name", "description", "salutation", "valediction"):
-            if key in known:
-                values[key] = self.text(known[key], key, required=key == "name") or ""
-        if "kind" in known:
-            kind = self.text(known["kind"], "kind")
-            if kind is not None and kind not in KINDS:
-                self.out.add(
-                    known["kind"], f"kind '{kind}' is not known", "use one of: " + ", ".join(KINDS)
-                )
-            values["kind"] = kind
-        if "fields" in known:
-            key = next(k for k, v in root.value if v is known["fields"])
-            values["fields_line"] = key.start_mark.line + 1
-            values["fields"] = tuple(self.field_list(known["fields"]))
-        return values
-
-    def field_list(self, node: yaml.Node) -> list[TemplateField]:
-        if isinstance(node, yaml.ScalarNode) and node.value == "":
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.out.add(node, "fields must be a list", "start each field with '- name: ...'")
-            return []
-        result: list[TemplateField] = []
-        for item in node.value:
-            line = item.start_mark.line + 1
-            known, _ = self.fields(item, f"the field at line {line}", _FIELD_KEYS, ("name",))
-            name = self.text(known["name"], "the field's name") if "name" in known else None
-            if name is None:
-                continue
-            if not _FIELD_NAME.match(name):
-                self.out.add(
-                    known["name"],
-                    f"field name '{name}' cannot be used in a template",
-                    "use lowercase letters, digits and underscores, starting with a letter",
-                )
-                continue
-            if any(f.name == name for f in result):
-                self.out.add(known["name"], f"field '{name}' is declared twice", "remove one")
-                continue
-            label = name.replace("_", " ").capitalize()
-            if "label" in known:
-                label = self.text(known["label"], f"the label of field '{name}'") or label
-            help_text = ""
-            if "help" in known:
-                help_text = self.text(known["help"], f"the help of '{name}'", required=False) or ""
-            default = ""
-            if "default" in known:
-                default = self.multiline(known["default"], f"the default of field '{name}'")
-            required = False
-            if "required" in known:
-                required = self.flag(known["required"], f"required of field '{name}'")
-            result.append(TemplateField(name, label, required, default, help_text, line))
-        return result
-
-
-def parse_template(text: str, path: Path, name: str | None = None) -> LetterTemplate:
-    """A template from its file text; TemplateError with the file line of each problem."""
-    display = paths.display_path(path)
-    bad = CONTROL.search(text)
-    if bad:  # a NUL or a bell would pass through Jinja into every letter
-        start = bad.start()
-        raise TemplateError.single(
-            display,
-            f"contains the control character U+{ord(bad.group()):04X}",
-            "delete it; a template is plain text",
-            line=text.count("\n", 0, start) + 1,
-            column=start - (text.rfind("\n", 0, start) + 1) + 1,
-        )
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
-        raise TemplateError.single(
-            display,
-            "a template starts with front matter: a line '---', YAML, and another '---'",
-            "see docs/templates.md for an example",
-            line=1,
-        )
-    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
-    if close is None:
-        raise TemplateError.single(
-            display,
-            "the front matter has no closing '---' line",
-            "end the YAML with a line holding only ---",
-            line=1,
-        )
-    # A leading newline keeps YAML's line numbers equal to the file's.
-    root = compose("\n" + "\n".join(lines[1:close]), display, error=TemplateError)
-    reader = _FrontMatterReader(display)
-    values = reader.read(root)
-    if reader.out.problems:
-        raise TemplateError(reader.out.problems)
-    return LetterTemplate(
-        name=name if name is not None else _stem(path),
-        title=values["name"],
-        description=values.get("description", ""),
-        kind=values["kind"],
-        fields=values["fields"],
-        path=path,
-        body="\n".join(lines[close + 1 :]),
-        body_line=close + 2,
-        fields_line=values["fields_line"],
-        salutation=values.get("salutation", ""),
-        valediction=values.get("valediction", ""),
-        extensions=values["extensions"],
-    )
-
-
-def load_template(path: Path) -> LetterTemplate:
-    text = read_text(
-        path, str(path), error=TemplateError, what="template", max_bytes=MAX_TEMPLATE_BYTES
-    )
-    return parse_template(text, path)
-
-
-def _stem(path: Path) -> str:
-    name = path.name
-    return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else path.stem
 
 
 def _did_you_mean(name: str, known: Sequence[str], what: str) -> str:
@@ -256,96 +65,6 @@ def _did_you_mean(name: str, known: Sequence[str], what: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return f"{what}: " + ", ".join(known) if known else f"there are no {what}"
-
-
-# --------------------------------------------------------------------------- the sandbox
-
-
-class _OutputTooLarge(Exception):
-    pass
-
-
-class _TemplateMisuse(Exception):
-    """A context function used wrongly (cite() given something that is not a fact)."""
-
-
-def _check_width(value: object, what: str) -> None:
-    if isinstance(value, int) and value > MAX_WIDTH:
-        raise SecurityError(f"{what} {value} is larger than a template may use ({MAX_WIDTH})")
-
-
-def _check_format(text: str) -> None:
-    """Refuse widths like '%999999999s' or '{:>999999999}' that would fill memory."""
-    numbers = [n for m in _PERCENT_SPEC.finditer(text) for n in m.groups() if n]
-    try:
-        specs = [spec for _, _, spec, _ in string.Formatter().parse(text) if spec]
-    except ValueError:  # not a valid str.format string: format() itself will say so
-        specs = []
-    for spec in specs:
-        if "{" in spec:
-            raise SecurityError("a format width taken from an argument is not allowed")
-        numbers.extend(re.findall(r"[0-9]+", spec))
-    for number in numbers:
-        _check_width(int(number), "a format width of")
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with limits on what can fill memory: repeats, powers, widths."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(
-        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
-    ) -> Any:
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
-                if sized and len(seq) * count > MAX_OUTPUT_CHARS:
-                    raise SecurityError("repeating text or a list that many times is refused")
-        elif operator == "**":
-            ints = isinstance(left, int) and isinstance(right, int)
-            if ints and abs(left) > 1 and left.bit_length() * right > 100_000:
-                raise SecurityError("a power that large is refused")
-        elif operator == "%" and isinstance(left, str):
-            _check_format(left)
-        return super().call_binop(context, operator, left, right)
-
-    def call(
-        __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
-    ) -> Any:
-        owner = getattr(__obj, "__self__", None)
-        name = getattr(__obj, "__name__", "")
-        if isinstance(owner, str) and name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
-            for value in (*args, *kwargs.values()):
-                _check_width(value, "a width of")
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        wrapped = super().wrap_str_format(value)
-        if wrapped is None:
-            return None
-        _check_format(value.__self__)
-        return wrapped
-
-
-def _guarded_filter(
-    filter_func: Callable[..., Any], name: str, first_arg_is_env: bool = False
-) -> Callable[..., Any]:
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        values = args[2 if first_arg_is_env else 1 :]
-        for value in (*values, *kwargs.values()):
-            _check_width(value, f"'{name}' was given")
-        if name == "format" and args:
-            _check_format(str(args[0]))
-        return filter_func(*args, **kwargs)
-
-    for attr in ("jinja_pass_arg",):  # keep pass_environment / pass_eval_context markers
-        if hasattr(filter_func, attr):
-            setattr(guarded, attr, getattr(filter_func, attr))
-    return guarded
-
-
-_WIDTH_FILTERS = ("center", "indent", "wordwrap", "truncate", "slice", "batch", "format")
 
 
 def _lines(text: object) -> list[str]:
@@ -374,7 +93,7 @@ class _Loader(jinja2.BaseLoader):
 
 
 def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environment:
-    env = _Sandbox(
+    env = Sandbox(
         loader=_Loader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -382,9 +101,9 @@ def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environ
         lstrip_blocks=True,
         auto_reload=False,
     )
-    for name in _WIDTH_FILTERS:
+    for name in WIDTH_FILTERS:
         original = env.filters[name]
-        env.filters[name] = _guarded_filter(
+        env.filters[name] = guarded_filter(
             original, name, getattr(original, "jinja_pass_arg", None) is not None
         )
     env.filters.update(uk_date=uk_date, join_and=join_and, lines=_lines, citation=_citation)
@@ -437,7 +156,7 @@ class TemplateSet:
                 continue
             root = folder.resolve()
             for path in sorted(folder.glob("*" + SUFFIX)):
-                name = _stem(path)
+                name = template_name(path)
                 if name.startswith("."):
                     continue
                 if not path.resolve().is_relative_to(root):
@@ -538,7 +257,7 @@ def _template_failure(
     elif isinstance(exc, RecursionError):
         message = "the template calls itself too deeply"
         hint = "check for a macro or include that never stops"
-    elif isinstance(exc, _OutputTooLarge | _TemplateMisuse):
+    elif isinstance(exc, OutputTooLarge | TemplateMisuse):
         message = str(exc)
         hint = "see docs/templates.md"
     elif isinstance(exc, jinja2.TemplateError):
@@ -551,6 +270,12 @@ def _template_failure(
 
 
 # --------------------------------------------------------------------------- the context
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    title: str
+    facts: tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,33 +337,6 @@ class SenderView:
     phone: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Section:
-    title: str
-    facts: tuple[Any, ...]
-
-
-class _Tagged(Protocol):
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-
-
-_T = TypeVar("_T", bound=_Tagged)
-
-
-def briefing_section(tags: Sequence[str]) -> str:
-    """The briefing section a fact with these tags goes to (see BRIEFING_SECTIONS)."""
-    return next((_SECTION_OF_TAG[t] for t in SECTION_PRECEDENCE if t in tags), KEY_FACTS)
-
-
-def group_by_section(facts: Sequence[_T]) -> list[tuple[str, list[_T]]]:
-    """The non-empty briefing sections in order, each with its facts in the given order."""
-    groups: dict[str, list[_T]] = {title: [] for title, _ in BRIEFING_SECTIONS}
-    for item in facts:
-        groups[briefing_section(item.tags)].append(item)
-    return [(title, items) for title, items in groups.items() if items]
-
-
 def _source_view(source: Source) -> SourceView:
     return SourceView(
         id=source.id,
@@ -676,7 +374,7 @@ def _citation(item: object) -> str:
     elif isinstance(item, SourceView):
         view = item
     else:
-        raise _TemplateMisuse(f"the citation filter takes a fact or a source, not {item!r}")
+        raise TemplateMisuse(f"the citation filter takes a fact or a source, not {item!r}")
     item = view
     source = Source(
         id=item.id,
@@ -691,21 +389,6 @@ def _citation(item: object) -> str:
         accessed=item.accessed,
     )
     return full_citation(source, locator)
-
-
-def _budgeted_range() -> Callable[..., range]:
-    budget = [MAX_LOOP_ITEMS]
-
-    def capped_range(*args: int) -> range:
-        items = range(*args)
-        if len(items) > MAX_RANGE:
-            raise SecurityError(f"range() of {len(items)} items; a template may use {MAX_RANGE}")
-        budget[0] -= len(items)
-        if budget[0] < 0:
-            raise SecurityError(f"the template loops over more than {MAX_LOOP_ITEMS} items")
-        return items
-
-    return capped_range
 
 
 # --------------------------------------------------------------------------- render
@@ -868,7 +551,7 @@ def _run(templates: TemplateSet, template: LetterTemplate, context: dict[str, An
         for chunk in compiled.generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise _OutputTooLarge(
+                raise OutputTooLarge(
                     f"the template's output is larger than {MAX_OUTPUT_CHARS:,} characters"
                 )
             chunks.append(chunk)
@@ -920,7 +603,7 @@ def render(
     def cite(fact: object) -> str:
         fact_id = fact.id if isinstance(fact, FactView) else fact
         if not isinstance(fact_id, str) or fact_id not in by_id:
-            raise _TemplateMisuse(
+            raise TemplateMisuse(
                 f"cite() was given {fact_id!r}, which is not one of the draft's facts"
             )
         placed.append(fact_id)
@@ -950,7 +633,7 @@ def render(
         "our_ref": draft.our_ref,
         "your_ref": draft.your_ref,
         "fields": values,
-        "range": _budgeted_range(),
+        "range": budgeted_range(),
     }
     raw = _run(templates, template, context)
 

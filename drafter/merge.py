@@ -30,8 +30,9 @@ from drafter.errors import DraftError, ExportError, Problem
 from drafter.exporting import Exporter
 from drafter.facts import FactBase
 from drafter.fileio import flush_to_disk, sweep_orphans
-from drafter.letters import LetterTemplate, TemplateSet, render
+from drafter.letters import TemplateSet, render
 from drafter.naming import default_export_name, slug
+from drafter.templates import LetterTemplate
 from drafter.yamlio import CONTROL
 
 ADDRESS_LINE_COLUMNS = tuple(f"address_{n}" for n in range(1, 6))

@@ -10,11 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.briefing import briefing_draft, briefing_order
+from drafter.briefing import BRIEFING_SECTIONS, briefing_draft, briefing_order, briefing_section
 from drafter.cli import main
 from drafter.errors import DraftError
 from drafter.facts import FactBase, load_factbase
-from drafter.letters import BRIEFING_SECTIONS, briefing_section
 from drafter.paths import bundled_facts
 
 TODAY = dt.date.today()

@@ -10,20 +10,13 @@ import pytest
 
 from drafter import paths
 from drafter.address import Recipient
+from drafter.briefing import BRIEFING_SECTIONS, KEY_FACTS, briefing_section, group_by_section
 from drafter.drafts import Draft, Sender
 from drafter.errors import DraftError, TemplateError
 from drafter.facts import FactBase, load_factbase
-from drafter.letters import (
-    BRIEFING_SECTIONS,
-    KEY_FACTS,
-    TemplateSet,
-    briefing_section,
-    check_template,
-    group_by_section,
-    parse_template,
-    render,
-)
+from drafter.letters import TemplateSet, check_template, render
 from drafter.markdown_export import to_markdown
+from drafter.templates import parse_template
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"

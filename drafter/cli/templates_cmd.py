@@ -19,7 +19,8 @@ from drafter.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from drafter.letters import LetterTemplate, TemplateSet
+    from drafter.letters import TemplateSet
+    from drafter.templates import LetterTemplate
 
 EPILOG = """\
 Templates come from the bundled folder, then templates/ in your config folder, then each
