@@ -124,9 +124,10 @@ def read_text(
     max_bytes: int = MAX_FILE_BYTES,
 ) -> str:
     """The file's text (UTF-8, BOM dropped), or `error` saying why it cannot be read."""
+    a_what = f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"  # "an address book"
     try:
         if path.is_dir():
-            raise error.single(display, f"is a folder, not a {what}", "give the path of a file")
+            raise error.single(display, f"is a folder, not {a_what}", "give the path of a file")
         # Non-blocking, so that a named pipe with no writer cannot hang the open; the
         # checks are made on the open file, so it cannot be swapped after them.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -137,7 +138,7 @@ def read_text(
                 raise error.single(
                     display,
                     "is not a regular file (a pipe, a device or a socket)",
-                    f"give the path of a {what}",
+                    f"give the path of {a_what}",
                 )
             size, data = info.st_size, b""
             if size <= max_bytes:
@@ -146,7 +147,7 @@ def read_text(
         if size > max_bytes:
             raise error.single(
                 display,
-                f"is {size / 1_048_576:.0f} MB; a {what} is limited to {max_bytes // 1_048_576} MB",
+                f"is {size / 1_048_576:.0f} MB; {a_what} is limited to {max_bytes // 1_048_576} MB",
                 "split it into smaller files",
             )
     except FileNotFoundError:

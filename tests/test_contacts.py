@@ -185,6 +185,14 @@ def test_a_named_address_book_that_is_missing_is_an_error(tmp_path: Path) -> Non
     assert str(info.value) == f"{path}: no such file (check the path)"
 
 
+def test_an_address_book_that_is_a_folder_is_named_with_the_right_article(tmp_path: Path) -> None:
+    with pytest.raises(DraftError) as info:
+        load_contacts(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path}: is a folder, not an address book (give the path of a file)"
+    )
+
+
 # -- the profile ----------------------------------------------------------------------------
 
 
