@@ -364,7 +364,9 @@ class NodeReader:
         """Free text that may run over several lines (template fields)."""
         if isinstance(node, yaml.SequenceNode):
             return "\n".join(self.text_list(node, what))
-        if not isinstance(node, yaml.ScalarNode) or not self._check_tag(node):
+        if not self._check_tag(node):
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
             self.out.add(node, f"{what} must be text", f"got {kind_of(node)}")
             return ""
         value = node.value if node.tag != "tag:yaml.org,2002:null" else ""

@@ -82,6 +82,15 @@ def test_errors_name_the_line(text: str, expected: str) -> None:
     assert str(caught.value.problems[0]) == expected
 
 
+def test_a_refused_tag_on_a_field_is_one_problem_not_two() -> None:
+    with pytest.raises(DraftError) as caught:
+        parse_draft("template: x\nfields:\n  subject: !!binary aGVsbG8=\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "<draft>:3:12: YAML tag !!binary is not allowed "
+        "(remove the tag; a draft holds plain text, dates and lists only)"
+    ]
+
+
 def test_saving_refuses_to_overwrite(tmp_path: Path) -> None:
     path = save_draft(FULL, tmp_path / "draft.yaml")
     with pytest.raises(DrafterError, match="already exists"):
