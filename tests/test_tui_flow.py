@@ -212,6 +212,25 @@ async def test_first_run_asks_for_the_profile_and_saves_it() -> None:
 
 
 @sync
+async def test_a_profile_that_cannot_be_saved_is_reported_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_CONFIG_DIR", str(blocker / "config"))  # cannot be created
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileDialog)
+        await type_text(pilot, "Baroness Example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any("cannot create the folder" in m for m in messages), messages
+
+
+@sync
 async def test_profile_question_can_be_skipped() -> None:
     app = app_for_test()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -123,9 +123,7 @@ class Session:
     def save_profile(self, sender: Sender) -> None:
         from drafter.contacts import save_profile
 
-        path = profile_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save_profile(sender, path)
+        save_profile(sender, profile_file())  # makes the folder; ExportError if it cannot
         self._profile, self._profile_loaded = sender, True
         self.changed()  # the preview shows the new signature
 
