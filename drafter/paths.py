@@ -34,9 +34,18 @@ def bundled_templates() -> Path:
     return _bundled("letter_templates")
 
 
+def expand_user(path: Path | str) -> Path:
+    """`path` with a leading ~ or ~user expanded; taken as written when that user has no
+    home (Path.expanduser raises), so the file is then reported missing, not a traceback."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def _user_dir(env: str, default: str) -> Path:
     override = os.environ.get(env)
-    return Path(override).expanduser() if override else Path(default)
+    return expand_user(override) if override else Path(default)
 
 
 def config_dir() -> Path:
@@ -88,4 +97,4 @@ def display_path(path: Path | str) -> str:
 def facts_from_env() -> list[Path]:
     """Fact base files named by DRAFTER_FACTS (separated by os.pathsep), if any."""
     value = os.environ.get("DRAFTER_FACTS", "")
-    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    return [expand_user(p) for p in value.split(os.pathsep) if p.strip()]

@@ -68,6 +68,15 @@ def test_drafter_facts_env_and_add_facts(
     ]
 
 
+def test_a_home_folder_that_cannot_be_found_is_a_missing_file_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DRAFTER_FACTS", "~no-such-user-drafter/facts.yaml")
+    code, _, err = run(capsys, "topics")
+    assert code == 1
+    assert err == "error: ~no-such-user-drafter/facts.yaml: no such file (check the path)\n"
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

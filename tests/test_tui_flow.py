@@ -419,6 +419,25 @@ async def test_an_unreadable_address_book_is_reported_and_the_app_goes_on(people
 
 
 @sync
+async def test_save_draft_as_to_an_unknown_users_home_is_refused_in_the_dialog(
+    people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#draft-path", Input).value = "~no-such-user-drafter/d.yaml"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen.__class__.__name__ == "SaveDraftDialog"
+        error = str(app.screen.query_one("#save-error").render())
+        assert "does not exist" in error, error
+
+
+@sync
 async def test_save_draft_as_writes_the_file_drafter_open_reads(
     people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from drafter.drafts import Draft, Sender, save_draft
 from drafter.errors import DrafterError
+from drafter.paths import expand_user
 from drafter.textfmt import uk_date
 from drafter.tui.screens.recipient import recipient_label
 from drafter.tui.widgets.form import Row
@@ -256,7 +257,7 @@ class SaveDraftDialog(ModalScreen[Path | None]):
         if not raw:
             self.query_one("#save-error", Static).update("Give a file name.")
             return
-        path = Path(raw).expanduser()
+        path = expand_user(raw)
         if path.exists() and path != self.drafter.session.draft_path:
 
             def confirmed(yes: bool | None) -> None:

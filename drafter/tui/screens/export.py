@@ -29,6 +29,7 @@ from textual.widgets import (
 
 from drafter.errors import DrafterError
 from drafter.naming import EXTENSIONS, default_export_name
+from drafter.paths import expand_user
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.screens.problems import problems_text
 
@@ -132,7 +133,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if Path(name).name != name:
             self.show_error(Text("Give the file name only; the folder goes above."))
             return None
-        return Path(folder).expanduser() / name
+        return expand_user(folder) / name
 
     def show_error(self, text: Text) -> None:
         error = self.query_one("#export-error", Static)
