@@ -425,9 +425,6 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
 
-    def place(item: Topic | Source | Fact) -> str:
-        return f"{item.file}:{item.line}"
-
     for display, parsed in parsed_files:
         _merge(display, "topic", topics, parsed.topics, problems)
         _merge(display, "source", sources, parsed.sources, problems)

@@ -338,8 +338,6 @@ class NodeReader:
         if not isinstance(node, yaml.SequenceNode):
             self.out.add(node, f"{what} must be a list", f"got {kind_of(node)}")
             return []
-        if not self._check_tag(node):
-            return []
         items = []
         for item in node.value:
             value = self.slug(item, f"an item of {what}")
