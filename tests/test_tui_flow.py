@@ -457,3 +457,15 @@ async def test_save_draft_as_writes_the_file_drafter_open_reads(
         await pilot.pause()
         assert app.screen.__class__.__name__ == "TopicScreen"
     assert load_draft(tmp_path / "2026-11-23-tibet.yaml") == draft
+
+
+def test_paths_in_notices_survive_a_current_folder_that_was_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.tui import app as app_module
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert app_module.display_path(tmp_path / "letter.docx") == str(tmp_path / "letter.docx")

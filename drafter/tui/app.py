@@ -23,6 +23,7 @@ from textual.screen import Screen
 from drafter import autosave
 from drafter.drafts import Draft, Sender, load_draft
 from drafter.errors import DrafterError, FactBaseError
+from drafter.paths import display_path
 from drafter.tui.screens.base import STEP_NAMES, STEPS, StepScreen
 from drafter.tui.session import AppOptions, Session
 
@@ -335,18 +336,6 @@ def step_class(name: str) -> type[StepScreen]:
 
         return PreviewScreen
     raise ValueError(f"unknown step {name!r}")
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to here or to ~, never a machine path."""
-    path = path.absolute()
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        try:
-            relative = path.relative_to(base)
-        except ValueError:
-            continue
-        return prefix + str(relative) if prefix or str(relative) != "." else "."
-    return str(path)
 
 
 def create_app(options: AppOptions | None = None) -> DrafterApp:

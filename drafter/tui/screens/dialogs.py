@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from drafter.drafts import Draft, Sender, save_draft
 from drafter.errors import DrafterError
-from drafter.paths import expand_user
+from drafter.paths import display_path, expand_user
 from drafter.textfmt import uk_date
 from drafter.tui.screens.recipient import recipient_label
 from drafter.tui.widgets.form import Row
@@ -227,7 +227,6 @@ class SaveDraftDialog(ModalScreen[Path | None]):
         return cast(DrafterApp, self.app)
 
     def compose(self) -> ComposeResult:
-        from drafter.tui.app import display_path
         from drafter.tui.screens.export import default_stem
 
         session = self.drafter.session

@@ -29,7 +29,7 @@ from textual.widgets import (
 
 from drafter.errors import DrafterError
 from drafter.naming import EXTENSIONS, default_export_name
-from drafter.paths import expand_user
+from drafter.paths import display_path, expand_user
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.screens.problems import problems_text
 
@@ -85,7 +85,6 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         from drafter.pdf_export import soffice_path
-        from drafter.tui.app import display_path
 
         session = self.drafter.session
         have_pdf = soffice_path() is not None
