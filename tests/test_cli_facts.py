@@ -298,3 +298,11 @@ def test_the_examples_in_drafter_help_work(
     capsys.readouterr()
     assert (tmp_path / "letter.docx").is_file()
     assert len(list((tmp_path / "letters").glob("*.docx"))) >= 3
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "many"])
+def test_search_limit_must_be_positive(capsys: pytest.CaptureFixture[str], limit: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["facts", "search", "hong", "--limit", limit])
+    assert exit_info.value.code == 2
+    assert "argument --limit" in capsys.readouterr().err

@@ -70,7 +70,9 @@ def register(commands: Any) -> None:
     )
     search.add_argument("query", metavar="QUERY", help="words to look for")
     search.add_argument("--topic", metavar="T", help="only facts on topic T")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (20)")
+    search.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="at most N results (20)"
+    )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=cmd_search)
 
@@ -107,6 +109,17 @@ def register(commands: Any) -> None:
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(handler=cmd_export)
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _stale_mark(factbase: FactBase, fact: Fact) -> str:
