@@ -81,17 +81,39 @@ def autosave_file() -> Path:
 
 def display_path(path: Path | str) -> str:
     """A path as a person reads it in a message: relative to the current folder when it
-    is inside it, else with the home folder as ~; never longer than it needs to be."""
+    is inside it; a bundled file by its name among drafter's data ("facts.yaml",
+    "letter_templates/minister-letter.md.j2"), wherever drafter is installed; else with
+    the home folder as ~; never longer than it needs to be."""
     path = Path(path)
     try:
         absolute = path.resolve()
-        return str(absolute.relative_to(Path.cwd().resolve()))
-    except (OSError, ValueError):
-        pass
-    try:
-        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
-    except (OSError, ValueError, RuntimeError):
+    except (OSError, RuntimeError):
         return str(path)
+    cwd, home = _cwd(), _home()
+    if cwd is not None and absolute.is_relative_to(cwd):
+        return str(absolute.relative_to(cwd))
+    facts, templates = bundled_facts().resolve(), bundled_templates().resolve()
+    if absolute == facts:
+        return facts.name
+    if absolute.is_relative_to(templates):
+        return str(Path(templates.name) / absolute.relative_to(templates))
+    if home is not None and absolute.is_relative_to(home):
+        return "~/" + str(absolute.relative_to(home))
+    return str(path)
+
+
+def _cwd() -> Path | None:
+    try:
+        return Path.cwd().resolve()
+    except OSError:  # the current folder has been deleted
+        return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def facts_from_env() -> list[Path]:

@@ -111,7 +111,7 @@ DRAFT_CASES: dict[str, list[str]] = {
         "briefing-note, correspondent-reply, minister-letter, written-question)"
     ],
     "unknown-field.yaml": [
-        f"{TEMPLATES / 'briefing-note.md.j2'}:5: field 'ocasion' is not declared by template "
+        "letter_templates/briefing-note.md.j2:5: field 'ocasion' is not declared by template "
         "'briefing-note' (did you mean 'occasion'?)"
     ],
     "bad-recipient.yaml": [
