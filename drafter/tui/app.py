@@ -71,11 +71,14 @@ class DrafterApp(App[int]):
         self._push_step("topic")
         self.call_after_refresh(self._start)
 
+    def _prepare_search(self) -> None:
+        self.run_worker(self.session.factbase.prepare_search, thread=True, exit_on_error=False)
+
     def _start(self) -> None:
         session = self.session
-        # The search index of a large base takes a moment to build: do it now, off the
-        # UI thread, rather than on the user's first keystroke in a search box.
-        self.run_worker(session.factbase.prepare_search, thread=True, exit_on_error=False)
+        # The search index of a large base takes a moment to build: do it off the UI
+        # thread once the first screen has settled, not on the first keystroke of a search.
+        self.set_timer(0.5, self._prepare_search)
         if self.options.open_draft is not None:
             self._open_draft(self.options.open_draft)
             return
