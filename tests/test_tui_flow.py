@@ -469,3 +469,25 @@ def test_paths_in_notices_survive_a_current_folder_that_was_deleted(
     monkeypatch.chdir(gone)
     gone.rmdir()
     assert app_module.display_path(tmp_path / "letter.docx") == str(tmp_path / "letter.docx")
+
+
+@sync
+async def test_slash_in_a_list_jumps_to_the_box_without_typing_itself(people: None) -> None:
+    app = app_for_test()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        topic_filter = app.screen.query_one("#topic-filter", Input)
+        app.screen.query_one("#topic-list", OptionList).focus()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert topic_filter.has_focus
+        assert topic_filter.value == ""
+        await pilot.press("enter")  # the first topic
+        await pilot.pause()
+        assert isinstance(app.screen, FactsScreen)
+        await type_text(pilot, "uk")
+        await pilot.press("down", "slash")
+        await pilot.pause()
+        search = app.screen.query_one("#fact-search", Input)
+        assert search.has_focus
+        assert search.value == "uk"

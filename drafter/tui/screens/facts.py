@@ -206,7 +206,7 @@ class FactsScreen(StepScreen):
         elif (
             isinstance(self.focused, OptionList)
             and event.is_printable
-            and event.character not in (None, " ")
+            and event.character not in (None, " ", "/")  # "/" jumps to the search box
         ):
             # Typing in a list searches: the letters go to the search box.
             search.focus()

@@ -74,7 +74,9 @@ class TopicScreen(StepScreen):
     def on_key(self, event: events.Key) -> None:
         # Type-to-filter: letters typed while the list has focus go to the filter.
         topic_list = self.query_one("#topic-list", OptionList)
-        if topic_list.has_focus and event.is_printable and event.character not in (None, " "):
+        # "/" is the key that jumps to the filter (a binding), never text to filter by.
+        typed = event.is_printable and event.character not in (None, " ", "/")
+        if topic_list.has_focus and typed:
             filter_input = self.query_one("#topic-filter", Input)
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character or "")
