@@ -21,7 +21,6 @@ class TemplateScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Choose", show=False),
     ]
-    EXTRA_KEYS = (("enter", "Choose the highlighted template"),)
 
     def compose_step(self) -> ComposeResult:
         yield Static("What are you writing? Enter chooses.", classes="hint")
