@@ -371,6 +371,7 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
         "office": office,
         "honorific": honorific,
     }
+    surname_only = False  # a person known only by surname, for the check below
     if rule.style == "peer" or (rule.style == "member" and peerage):
         peer = _peer(rule, peerage, gender, where)
         values |= {"title": peer.title, "short_title": peer.short_title}
@@ -407,6 +408,7 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
             called = _join("Ms" if gender == "female" else "Mr", last)
         else:
             called = _join(first, last)
+            surname_only = not first
         values |= {
             "full_name": _join(honorific, first, last),
             "name": _join("" if plain else honorific, first, last),
@@ -430,6 +432,14 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
     else:
         folded = office.casefold()
         short = [s for when, s in rule.short_forms if when in folded]
+        if not short and surname_only and "{called}" in str(rule.salutation):
+            # "Dear Smith" is no way to begin a letter.
+            raise DraftError.single(
+                where,
+                f"{rule.label} needs an honorific (Ms, Mr, Dr...), a gender or a first name "
+                "for the salutation, not the surname alone",
+                _HINT,
+            )
         salutation = short[0] if short else _choose(rule.salutation, values, gender, rule, where)
     valediction = _clean(recipient.valediction) or valediction_for(salutation)
 

@@ -601,3 +601,21 @@ def test_docs_recipient_flag_examples_parse() -> None:
     for _quote, spec in examples:
         if "KIND" not in spec and "key=value" not in spec:
             parse_recipient_spec(spec)
+
+
+@pytest.mark.parametrize("kind", ["mp", "person"])
+def test_a_surname_alone_is_not_enough_for_a_salutation(kind: str) -> None:
+    with pytest.raises(DraftError) as caught:
+        form_of_address(Recipient(kind=kind, last_name="Smith"))
+    assert "not the surname alone" in str(caught.value)
+    # Any one of honorific, gender or first name is enough; and an office's salutation
+    # ("Dear Minister") needs none of them.
+    assert form_of_address(Recipient(kind=kind, last_name="Smith", gender="male")).salutation == (
+        "Dear Mr Smith"
+    )
+    assert form_of_address(Recipient(kind=kind, first_name="Jo", last_name="Smith")).salutation == (
+        "Dear Jo Smith"
+    )
+    assert form_of_address(Recipient(kind="minister", last_name="Smith")).salutation == (
+        "Dear Minister"
+    )
