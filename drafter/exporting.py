@@ -71,14 +71,8 @@ class Exporter:
         docx = self.docx.to_bytes(doc, review=review)
         if self.file_format == "docx":
             return docx
-        from drafter.pdf_export import docx_to_pdf, soffice_path
+        from drafter.pdf_export import docx_to_pdf
 
-        if soffice_path() is None:
-            raise ExportError.single(
-                "pdf",
-                "LibreOffice (soffice) is not installed",
-                "install LibreOffice, or export with --format docx and save as PDF from Word",
-            )
         return docx_to_pdf(docx)
 
     def write(

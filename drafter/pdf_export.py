@@ -38,11 +38,24 @@ def soffice_path() -> str | None:
     return None
 
 
+def require_soffice(file: str = "pdf") -> str:
+    """The LibreOffice command, or an ExportError for `file` saying why there is none."""
+    soffice = soffice_path()
+    if soffice is not None:
+        return soffice
+    override = os.environ.get("DRAFTER_SOFFICE", "")
+    if override:
+        raise ExportError.single(
+            file,
+            f"DRAFTER_SOFFICE names {override!r}, which is not a program",
+            "point it at LibreOffice's soffice, or unset it to use the one on the PATH",
+        )
+    raise ExportError.single(file, "LibreOffice (soffice) is not installed", _INSTALL_HINT)
+
+
 def docx_to_pdf(docx: bytes, *, name: str = "document") -> bytes:
     """Convert DOCX bytes to PDF bytes with LibreOffice."""
-    soffice = soffice_path()
-    if soffice is None:
-        raise ExportError.single("pdf", "LibreOffice (soffice) is not installed", _INSTALL_HINT)
+    soffice = require_soffice()
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as work:
         folder = Path(work)
         source = folder / f"{name}.docx"
@@ -98,8 +111,7 @@ def write_pdf(
     """Export `doc` as a PDF at `path` (atomically; an existing file needs `force`)."""
     path = Path(path)
     check_writable(path, force=force)
-    if soffice_path() is None:
-        raise ExportError.single(str(path), "LibreOffice (soffice) is not installed", _INSTALL_HINT)
+    require_soffice(str(path))
     docx = DocxExporter(reference_doc).to_bytes(doc)
     try:
         pdf = docx_to_pdf(docx)

@@ -53,6 +53,11 @@ def test_soffice_path_honours_the_environment(
 ) -> None:
     monkeypatch.setenv("DRAFTER_SOFFICE", str(tmp_path / "no-such-soffice"))
     assert soffice_path() is None
+    with pytest.raises(ExportError) as caught:
+        write_pdf(LETTER, tmp_path / "letter.pdf")
+    assert caught.value.problems[0].message == (
+        f"DRAFTER_SOFFICE names '{tmp_path / 'no-such-soffice'}', which is not a program"
+    )
 
 
 def test_failed_conversion_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
