@@ -92,10 +92,27 @@ class _Loader(jinja2.BaseLoader):
         return sorted(self._templates)
 
 
+_UNDECLARED = "the template uses field"
+
+
+class FieldValues(dict[str, str]):
+    """The `fields` a template sees: its declared fields' values by name."""
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined that names an undeclared field as such, not as a dict's key."""
+
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, FieldValues) and self._undefined_hint is None:
+            return f"{_UNDECLARED} '{self._undefined_name}' but does not declare it"
+        return str(super()._undefined_message)
+
+
 def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environment:
     env = Sandbox(
         loader=_Loader(templates),
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -248,6 +265,9 @@ def _template_failure(
     elif isinstance(exc, SecurityError):
         message = f"not allowed in a template: {exc}"
         hint = "templates may use only the names in docs/templates.md"
+    elif isinstance(exc, jinja2.UndefinedError) and _UNDECLARED in str(exc.message):
+        message = str(exc.message)
+        hint = "add it under fields: with a name and a label; see docs/templates.md"
     elif isinstance(exc, jinja2.UndefinedError):
         message = f"undefined name: {exc.message}"
         hint = f"a template can use {names} and the fields it declares"
@@ -632,7 +652,7 @@ def render(
         "date": date,
         "our_ref": draft.our_ref,
         "your_ref": draft.your_ref,
-        "fields": values,
+        "fields": FieldValues(values),
         "range": budgeted_range(),
     }
     raw = _run(templates, template, context)

@@ -154,7 +154,7 @@ def test_check_a_broken_discovered_template(
     broken.write_text("---\nname: B\nkind: letter\n---\n{{ fields.nothing }}\n", encoding="utf-8")
     code, _, err = run(capsys, "templates", "check", "--templates", str(own_templates))
     assert code == 1
-    assert f"error: {broken}:5: undefined name:" in err
+    assert f"error: {broken}:5: the template uses field 'nothing' but does not declare it" in err
     assert err.splitlines()[-1] == f"{len(BUNDLED) + 2} templates checked, 1 with errors"
 
 

@@ -829,3 +829,20 @@ def test_the_docs_example_template_passes_the_checker(tmp_path: Path) -> None:
     path = tmp_path / "committee.md.j2"
     path.write_text(example, encoding="utf-8")
     assert check_template(path) == []
+
+
+def test_an_undeclared_field_is_named_as_such(tmp_path: Path) -> None:
+    template = tmp_path / "nick.md.j2"
+    template.write_text(
+        "---\nname: Nick\ndescription: A test.\nkind: letter\nfields:\n"
+        "  - name: subject\n    label: Subject\n---\nHello {{ fields.nickname }}.\n",
+        encoding="utf-8",
+    )
+    problems = check_template(template)
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (
+            9,
+            "the template uses field 'nickname' but does not declare it",
+            "add it under fields: with a name and a label; see docs/templates.md",
+        )
+    ]

@@ -54,7 +54,7 @@ CASES: dict[str, str] = {
     "format-dunder": "format-dunder.md.j2:6: not allowed in a template: access to attribute "
     f"'__class__' of 'int' object is unsafe. {UNSAFE}",
     "mutate-context": "mutate-context.md.j2:6: not allowed in a template: access to attribute "
-    f"'update' of 'dict' object is unsafe. {UNSAFE}",
+    f"'update' of 'FieldValues' object is unsafe. {UNSAFE}",
     "range-bomb": "range-bomb.md.j2:6: not allowed in a template: range() of 10000000000 "
     f"items; a template may use 10000 {UNSAFE}",
     "repeat-bomb": "repeat-bomb.md.j2:6: not allowed in a template: repeating text or a list "
