@@ -276,3 +276,19 @@ def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     for command in ("draft", "brief", "merge", "templates", "open"):
         assert f"    {command} " in out or f"    {command}\n" in out
+
+
+def test_open_reports_a_missing_draft_before_the_app(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "nope.yaml"
+    assert main(["open", str(missing)]) == 1
+    assert capsys.readouterr().err == f"error: {missing}: no such file (check the path)\n"
+
+
+def test_the_app_without_a_terminal_points_to_the_commands(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Under pytest, standard input is not a terminal.
+    assert main([]) == 2
+    assert "the drafting app needs a terminal" in capsys.readouterr().err

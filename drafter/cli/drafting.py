@@ -521,6 +521,19 @@ def _progress(total: int) -> Any:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the TUI; the only path that imports Textual."""
+    import sys
+
+    draft = option(args, "draft")
+    if draft is not None:
+        from drafter.drafts import load_draft
+
+        load_draft(draft)  # a missing or broken file is reported here, before the app
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Failure(
+            "the drafting app needs a terminal; to draft from a script use "
+            "`drafter draft`, `drafter brief` or `drafter merge` (see drafter --help)",
+            code=EXIT_USAGE,
+        )
     from drafter.tui.app import AppOptions, run
 
     options = AppOptions(
