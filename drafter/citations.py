@@ -169,7 +169,10 @@ class Citations:
     def cite(self, fact: Fact, source: Source) -> Footnote:
         number = len(self._notes) + 1
         full = full_citation(source, fact.locator)
-        if source.id == self._previous[0]:
+        # "ibid" alone would point at the previous pinpoint; a citation of the whole
+        # source after a pinpointed one takes the short form instead.
+        whole_after_pinpoint = not fact.locator and bool(self._previous[1])
+        if source.id == self._previous[0] and not whole_after_pinpoint:
             # OSCOLA: "ibid" alone for the same pinpoint, "ibid para 4" for another.
             same_place = fact.locator == self._previous[1]
             text = "ibid." if same_place else _stop(f"ibid {fact.locator}".rstrip())

@@ -235,7 +235,8 @@ def test_numbering_ibid_and_n_cross_references() -> None:
     assert texts[3] == SHORT["letter"] + " (n 1) para 5."
     assert texts[4] == "HL Deb 17 November 2022, vol 825, col 1234, col 1236."
     assert texts[5] == "Amnesty International UK (n 3) para 5."
-    assert texts[6] == "ibid."
+    # The whole source right after a pinpoint: "ibid" would mean para 5 again.
+    assert texts[6] == "Amnesty International UK (n 3)."
     assert texts[7] == "ibid para 7."
     assert texts[8] == "ibid."
     assert [n.number for n in notes.footnotes] == list(range(1, 10))
