@@ -27,7 +27,7 @@ from bench import compare, load, memory, merge, search, startup
 from bench.data import write_factbase
 from bench.timing import Context, Measurement
 from drafter import __version__
-from drafter.facts import load_factbase
+from drafter.facts.loader import load_factbase
 from drafter.paths import bundled_facts
 
 BENCH_DIR = Path(__file__).resolve().parent

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bench.merge import MergeSetup
 from bench.timing import Context, Measurement
-from drafter.letters import render
-from drafter.merge import read_rows
+from drafter.drafting.merge import read_rows
+from drafter.drafting.render import render
 from drafter.textfmt import uk_date
 
 DOCXTPL_RATIO_TARGET = 8.0

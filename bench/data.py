@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter.facts import SOURCE_TYPES
+from drafter.facts.loader import SOURCE_TYPES
 
 if TYPE_CHECKING:
-    from drafter.facts import FactBase
+    from drafter.facts.loader import FactBase
 
 REGIONS = (
     "xinjiang",

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from bench.timing import Context, Measurement, median, time_once, time_runs
-from drafter.factcache import load_factbase_cached
-from drafter.facts import load_factbase
+from drafter.facts.cache import load_factbase_cached
+from drafter.facts.loader import load_factbase
 
 COLD_TARGET_S = 1.0
 CACHED_TARGET_S = 0.2

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from bench.data import letter_markdown, merge_draft_text, write_recipients_csv
 from bench.timing import Context, Measurement, median, time_runs
-from drafter.drafts import Draft, load_draft
-from drafter.exporting import Exporter
-from drafter.facts import FactBase
+from drafter.drafting.draft import Draft, load_draft
+from drafter.drafting.merge import check_base, merge_letters, read_rows
+from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.templates import LetterTemplate
+from drafter.export.formats import Exporter
+from drafter.facts.loader import FactBase
 from drafter.fileio import atomic_write_bytes
-from drafter.letters import TemplateSet, render
-from drafter.merge import check_base, merge_letters, read_rows
-from drafter.templates import LetterTemplate
 
 PER_LETTER_TARGET_S = 0.002
 PANDOC_RATIO_TARGET = 25.0

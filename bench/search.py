@@ -13,7 +13,7 @@ from functools import partial
 
 from bench.data import SEARCH_QUERIES, topic_ids
 from bench.timing import Context, Measurement, percentile, time_once
-from drafter.facts import FactBase
+from drafter.facts.loader import FactBase
 
 P95_TARGET_S = 0.010
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.address import (
+from drafter.errors import DraftError
+from drafter.people.address import (
     KINDS,
     FormOfAddress,
     Recipient,
@@ -19,7 +20,6 @@ from drafter.address import (
     parse_recipient_spec,
     valediction_for,
 )
-from drafter.errors import DraftError
 
 R = Recipient
 FCDO = "Secretary of State for Foreign, Commonwealth and Development Affairs"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from drafter import autosave
-from drafter.address import Recipient
-from drafter.drafts import Draft, load_draft
+from drafter.drafting import autosave
+from drafter.drafting.draft import Draft, load_draft
+from drafter.people.address import Recipient
 
 
 def full_draft() -> Draft:

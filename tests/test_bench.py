@@ -25,10 +25,10 @@ from bench.data import (
     write_recipients_csv,
 )
 from bench.timing import Context, Measurement, percentile
-from drafter.drafts import load_draft
-from drafter.facts import FactBase, load_factbase
-from drafter.letters import TemplateSet, render
-from drafter.merge import check_base, read_rows
+from drafter.drafting.draft import load_draft
+from drafter.drafting.merge import check_base, read_rows
+from drafter.drafting.render import TemplateSet, render
+from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
 
 

@@ -1,4 +1,4 @@
-"""`drafter brief` and drafter.briefing: a cited note from every fact on a topic."""
+"""`drafter brief` and drafter.drafting.briefing: a cited note from every fact on a topic."""
 
 from __future__ import annotations
 
@@ -10,10 +10,15 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.briefing import BRIEFING_SECTIONS, briefing_draft, briefing_order, briefing_section
 from drafter.cli import main
+from drafter.drafting.briefing import (
+    BRIEFING_SECTIONS,
+    briefing_draft,
+    briefing_order,
+    briefing_section,
+)
 from drafter.errors import DraftError
-from drafter.facts import FactBase, load_factbase
+from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
 
 TODAY = dt.date.today()

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafter.citations import Citations, full_citation, short_citation
-from drafter.facts import SOURCE_TYPES, Fact, Source
+from drafter.drafting.citations import Citations, full_citation, short_citation
+from drafter.facts.loader import SOURCE_TYPES, Fact, Source
 from drafter.textfmt import join_and, uk_date
 
 ACCESSED = dt.date(2026, 11, 22)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from drafter.address import Recipient, form_of_address
-from drafter.contacts import (
+from drafter.drafting.draft import Draft, Sender, parse_draft
+from drafter.errors import DraftError
+from drafter.people.address import Recipient, form_of_address
+from drafter.people.contacts import (
     dump_profile,
     load_contacts,
     load_profile,
@@ -16,8 +18,6 @@ from drafter.contacts import (
     resolve_people,
     save_profile,
 )
-from drafter.drafts import Draft, Sender, parse_draft
-from drafter.errors import DraftError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 KINDS_LIST = (

@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from drafter import house_style
-from drafter.address import Recipient
 from drafter.document import Footnote, LetterFrame, RenderedDocument
-from drafter.docx_export import DocxExporter, write_docx
-from drafter.drafts import Draft, Sender
+from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.render import TemplateSet, render
 from drafter.errors import ExportError
-from drafter.facts import FactBase, load_factbase
-from drafter.letters import TemplateSet, render
+from drafter.export.docx import styles as house_style
+from drafter.export.docx.exporter import DocxExporter, write_docx
+from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
+from drafter.people.address import Recipient
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

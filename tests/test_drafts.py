@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.address import Recipient
-from drafter.drafts import Draft, Sender, dump_draft, load_draft, parse_draft, save_draft
+from drafter.drafting.draft import Draft, Sender, dump_draft, load_draft, parse_draft, save_draft
 from drafter.errors import DrafterError, DraftError
+from drafter.people.address import Recipient
 
 FULL = Draft(
     template="minister-letter",

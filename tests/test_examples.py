@@ -16,10 +16,10 @@ import docx
 import pytest
 
 from drafter.cli import main
-from drafter.contacts import load_contacts, load_profile
-from drafter.drafts import load_draft
-from drafter.facts import load_factbase
+from drafter.drafting.draft import load_draft
+from drafter.facts.loader import load_factbase
 from drafter.paths import bundled_facts, bundled_templates
+from drafter.people.contacts import load_contacts, load_profile
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -104,8 +104,8 @@ def test_each_example_draft_renders_to_docx(
 
 
 def test_recipients_csv_columns_are_all_known() -> None:
-    from drafter.letters import TemplateSet
-    from drafter.merge import read_rows
+    from drafter.drafting.merge import read_rows
+    from drafter.drafting.render import TemplateSet
 
     template = TemplateSet.discover().get(load_draft(EXAMPLES / "merge-letter.yaml").template)
     rows = list(read_rows(EXAMPLES / "recipients.csv", template))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import FactBaseError
-from drafter.facts import FactBase, add_months, load_factbase
+from drafter.facts.loader import FactBase, add_months, load_factbase
 from drafter.paths import bundled_facts
 
 DATA = Path(__file__).parent / "data" / "facts"

@@ -9,14 +9,19 @@ from pathlib import Path
 import pytest
 
 from drafter import paths
-from drafter.address import Recipient
-from drafter.briefing import BRIEFING_SECTIONS, KEY_FACTS, briefing_section, group_by_section
-from drafter.drafts import Draft, Sender
+from drafter.drafting.briefing import (
+    BRIEFING_SECTIONS,
+    KEY_FACTS,
+    briefing_section,
+    group_by_section,
+)
+from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.render import TemplateSet, check_template, render
+from drafter.drafting.templates import parse_template
 from drafter.errors import DraftError, TemplateError
-from drafter.facts import FactBase, load_factbase
-from drafter.letters import TemplateSet, check_template, render
-from drafter.markdown_export import to_markdown
-from drafter.templates import parse_template
+from drafter.export.markdown import to_markdown
+from drafter.facts.loader import FactBase, load_factbase
+from drafter.people.address import Recipient
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"

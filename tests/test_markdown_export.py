@@ -14,7 +14,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from drafter.document import Footnote, LetterFrame, RenderedDocument
 from drafter.errors import ExportError
-from drafter.markdown_export import escape_line, to_markdown, write_markdown
+from drafter.export.markdown import escape_line, to_markdown, write_markdown
 
 DAY = dt.date(2026, 11, 23)
 

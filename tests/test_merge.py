@@ -1,4 +1,4 @@
-"""`drafter merge` and drafter.merge: one letter per CSV row, bad rows reported and skipped."""
+"""`drafter merge` and the merge module: one letter per CSV row, bad rows reported and skipped."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.address import Recipient
 from drafter.cli import main
-from drafter.drafts import Draft, Sender
-from drafter.errors import DraftError, ExportError
-from drafter.exporting import Exporter
-from drafter.facts import load_factbase
-from drafter.letters import TemplateSet
-from drafter.merge import (
+from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.merge import (
     UniqueNames,
     check_base,
     count_rows,
@@ -27,7 +22,12 @@ from drafter.merge import (
     read_rows,
     safe_stem,
 )
+from drafter.drafting.render import TemplateSet
+from drafter.errors import DraftError, ExportError
+from drafter.export.formats import Exporter
+from drafter.facts.loader import load_factbase
 from drafter.paths import bundled_facts
+from drafter.people.address import Recipient
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -8,8 +8,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafter.address import Recipient
-from drafter.naming import default_export_name, recipient_slug, slug
+from drafter.export.naming import default_export_name, recipient_slug, slug
+from drafter.people.address import Recipient
 
 DAY = dt.date(2026, 11, 23)
 

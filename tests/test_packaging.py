@@ -31,7 +31,11 @@ def test_the_wheel_holds_the_bundled_data(wheel: zipfile.ZipFile) -> None:
     assert templates
     for name in templates:
         assert f"drafter/data/letter_templates/{name}" in names
-    for data in ("drafter/address.yaml", "drafter/house_style.docx", "drafter/py.typed"):
+    for data in (
+        "drafter/people/address.yaml",
+        "drafter/export/docx/house_style.docx",
+        "drafter/py.typed",
+    ):
         assert data in names
     assert any(n.startswith("drafter/tui/") and n.endswith(".tcss") for n in names)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter import pdf_export
 from drafter.errors import ExportError
-from drafter.pdf_export import soffice_path, write_pdf
+from drafter.export import pdf as pdf_export
+from drafter.export.pdf import soffice_path, write_pdf
 from tests.test_docx_export import LETTER, NOTES
 
 needs_libreoffice = pytest.mark.skipif(

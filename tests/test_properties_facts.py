@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drafter.errors import FactBaseError
-from drafter.facts import load_factbase
+from drafter.facts.loader import load_factbase
 
 OK = (Path(__file__).parent / "data" / "ok" / "bom.yaml").read_text(encoding="utf-8-sig")
 SETTINGS = settings(

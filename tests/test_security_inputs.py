@@ -22,7 +22,7 @@ import yaml
 from drafter import yamlio
 from drafter.cli import main
 from drafter.errors import DrafterError, DraftError, FactBaseError
-from drafter.facts import load_factbase
+from drafter.facts.loader import load_factbase
 from drafter.yamlio import MAX_DEPTH, compose, read_text
 
 DATA = Path(__file__).parent / "data"

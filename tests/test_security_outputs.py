@@ -25,11 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drafter import house_style
 from drafter.cli import main
 from drafter.document import RenderedDocument
-from drafter.docx_export import DocxExporter
 from drafter.errors import ExportError
+from drafter.export.docx import styles as house_style
+from drafter.export.docx.exporter import DocxExporter
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LETTER = [

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from drafter import paths
-from drafter.address import Recipient
-from drafter.drafts import Draft, Sender
+from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.render import TemplateSet, render
 from drafter.errors import TemplateError
-from drafter.facts import FactBase, load_factbase
-from drafter.letters import TemplateSet, render
+from drafter.facts.loader import FactBase, load_factbase
+from drafter.people.address import Recipient
 
 HEAD = "---\nname: Probe\nkind: letter\n---\n"  # the body starts on line 5
 

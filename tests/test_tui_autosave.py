@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.drafts import Draft, load_draft, parse_draft, save_draft
+from drafter.drafting.draft import Draft, load_draft, parse_draft, save_draft
 from drafter.paths import autosave_file, config_dir, data_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.dialogs import ResumeDialog
@@ -29,7 +29,7 @@ TODAY = dt.date(2026, 11, 23)
 DRIVER = textwrap.dedent(
     """
     import asyncio, datetime, sys
-    from drafter.drafts import dump_draft
+    from drafter.drafting.draft import dump_draft
     from drafter.tui.app import AppOptions, create_app
 
     async def main():

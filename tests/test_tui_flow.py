@@ -17,7 +17,7 @@ from docx import Document
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from drafter.drafts import load_draft
+from drafter.drafting.draft import load_draft
 from drafter.paths import autosave_file, config_dir, data_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.dialogs import ProfileDialog
@@ -379,8 +379,8 @@ async def test_a_fact_base_that_does_not_load_is_shown_and_q_quits_with_code_1(
 
 @sync
 async def test_a_typed_recipient_shows_its_form_of_address_as_it_will_print(people: None) -> None:
-    from drafter.address import Recipient
-    from drafter.drafts import Draft
+    from drafter.drafting.draft import Draft
+    from drafter.people.address import Recipient
 
     app = app_for_test()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -441,7 +441,7 @@ async def test_save_draft_as_to_an_unknown_users_home_is_refused_in_the_dialog(
 async def test_save_draft_as_writes_the_file_drafter_open_reads(
     people: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from drafter.drafts import Draft
+    from drafter.drafting.draft import Draft
 
     monkeypatch.chdir(tmp_path)
     draft = Draft(template="minister-letter", topic="tibet", facts=["a-b"], our_ref="X/1")

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from drafter.address import Recipient
-from drafter.drafts import Draft, save_draft
+from drafter.drafting.draft import Draft, save_draft
 from drafter.paths import autosave_file, config_dir
+from drafter.people.address import Recipient
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.widgets.preview_pane import PreviewPane
 
@@ -52,7 +52,7 @@ def setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     shutil.copy(REPO / "examples" / "contacts.yaml", config_dir() / "contacts.yaml")
     shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("drafter.pdf_export.soffice_path", lambda: "soffice")
+    monkeypatch.setattr("drafter.export.pdf.soffice_path", lambda: "soffice")
 
 
 def make_app(**options: Any) -> DrafterApp:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.errors import Problem
 
 if TYPE_CHECKING:
-    from drafter.facts import FactBase
+    from drafter.facts.loader import FactBase
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -104,7 +104,7 @@ def fact_paths(args: argparse.Namespace) -> list[Path]:
 
 
 def stale_months(args: argparse.Namespace) -> int:
-    from drafter.facts import DEFAULT_STALE_MONTHS
+    from drafter.facts.loader import DEFAULT_STALE_MONTHS
 
     value = option(args, "stale_months")
     if value is None:
@@ -121,7 +121,7 @@ def stale_months(args: argparse.Namespace) -> int:
 
 
 def load_facts(args: argparse.Namespace) -> FactBase:
-    from drafter.factcache import load_factbase_cached
+    from drafter.facts.cache import load_factbase_cached
 
     return load_factbase_cached(fact_paths(args), stale_months=stale_months(args))
 

@@ -2,7 +2,7 @@
 
 `drafter draft`, `drafter brief` and `drafter merge` make the same documents as the TUI,
 from the same core: a Draft is assembled (from a draft file, then flags), its people
-resolved (address book, profile), rendered, and exported by `drafter.exporting`.
+resolved (address book, profile), rendered, and exported by `drafter.export.formats`.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from drafter.cli.common import (
 
 if TYPE_CHECKING:
     from drafter.document import Notice, RenderedDocument
-    from drafter.drafts import Draft
-    from drafter.exporting import Format
-    from drafter.facts import FactBase
-    from drafter.letters import TemplateSet
+    from drafter.drafting.draft import Draft
+    from drafter.drafting.render import TemplateSet
+    from drafter.export.formats import Format
+    from drafter.facts.loader import FactBase
 
 EXIT_CODES = """\
 exit codes: 0 success, 1 input error (a bad file, draft, row or check), 2 usage error.
@@ -268,8 +268,8 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 
 def _assemble(args: argparse.Namespace, factbase: FactBase) -> Draft:
     """The draft file (if any) with the command line's values applied on top."""
-    from drafter.address import parse_recipient_spec
-    from drafter.drafts import Draft, load_draft
+    from drafter.drafting.draft import Draft, load_draft
+    from drafter.people.address import parse_recipient_spec
 
     draft = load_draft(args.draft) if args.draft is not None else Draft()
     for name in ("template", "topic", "date", "our_ref", "your_ref"):
@@ -296,7 +296,7 @@ def _assemble(args: argparse.Namespace, factbase: FactBase) -> Draft:
 
 
 def _resolve(args: argparse.Namespace, draft: Draft, where: str) -> Draft:
-    from drafter.contacts import load_contacts, load_profile, resolve_people
+    from drafter.people.contacts import load_contacts, load_profile, resolve_people
 
     contacts = {}
     if draft.recipient is None and draft.contact:
@@ -308,7 +308,7 @@ def _resolve(args: argparse.Namespace, draft: Draft, where: str) -> Draft:
 
 
 def _templates(args: argparse.Namespace) -> TemplateSet:
-    from drafter.letters import TemplateSet
+    from drafter.drafting.render import TemplateSet
 
     return TemplateSet.discover(option(args, "templates", []))
 
@@ -317,8 +317,8 @@ def _render(
     draft: Draft, factbase: FactBase, templates: TemplateSet, where: str
 ) -> RenderedDocument:
     """render(), with the draft's own problems placed at its file (or the command line)."""
+    from drafter.drafting.render import DRAFT_FILE, render
     from drafter.errors import DraftError, Problem
-    from drafter.letters import DRAFT_FILE, render
 
     try:
         return render(draft, factbase, templates)
@@ -337,7 +337,7 @@ def _warn(args: argparse.Namespace, warnings: tuple[Notice, ...] | list[Notice])
 
 
 def _output_format(args: argparse.Namespace) -> Format:
-    from drafter.exporting import format_for_path
+    from drafter.export.formats import format_for_path
 
     given: Format | None = args.format
     output: Path | None = args.output
@@ -366,11 +366,11 @@ def _write_one(
     args: argparse.Namespace, doc: RenderedDocument, draft: Draft, file_format: Format
 ) -> int:
     """Print (--dry-run) or write the document; warnings to stderr either way."""
-    from drafter.exporting import Exporter
-    from drafter.naming import default_export_name
+    from drafter.export.formats import Exporter
+    from drafter.export.naming import default_export_name
 
     if args.dry_run:
-        from drafter.markdown_export import to_markdown
+        from drafter.export.markdown import to_markdown
 
         sys.stdout.write(to_markdown(doc))
         _warn(args, doc.warnings)
@@ -415,7 +415,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from drafter.briefing import briefing_draft
+    from drafter.drafting.briefing import briefing_draft
 
     file_format = _output_format(args)
     factbase = load_facts(args)
@@ -431,9 +431,15 @@ def _plural(count: int, word: str) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from drafter.drafting.merge import (
+        check_base,
+        count_rows,
+        merge_letters,
+        prepare_out_dir,
+        read_rows,
+    )
     from drafter.errors import DrafterError
-    from drafter.exporting import Exporter
-    from drafter.merge import check_base, count_rows, merge_letters, prepare_out_dir, read_rows
+    from drafter.export.formats import Exporter
 
     factbase = load_facts(args)
     base = _assemble(args, factbase)
@@ -525,7 +531,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     draft = option(args, "draft")
     if draft is not None:
-        from drafter.drafts import load_draft
+        from drafter.drafting.draft import load_draft
 
         load_draft(draft)  # a missing or broken file is reported here, before the app
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

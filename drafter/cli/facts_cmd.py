@@ -20,7 +20,7 @@ from drafter.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from drafter.facts import Fact, FactBase
+    from drafter.facts.loader import Fact, FactBase
 
 
 def register(commands: Any) -> None:
@@ -153,8 +153,8 @@ def _check_topic(factbase: FactBase, topic: str | None) -> None:
 
 
 def _fact_json(factbase: FactBase, fact: Fact) -> dict[str, Any]:
-    from drafter.citations import full_citation
-    from drafter.fact_export import fact_data, source_data
+    from drafter.drafting.citations import full_citation
+    from drafter.facts.export import fact_data, source_data
 
     data = fact_data(fact, factbase)
     data["source"] = source_data(factbase.source_of(fact))
@@ -185,7 +185,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from drafter.citations import full_citation
+    from drafter.drafting.citations import full_citation
     from drafter.textfmt import uk_date
 
     factbase = load_facts(args)
@@ -240,7 +240,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from drafter.facts import load_factbase
+    from drafter.facts.loader import load_factbase
 
     if args.files:
         factbase = load_factbase(args.files, stale_months=stale_months(args))
@@ -254,7 +254,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from drafter.verify import verify_quotes
+    from drafter.facts.verify import verify_quotes
 
     if not args.sources.is_dir():
         raise Failure(f"{args.sources}: no such folder (give the folder of archived texts)")
@@ -282,7 +282,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from drafter.fact_export import EXPORTERS
+    from drafter.facts.export import EXPORTERS
     from drafter.fileio import atomic_write_text
 
     factbase = load_facts(args)

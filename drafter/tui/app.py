@@ -20,8 +20,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from drafter import autosave
-from drafter.drafts import Draft, Sender, load_draft
+from drafter.drafting import autosave
+from drafter.drafting.draft import Draft, Sender, load_draft
 from drafter.errors import DrafterError, FactBaseError
 from drafter.paths import display_path
 from drafter.tui.screens.base import STEP_NAMES, STEPS, StepScreen

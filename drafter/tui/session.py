@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter import autosave
-from drafter.address import Recipient
-from drafter.drafts import Draft, Sender
+from drafter.drafting import autosave
+from drafter.drafting.draft import Draft, Sender
 from drafter.errors import DrafterError, Problem
-from drafter.facts import DEFAULT_STALE_MONTHS, Fact, FactBase
+from drafter.facts.loader import DEFAULT_STALE_MONTHS, Fact, FactBase
 from drafter.paths import autosave_file, bundled_facts, contacts_file, facts_from_env, profile_file
+from drafter.people.address import Recipient
 
 if TYPE_CHECKING:
     from drafter.document import RenderedDocument
-    from drafter.letters import TemplateSet
+    from drafter.drafting.render import TemplateSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class AppOptions:
     stale_months: int = DEFAULT_STALE_MONTHS
     today: dt.date | None = None  # None: the real date; tests fix it
     export_dir: Path | None = None  # where the export dialog starts; None: the current folder
-    use_cache: bool = True  # read the fact base through the cache (drafter.factcache)
+    use_cache: bool = True  # read the fact base through the cache (drafter.facts.cache)
     cursor_blink: bool = True  # off in snapshot tests, so a screenshot never catches a blink
 
     def fact_paths(self) -> tuple[Path, ...]:
@@ -66,11 +66,11 @@ class Session:
         """Load the fact base once; raises FactBaseError with every problem."""
         paths = self.options.fact_paths()
         if self.options.use_cache:
-            from drafter.factcache import load_factbase_cached
+            from drafter.facts.cache import load_factbase_cached
 
             self.factbase = load_factbase_cached(paths, stale_months=self.options.stale_months)
         else:
-            from drafter.facts import load_factbase
+            from drafter.facts.loader import load_factbase
 
             self.factbase = load_factbase(paths, stale_months=self.options.stale_months)
 
@@ -82,7 +82,7 @@ class Session:
     def templates(self) -> TemplateSet:
         """The template set, discovered on first use (Jinja is imported only then)."""
         if self._templates is None:
-            from drafter.letters import TemplateSet
+            from drafter.drafting.render import TemplateSet
 
             self._templates = TemplateSet.discover(extra_dirs=self.options.template_dirs)
         return self._templates
@@ -94,7 +94,7 @@ class Session:
             self._contacts = {}
             path = contacts_file()
             if path.exists():
-                from drafter.contacts import load_contacts
+                from drafter.people.contacts import load_contacts
 
                 try:
                     self._contacts = load_contacts(path)
@@ -109,7 +109,7 @@ class Session:
             self._profile_loaded = True
             path = profile_file()
             if path.exists():
-                from drafter.contacts import load_profile
+                from drafter.people.contacts import load_profile
 
                 try:
                     self._profile = load_profile(path)
@@ -121,7 +121,7 @@ class Session:
         return not profile_file().exists()
 
     def save_profile(self, sender: Sender) -> None:
-        from drafter.contacts import save_profile
+        from drafter.people.contacts import save_profile
 
         save_profile(sender, profile_file())  # makes the folder; ExportError if it cannot
         self._profile, self._profile_loaded = sender, True
@@ -187,13 +187,13 @@ class Session:
 
     def resolved(self) -> Draft:
         """The draft with its contact and sender filled in, ready for `render`."""
-        from drafter.contacts import resolve_people
+        from drafter.people.contacts import resolve_people
 
         return resolve_people(self.draft, self.contacts, self.profile)
 
     def render(self) -> RenderedDocument:
         """The document as it would export now; raises DrafterError when it cannot."""
-        from drafter.letters import render
+        from drafter.drafting.render import render
 
         return render(self.resolved(), self.factbase, self.templates, today=self.today)
 

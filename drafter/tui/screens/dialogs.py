@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
-from drafter.drafts import Draft, Sender, save_draft
+from drafter.drafting.draft import Draft, Sender, save_draft
 from drafter.errors import DrafterError
 from drafter.paths import display_path, expand_user
 from drafter.textfmt import uk_date

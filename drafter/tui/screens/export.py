@@ -28,7 +28,7 @@ from textual.widgets import (
 )
 
 from drafter.errors import DrafterError
-from drafter.naming import EXTENSIONS, default_export_name
+from drafter.export.naming import EXTENSIONS, default_export_name
 from drafter.paths import display_path, expand_user
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.screens.problems import problems_text
@@ -84,7 +84,7 @@ class ExportDialog(ModalScreen[Path | None]):
         return cast(DrafterApp, self.app)
 
     def compose(self) -> ComposeResult:
-        from drafter.pdf_export import soffice_path
+        from drafter.export.pdf import soffice_path
 
         session = self.drafter.session
         have_pdf = soffice_path() is not None
@@ -176,7 +176,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def write(self, document: RenderedDocument, path: Path, *, review: bool, force: bool) -> None:
-        from drafter.exporting import Exporter, check_format
+        from drafter.export.formats import Exporter, check_format
 
         try:
             exporter = Exporter(

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from drafter.facts import Fact
+from drafter.facts.loader import Fact
 from drafter.textfmt import MONTHS
 from drafter.tui.screens.base import StepBar, StepScreen, steer_list
 from drafter.tui.widgets.fact_detail import FactDetail

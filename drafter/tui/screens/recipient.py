@@ -21,8 +21,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from drafter.address import Recipient, form_of_address, known_kinds
 from drafter.errors import DrafterError
+from drafter.people.address import Recipient, form_of_address, known_kinds
 from drafter.textfmt import uk_date
 from drafter.tui.screens.base import StepScreen
 from drafter.tui.widgets.form import Row

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from drafter.facts import Topic, normalise
+from drafter.facts.loader import Topic, normalise
 from drafter.tui.screens.base import StepScreen, steer_list
 
 

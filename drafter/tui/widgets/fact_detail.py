@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from drafter.facts import Fact, FactBase
+from drafter.facts.loader import Fact, FactBase
 from drafter.textfmt import uk_date
 
 
@@ -21,7 +21,7 @@ def stale_badge(factbase: FactBase, fact: Fact, today: dt.date) -> Text:
 
 
 def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -> Text:
-    from drafter.citations import full_citation
+    from drafter.drafting.citations import full_citation
 
     source = factbase.source_of(fact)
     text = Text()

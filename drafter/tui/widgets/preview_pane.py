@@ -82,7 +82,7 @@ class PreviewPane(VerticalScroll):
         self._timer = self.set_timer(DEBOUNCE_SECONDS, self.render_now)
 
     def render_now(self) -> None:
-        from drafter.markdown_export import to_markdown
+        from drafter.export.markdown import to_markdown
 
         self._timer = None
         if not self.display:

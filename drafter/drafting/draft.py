@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from drafter.address import Recipient
 from drafter.errors import DraftError
 from drafter.fileio import atomic_write_text
+from drafter.people.address import Recipient
 from drafter.yamlio import NodeReader, compose, read_text
 
 DRAFT_SCHEMA = 1
@@ -83,7 +83,7 @@ class DraftReader(NodeReader):
     def _check_kind(self, node: yaml.Node, kind: str) -> None:
         """An unknown kind is reported where it is written (an in-progress draft may leave
         out name parts, which rendering asks for, but never has a kind that cannot be)."""
-        from drafter.address import KINDS, normalise_kind
+        from drafter.people.address import KINDS, normalise_kind
 
         if not kind or normalise_kind(kind) in KINDS:
             return

@@ -1,10 +1,10 @@
 """Template sets and `render`: from a draft to a format-neutral `RenderedDocument`.
 
-A `TemplateSet` holds the templates (drafter.templates reads each file) from the
+A `TemplateSet` holds the templates (drafter.drafting.templates reads each file) from the
 bundled folder, then the user's config folder, then any `--templates DIR`; a later
 folder's template replaces an earlier one of the same name.
 
-Jinja runs in drafter.sandbox (`ImmutableSandboxedEnvironment`, `StrictUndefined`,
+Jinja runs in drafter.drafting.sandbox (`ImmutableSandboxedEnvironment`, `StrictUndefined`,
 limits on what can fill memory): no underscore attributes, no mutation of the
 context, no files but other templates by name. Every failure
 becomes a `TemplateError` naming the template file and line. The names a template can
@@ -26,14 +26,11 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from drafter import paths
-from drafter.address import FormOfAddress, Recipient, form_of_address, valediction_for
-from drafter.briefing import group_by_section
-from drafter.citations import Citations, full_citation
 from drafter.document import LetterFrame, Notice, RenderedDocument
-from drafter.drafts import Draft, Sender
-from drafter.errors import DrafterError, DraftError, Problem, TemplateError
-from drafter.facts import Fact, FactBase, Source, Topic
-from drafter.sandbox import (
+from drafter.drafting.briefing import group_by_section
+from drafter.drafting.citations import Citations, full_citation
+from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.sandbox import (
     MAX_OUTPUT_CHARS,
     WIDTH_FILTERS,
     OutputTooLarge,
@@ -42,7 +39,10 @@ from drafter.sandbox import (
     budgeted_range,
     guarded_filter,
 )
-from drafter.templates import SUFFIX, LetterTemplate, load_template, template_name
+from drafter.drafting.templates import SUFFIX, LetterTemplate, load_template, template_name
+from drafter.errors import DrafterError, DraftError, Problem, TemplateError
+from drafter.facts.loader import Fact, FactBase, Source, Topic
+from drafter.people.address import FormOfAddress, Recipient, form_of_address, valediction_for
 from drafter.textfmt import join_and, uk_date
 from drafter.yamlio import CONTROL, SLUG
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from drafter.document import Footnote
-from drafter.facts import Fact, Source
+from drafter.facts.loader import Fact, Source
 from drafter.textfmt import uk_date
 
 # Author fields that name an office rather than a person read better with "the":

@@ -16,7 +16,7 @@ from drafter.fileio import atomic_write_bytes, check_writable
 
 if TYPE_CHECKING:
     from drafter.document import RenderedDocument
-    from drafter.docx_export import DocxExporter
+    from drafter.export.docx.exporter import DocxExporter
 
 Format = Literal["docx", "md", "pdf"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -48,7 +48,7 @@ class Exporter:
             self._docx = self._load_docx()
 
     def _load_docx(self) -> DocxExporter:
-        from drafter.docx_export import DocxExporter
+        from drafter.export.docx.exporter import DocxExporter
 
         return DocxExporter(self.reference_doc)
 
@@ -65,13 +65,13 @@ class Exporter:
     def to_bytes(self, doc: RenderedDocument, *, review: bool = False) -> bytes:
         """The file's content, without writing it."""
         if self.file_format == "md":
-            from drafter.markdown_export import to_markdown
+            from drafter.export.markdown import to_markdown
 
             return to_markdown(doc).encode("utf-8")
         docx = self.docx.to_bytes(doc, review=review)
         if self.file_format == "docx":
             return docx
-        from drafter.pdf_export import docx_to_pdf
+        from drafter.export.pdf import docx_to_pdf
 
         return docx_to_pdf(docx)
 

@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafter.drafts import Draft, load_draft, save_draft
+from drafter.drafting.draft import Draft, load_draft, save_draft
 from drafter.errors import DrafterError, Problem
 
 FINISHED_NAME = "last-exported.yaml"

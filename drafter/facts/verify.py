@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from drafter.facts import Fact, FactBase
+from drafter.facts.loader import Fact, FactBase
 
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}

@@ -18,8 +18,9 @@ from pathlib import Path
 # lxml (python-docx's own XML library) keeps namespace prefixes as Word wrote them.
 from lxml import etree  # type: ignore[import-untyped]
 
-from drafter import house_style
-from drafter.docx_xml import (
+from drafter.errors import ExportError
+from drafter.export.docx import styles as house_style
+from drafter.export.docx.xml import (
     CONTENT_TYPES,
     CT_NS,
     PKG_REL_NS,
@@ -29,7 +30,6 @@ from drafter.docx_xml import (
     W_ROOT_ATTRS,
     XML_DECL,
 )
-from drafter.errors import ExportError
 
 _W = f"{{{W_NS}}}"
 _R = f"{{{R_NS}}}"

@@ -1,7 +1,7 @@
 """drafter's own house style: the styles, list numbering and footer every export uses.
 
-The bundled reference document `drafter/house_style.docx` is generated from this module
-(`python -m drafter.house_style` rewrites it, byte for byte the same each time), so the
+The bundled reference document `drafter/export/docx/house_style.docx` is generated from this module
+(`python -m drafter.export.docx.styles` rewrites it, byte for byte the same each time), so the
 look of a letter is reviewed here as code. A user's `--reference-doc` replaces these
 styles with its own; any style drafter needs and the reference lacks is taken from here,
 based on the reference's Normal style so that it inherits the reference's font.
@@ -14,7 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from drafter.docx_xml import (
+from drafter.export.docx.xml import (
     CONTENT_TYPES,
     CT_NS,
     REL_TYPE,

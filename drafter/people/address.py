@@ -168,7 +168,7 @@ def _kind(name: str, data: Mapping[str, Any]) -> _Kind:
 @functools.cache
 def _table() -> _Table:
     """address.yaml, read once: it is shipped with drafter and never changes at run time."""
-    text = resources.files("drafter").joinpath("address.yaml").read_text(encoding="utf-8")
+    text = resources.files("drafter.people").joinpath("address.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=_Loader)  # plain data only: a safe loader, shipped file
     kinds = {str(name): _kind(str(name), rule) for name, rule in data["kinds"].items()}
     return _Table(

@@ -23,7 +23,7 @@ from drafter.errors import FactBaseError, Problem
 from drafter.yamlio import NodeReader, compose, gc_paused, kind_of, read_text
 
 if TYPE_CHECKING:
-    from drafter.search import SearchHit, SearchIndex
+    from drafter.facts.search import SearchHit, SearchIndex
 
 SCHEMA_VERSION = 1
 SOURCE_TYPES = (
@@ -162,14 +162,14 @@ class FactBase:
         index is built twice, and either copy answers the same.
         """
         if self._index is None:
-            from drafter.search import SearchIndex
+            from drafter.facts.search import SearchIndex
 
             self._index = SearchIndex(self)
 
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = None
     ) -> list[SearchHit]:
-        """Facts matching `query`, best first (see drafter.search)."""
+        """Facts matching `query`, best first (see drafter.facts.search)."""
         self.prepare_search()
         assert self._index is not None
         return self._index.search(query, topic=topic, limit=limit)

@@ -17,10 +17,16 @@ from typing import Any
 import yaml
 
 from drafter import paths
-from drafter.address import RECIPIENT_KEYS, Recipient, form_of_address, known_kinds, normalise_kind
-from drafter.drafts import Draft, DraftReader, Sender
+from drafter.drafting.draft import Draft, DraftReader, Sender
 from drafter.errors import DraftError, ExportError
 from drafter.fileio import atomic_write_text
+from drafter.people.address import (
+    RECIPIENT_KEYS,
+    Recipient,
+    form_of_address,
+    known_kinds,
+    normalise_kind,
+)
 from drafter.yamlio import SLUG, compose, read_text
 
 SENDER_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Sender))

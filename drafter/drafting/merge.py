@@ -23,16 +23,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from drafter.address import RECIPIENT_KEYS, Recipient, form_of_address, normalise_kind
 from drafter.document import Notice
-from drafter.drafts import Draft
+from drafter.drafting.draft import Draft
+from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.templates import LetterTemplate
 from drafter.errors import DraftError, ExportError, Problem
-from drafter.exporting import Exporter
-from drafter.facts import FactBase
+from drafter.export.formats import Exporter
+from drafter.export.naming import default_export_name, slug
+from drafter.facts.loader import FactBase
 from drafter.fileio import flush_to_disk, sweep_orphans
-from drafter.letters import TemplateSet, render
-from drafter.naming import default_export_name, slug
-from drafter.templates import LetterTemplate
+from drafter.people.address import RECIPIENT_KEYS, Recipient, form_of_address, normalise_kind
 from drafter.yamlio import CONTROL
 
 ADDRESS_LINE_COLUMNS = tuple(f"address_{n}" for n in range(1, 6))

@@ -3,7 +3,7 @@
 A template is YAML front matter (name, description, kind, fields, salutation,
 valediction) between `---` lines, then a Markdown body with Jinja2 tags. This module
 reads one file into a `LetterTemplate`, reporting each front matter problem at its file
-line; `drafter.letters` finds template folders, runs templates and renders drafts.
+line; `drafter.drafting.render` finds template folders, runs templates and renders drafts.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from drafter.address import Recipient
-from drafter.facts import normalise
+from drafter.facts.loader import normalise
+from drafter.people.address import Recipient
 
 EXTENSIONS = {"docx": ".docx", "md": ".md", "markdown": ".md", "pdf": ".pdf"}
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.document import Footnote, LetterFrame, RenderedDocument
-from drafter.docx_markdown import BodyWriter, Links, Lists
-from drafter.docx_package import HouseStyle
-from drafter.docx_xml import (
+from drafter.export.docx.body import BodyWriter, Links, Lists
+from drafter.export.docx.package import HouseStyle
+from drafter.export.docx.xml import (
     REL_TYPE,
     W_ROOT_ATTRS,
     XML_DECL,
@@ -29,7 +29,7 @@ from drafter.docx_xml import (
     run_props,
     text,
 )
-from drafter.docx_zip import ZipEntry, build_zip
+from drafter.export.docx.zipwriter import ZipEntry, build_zip
 from drafter.fileio import atomic_write_bytes, check_writable
 from drafter.textfmt import uk_date
 

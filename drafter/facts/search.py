@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from drafter.facts import Fact, normalise
+from drafter.facts.loader import Fact, normalise
 
 if TYPE_CHECKING:
-    from drafter.facts import FactBase
+    from drafter.facts.loader import FactBase
 
 _WORD = re.compile(r"[a-z0-9]+")
 _FIELD_WEIGHTS = {"statement": 3.0, "tags": 2.5, "quote": 1.5, "source": 1.0, "id": 1.0}

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from drafter.facts import Fact, FactBase, Source
+from drafter.facts.loader import Fact, FactBase, Source
 
 FORMATS = ("json", "csv", "csl-json", "markdown")
 
@@ -131,7 +131,7 @@ def to_csl_json(factbase: FactBase) -> str:
 
 
 def to_markdown(factbase: FactBase) -> str:
-    from drafter.citations import full_citation
+    from drafter.drafting.citations import full_citation
     from drafter.textfmt import uk_date
 
     lines: list[str] = ["# Fact base", ""]

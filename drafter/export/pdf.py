@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from drafter.document import RenderedDocument
-from drafter.docx_export import DocxExporter
 from drafter.errors import ExportError
+from drafter.export.docx.exporter import DocxExporter
 from drafter.fileio import atomic_write_bytes, check_writable
 
 CONVERT_TIMEOUT_SECONDS = 120

@@ -14,9 +14,9 @@ import difflib
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from drafter.drafts import Draft
+from drafter.drafting.draft import Draft
 from drafter.errors import DraftError
-from drafter.facts import Fact, FactBase
+from drafter.facts.loader import Fact, FactBase
 
 # Sections of a briefing note in the order they are printed, each with the fact tags
 # that place a fact in it; facts with none of these tags go to Key facts. A fact with

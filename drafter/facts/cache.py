@@ -18,7 +18,7 @@ from pathlib import Path
 
 from drafter import __version__
 from drafter.errors import DrafterError
-from drafter.facts import DEFAULT_STALE_MONTHS, FactBase, load_factbase
+from drafter.facts.loader import DEFAULT_STALE_MONTHS, FactBase, load_factbase
 from drafter.fileio import atomic_write_bytes
 from drafter.paths import cache_dir
 from drafter.yamlio import MAX_FILE_BYTES

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from drafter.docx_xml import REL_TYPE, attr, paragraph, run, run_props
+from drafter.export.docx.xml import REL_TYPE, attr, paragraph, run, run_props
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d{1,6})\]")
 # Where a sentence ends inside a run of text: ". ", "?) ", ".” " and the like.
