@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
-import tempfile
+import re
+import secrets
+import socket
+import stat
 from pathlib import Path
 
 from drafter.errors import ExportError
@@ -64,14 +68,11 @@ def atomic_write_bytes(
     check_writable(path, force=force)
     parent = path.parent if str(path.parent) else Path(".")
     if not batch:
-        _sweep_orphans(parent, path.name)
+        sweep_orphans(parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=parent
-        )
+        fd, tmp = _create_temporary(parent)
     except OSError as exc:
         raise _error(path, exc, "create a file in its folder") from None
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -96,33 +97,95 @@ def atomic_write_bytes(
     return path
 
 
-def sweep_orphans(folder: Path) -> None:
-    """Delete the temporaries that killed writers left anywhere in `folder`."""
-    _sweep_orphans(folder, "")
-
-
 def flush_to_disk() -> None:
     """Make a batch of writes durable at once (one sync, not one per file)."""
     os.sync()
 
 
-def _sweep_orphans(folder: Path, name: str) -> None:
-    """Delete temporaries that a killed writer of `name` (of any file when "") left.
+# A temporary's name is `.drafter-{host}-{pid}-{random}{check}.tmp`: `host` is a hash of
+# the machine's name (a folder on a network share is written from several machines,
+# whose process ids mean nothing here), `pid` the writer's process id, `random` 16 hex
+# digits from the system's random source and `check` 8 hex digits that hash the rest.
+# It never holds the target's name, so a target at the system's name-length limit
+# still gets one. A file a user names so by chance fails the check (1 in 4 billion,
+# on top of the exact pattern); drafter deletes nothing whose name does not pass.
+_TEMPORARY = re.compile(
+    r"\.drafter-([0-9a-f]{8})-([1-9][0-9]{0,9})-([0-9a-f]{16})([0-9a-f]{8})\.tmp"
+)
 
-    A temporary is named `.{name}.{pid}.{random}.tmp`, so it carries its writer's
-    process id; one whose writer no longer runs can never be completed, so it goes. A
-    live writer's temporary is left alone.
+
+def _host_tag(host: str | None = None) -> str:
+    name = socket.gethostname() if host is None else host
+    return hashlib.sha256(b"drafter-host\0" + name.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _check(host: str, pid: str, random: str) -> str:
+    material = f"drafter-temporary\0{host}-{pid}-{random}".encode("ascii")
+    return hashlib.sha256(material).hexdigest()[:8]
+
+
+def temporary_name(*, pid: int | None = None, host: str | None = None) -> str:
+    """A fresh name for a temporary of this process (or of `pid` on `host`, for tests)."""
+    tag = _host_tag(host)
+    writer = str(os.getpid() if pid is None else pid)
+    random = secrets.token_hex(8)
+    return f".drafter-{tag}-{writer}-{random}{_check(tag, writer, random)}.tmp"
+
+
+def is_drafter_temporary(name: str) -> bool:
+    """Whether `name` is one drafter made (its pattern and its check both hold)."""
+    match = _TEMPORARY.fullmatch(name)
+    if match is None:
+        return False
+    host, pid, random, check = match.groups()
+    return secrets.compare_digest(_check(host, pid, random), check)
+
+
+def _create_temporary(folder: Path) -> tuple[int, Path]:
+    for _attempt in range(100):
+        candidate = folder / temporary_name()
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue
+        return fd, candidate
+    raise FileExistsError(errno.EEXIST, "no free temporary name")
+
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _stale(folder: Path, entry: str) -> bool:
+    """True only for a temporary proven drafter's, of this machine, whose writer is gone."""
+    if not is_drafter_temporary(entry):
+        return False
+    match = _TEMPORARY.fullmatch(entry)
+    assert match is not None
+    host, pid_text = match.group(1), match.group(2)
+    if host != _host_tag():
+        return False  # another machine's writer may still be running
+    pid = int(pid_text)
+    if pid == os.getpid() or _alive(pid):
+        return False
+    try:
+        info = os.lstat(folder / entry)
+    except OSError:
+        return False
+    # Only a plain file of this user's: never a link, a folder or someone else's file.
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
+def sweep_orphans(folder: Path) -> None:
+    """Delete the temporaries killed writers left in `folder`.
+
+    Only names `is_drafter_temporary` accepts are considered, and of those only ones
+    whose writer, on this machine, no longer runs: such a file can never be completed.
+    A live writer's temporary, another machine's, or any file drafter cannot prove its
+    own is left alone.
     """
-    prefix = f".{name}." if name else "."
     # Plain names, not Paths: a merge writes into a folder of thousands of files.
     for entry in _listdir(folder):
-        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
-            continue
-        fields = entry.removesuffix(".tmp").split(".")
-        if len(fields) < 4 or not fields[-2].isdigit():
-            continue  # not one of ours
-        pid = int(fields[-2])
-        if pid != os.getpid() and not _alive(pid):
+        if entry.startswith(".drafter-") and _stale(folder, entry):
             with contextlib.suppress(OSError):
                 (folder / entry).unlink()
 

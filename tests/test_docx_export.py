@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -481,7 +480,7 @@ def test_read_only_folder_simulated_even_for_root(
     def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr("drafter.fileio._create_temporary", denied)
     with pytest.raises(ExportError, match="Permission denied") as caught:
         write_docx(LETTER, tmp_path / "letter.docx")
     assert "folder you can write to" in caught.value.problems[0].hint

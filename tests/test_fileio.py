@@ -133,12 +133,11 @@ def test_new_files_get_normal_permissions(tmp_path: Path) -> None:
 
 def test_read_only_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The same failure as above, made to happen even for root (as in CI).
-    import tempfile
 
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr("drafter.fileio._create_temporary", denied)
     target = tmp_path / "letter.md"
     with pytest.raises(ExportError) as caught:
         atomic_write_text(target, "x")
@@ -149,12 +148,11 @@ def test_read_only_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_a_batch_sweeps_once_and_writes_whole_files(tmp_path: Path) -> None:
-    from drafter.fileio import flush_to_disk, sweep_orphans
+    from drafter.fileio import flush_to_disk, sweep_orphans, temporary_name
 
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    orphans = [f".a.docx.{dead.pid}.x1y2.tmp", f".b.c.docx.{dead.pid}.z9.tmp"]
-    alive = f".d.docx.{os.getppid()}.k3.tmp"  # a running writer's: left alone
+    dead = _dead_pid()
+    orphans = [temporary_name(pid=dead), temporary_name(pid=dead)]
+    alive = temporary_name(pid=os.getppid())  # a running writer's: left alone
     unrelated = ".notes.tmp"
     for name in [*orphans, alive, unrelated]:
         (tmp_path / name).write_bytes(b"partial")
@@ -165,3 +163,69 @@ def test_a_batch_sweeps_once_and_writes_whole_files(tmp_path: Path) -> None:
     flush_to_disk()
     assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["0.docx", "1.docx", "2.docx"]
     assert _leftovers(tmp_path) == sorted([alive, unrelated])
+
+
+def _dead_pid() -> int:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    return dead.pid
+
+
+def test_the_sweep_never_deletes_a_users_file_that_looks_like_a_temporary(tmp_path: Path) -> None:
+    # Names an earlier drafter would have taken for a dead writer's temporary: a user's
+    # files, which no sweep may touch, however their numbers fall.
+    pid = _dead_pid()
+    users = [
+        ".minutes.2024.draft.tmp",
+        f".letter.docx.{pid}.X.tmp",
+        f".notes.{pid}.backup.tmp",
+        f".drafter-{pid}-0123456789abcdef.tmp",  # drafter-like, but no proof it is drafter's
+        ".drafter-00000000-1-00000000000000000000000000000000.tmp",
+    ]
+    for name in users:
+        (tmp_path / name).write_bytes(b"the user's own file")
+    from drafter.fileio import sweep_orphans
+
+    sweep_orphans(tmp_path)
+    atomic_write_bytes(tmp_path / "letter.docx", b"letter")
+    atomic_write_bytes(tmp_path / "minutes", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*users, "letter.docx", "minutes"])
+    assert all((tmp_path / name).read_bytes() == b"the user's own file" for name in users)
+
+
+def test_a_temporary_is_named_by_drafter_alone_and_short(tmp_path: Path) -> None:
+    from drafter import fileio
+
+    # A file name at the system's limit still gets a temporary (its name is not built
+    # from the target's), and it is proven drafter's own by its name alone.
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(src: str, dst: object) -> None:
+        seen.append(Path(src).name)
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    target = tmp_path / ("n" * 250 + ".docx")
+    import unittest.mock
+
+    with unittest.mock.patch.object(os, "replace", spy):
+        atomic_write_bytes(target, b"x")
+    assert target.read_bytes() == b"x"
+    (temp,) = seen
+    assert temp.startswith(".drafter-") and len(temp) < 80
+    assert fileio.is_drafter_temporary(temp)
+    assert not fileio.is_drafter_temporary(temp.replace(temp[-6], "0" if temp[-6] != "0" else "1"))
+
+
+def test_a_stale_temporary_is_swept_but_a_live_or_foreign_one_is_kept(tmp_path: Path) -> None:
+    from drafter import fileio
+
+    dead = fileio.temporary_name(pid=_dead_pid())
+    live = fileio.temporary_name(pid=os.getppid())
+    other_host = fileio.temporary_name(pid=_dead_pid(), host="another-machine")
+    for name in (dead, live, other_host):
+        (tmp_path / name).write_bytes(b"partial")
+    link = tmp_path / fileio.temporary_name(pid=_dead_pid())
+    link.symlink_to(tmp_path / "elsewhere")
+    fileio.sweep_orphans(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live, other_host, link.name])

@@ -15,7 +15,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from drafter.document import RenderedDocument
 from drafter.errors import ExportError
 from drafter.export.docx import styles as house_style
 from drafter.export.docx.exporter import DocxExporter
+from drafter.fileio import is_drafter_temporary
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LETTER = [
@@ -127,7 +127,7 @@ def test_read_only_folder(
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr("drafter.fileio._create_temporary", denied)
     target = tmp_path / "letter.docx"
     code, err = _draft(capsys, "-o", str(target))
     assert code == 1
@@ -222,7 +222,7 @@ def test_a_killed_export_leaves_the_earlier_letter_and_the_next_export_tidies_up
     process.wait(timeout=60)
     assert target.read_bytes() == b"the earlier letter"
     leftovers = [name for name in _listing(tmp_path) if name != "letter.docx"]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".letter.docx.")
+    assert len(leftovers) == 1 and is_drafter_temporary(leftovers[0])
 
     result = subprocess.run(
         [sys.executable, "-m", "drafter", "draft", *LETTER, "-o", str(target), "--force"],
