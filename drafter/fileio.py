@@ -40,16 +40,72 @@ def _error(path: Path, exc: OSError, doing: str) -> ExportError:
     return ExportError.single(str(path), f"cannot {doing}: {reason}", hint)
 
 
+_NOT_FILES = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_DEFAULT_NAME_MAX = 255
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    """The entry at `path` itself (a link is not followed); None when there is none."""
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise _error(path, exc, "check it") from None
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return _DEFAULT_NAME_MAX
+
+
+def is_folder(path: Path) -> bool:
+    """`path.is_dir()`, but False (not an exception) for a name the system cannot take."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _refuse_a_node(path: Path, info: os.stat_result) -> None:
+    for test, what in _NOT_FILES:
+        if test(info.st_mode):
+            raise ExportError.single(
+                str(path),
+                f"is {what}, not a plain file",
+                "drafter writes only plain files; choose a file name",
+            )
+
+
 def check_writable(path: Path, *, force: bool) -> None:
     """Refuse early (before any work) when `path` cannot or must not be written."""
-    if path.is_dir():
-        raise ExportError.single(str(path), "is a folder, not a file", "give a file name")
-    if path.exists() and not force:
-        raise ExportError.single(
-            str(path), "already exists", "use --force to overwrite it, or choose another name"
-        )
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
+    size, limit = len(os.fsencode(path.name)), _name_max(parent)
+    if size > limit:
+        raise ExportError.single(
+            str(path),
+            f"the name is {size} bytes long and this folder takes at most {limit}",
+            "choose a shorter file name",
+        )
+    info = _lstat(path)
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise ExportError.single(str(path), "is a folder, not a file", "give a file name")
+        _refuse_a_node(path, info)
+        if stat.S_ISLNK(info.st_mode) and is_folder(path):
+            raise ExportError.single(str(path), "is a folder, not a file", "give a file name")
+        if not force:
+            raise ExportError.single(
+                str(path), "already exists", "use --force to overwrite it, or choose another name"
+            )
+    if not is_folder(parent):
         raise ExportError.single(
             str(path), f"folder {parent} does not exist", "create it first, or choose another"
         )
@@ -80,11 +136,16 @@ def atomic_write_bytes(
             if not batch:
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
-        if not force and path.exists():
-            # Someone created the file while we were writing: never clobber it.
-            raise ExportError.single(
-                str(path), "already exists", "use --force to overwrite it, or choose another name"
-            )
+        # Checked again just before the rename: something may have appeared meanwhile.
+        info = _lstat(path)
+        if info is not None:
+            _refuse_a_node(path, info)
+            if not force:
+                raise ExportError.single(
+                    str(path),
+                    "already exists",
+                    "use --force to overwrite it, or choose another name",
+                )
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -232,7 +233,6 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="FILE",
         help="file to write (a folder: a default name in it); default: a name from the "
         "date, topic and recipient in the current folder",
@@ -336,12 +336,32 @@ def _warn(args: argparse.Namespace, warnings: tuple[Notice, ...] | list[Notice])
         print(f"warning: {notice.message}", file=sys.stderr)
 
 
+def _output_target(args: argparse.Namespace) -> tuple[Path | None, bool]:
+    """-o as a path, and whether it names a folder (one that exists, or ends in /)."""
+    from drafter.errors import ExportError
+    from drafter.fileio import is_folder
+
+    raw: str | None = args.output
+    if raw is None:
+        return None, False
+    path = Path(raw)
+    if not raw.endswith(("/", os.sep)):
+        return path, is_folder(path)
+    if is_folder(path):
+        return path, True
+    if path.exists():
+        raise ExportError.single(raw, "is a file, not a folder", "give a folder, or drop the /")
+    raise ExportError.single(
+        raw, f"folder {path} does not exist", "create it first, or choose another"
+    )
+
+
 def _output_format(args: argparse.Namespace) -> Format:
     from drafter.export.formats import format_for_path
 
     given: Format | None = args.format
-    output: Path | None = args.output
-    if output is None or output.is_dir():
+    output, folder = _output_target(args)
+    if output is None or folder:
         chosen: Format = given or "docx"
     else:
         implied = format_for_path(output)
@@ -375,8 +395,8 @@ def _write_one(
         sys.stdout.write(to_markdown(doc))
         _warn(args, doc.warnings)
         return EXIT_OK
-    path: Path = args.output
-    if path is None or path.is_dir():
+    path, folder = _output_target(args)
+    if path is None or folder:
         name = default_export_name(
             date=doc.date,
             topic=doc.topic_id,
