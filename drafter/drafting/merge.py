@@ -42,6 +42,10 @@ FIELD_PREFIX = "field:"
 IGNORED_PREFIX = "x-"
 ADDRESS_SEPARATORS = ("|", ";")
 MAX_STEM = 120  # characters in an output file's name before its suffix
+MAX_CELL = 131_072  # characters in one cell: more is a row's mistake, not a letter's text
+# Cells longer than MAX_CELL are still read (up to this), so that the row can be named
+# and the rows after it go on; beyond it the file is refused as a whole.
+_CSV_FIELD_LIMIT = 4 * 2**20
 # Names Windows keeps for devices: "con.docx" cannot be created there.
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
@@ -197,6 +201,20 @@ def _read_row(
     fields: dict[str, str] = {}
     refs: dict[str, str] = {}
     stem = ""
+    longest = max((len(v) for v in cells.values() if isinstance(v, str)), default=0)
+    if longest > MAX_CELL:
+        return RecipientRow(
+            number=number,
+            recipient=None,
+            fields={},
+            problems=(
+                Problem(
+                    place,
+                    f"a cell holds more than {MAX_CELL:,} characters ({longest:,})",
+                    "no part of a letter is this long; check the cell, or the quoting before it",
+                ),
+            ),
+        )
     for column in columns:
         value = cells.get(column.header) or ""
         if column.role == "ignored" or not value.strip():
@@ -283,19 +301,22 @@ def read_rows(
 
     The header is read and checked at once (DraftError for a missing file, an unknown
     column, ...), so a bad file fails before any letter is written. The file is UTF-8
-    (a byte-order mark, as Excel writes, is fine). A row's number is the line it ends
-    on, which is the spreadsheet's row number (the header is row 1).
+    (a byte-order mark, as Excel writes, is fine). A row's number is the spreadsheet's
+    row number: the header is row 1, and a cell of several lines is still one row.
     """
     display = display or str(path)
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     handle = _open_csv(path, display)
     try:
         reader = csv.DictReader(handle)
-        with _csv_errors(display, reader):
+        with _csv_errors(display, 1):
             headers = reader.fieldnames
         if not headers:
             raise DraftError.single(
                 display, "is empty", "the first row names the columns; see docs/cli.md"
             )
+        _refuse_semicolons(headers, display)
         columns = plan_columns(headers, template, display)
     except BaseException:
         handle.close()
@@ -306,17 +327,33 @@ def read_rows(
 def _rows(
     handle: TextIO, reader: csv.DictReader[str], columns: list[Column], display: str
 ) -> Iterator[RecipientRow]:
+    number = 1  # the header's
     with handle:
         while True:
-            with _csv_errors(display, reader):
+            number += 1
+            with _csv_errors(display, number):
                 cells = next(reader, None)
             if cells is None:
                 return
-            yield _read_row(reader.line_num, cells, columns, display)
+            yield _read_row(number, cells, columns, display)
+
+
+def _refuse_semicolons(headers: Sequence[str | None], display: str) -> None:
+    """A file saved with ; between columns (as spreadsheets do in some languages)."""
+    if len(headers) != 1 or ";" not in (headers[0] or ""):
+        return
+    names = [_normalise_header(part) for part in (headers[0] or "").split(";")]
+    if "kind" in names or any(name in RECIPIENT_KEYS for name in names):
+        raise DraftError.single(
+            row_place(display, 1),
+            "the columns are separated by semicolons, not commas",
+            "save the file as 'CSV UTF-8 (comma delimited)', or replace each ; between "
+            "columns with a comma",
+        )
 
 
 @contextlib.contextmanager
-def _csv_errors(display: str, reader: csv.DictReader[str]) -> Iterator[None]:
+def _csv_errors(display: str, number: int) -> Iterator[None]:
     """Undecodable bytes and broken quoting as a DraftError at the row."""
     try:
         yield
@@ -327,9 +364,13 @@ def _csv_errors(display: str, reader: csv.DictReader[str]) -> Iterator[None]:
             "save it as 'CSV UTF-8' from your spreadsheet program",
         ) from None
     except csv.Error as exc:
-        raise DraftError.single(
-            row_place(display, reader.line_num), f"is not valid CSV: {exc}"
-        ) from None
+        if "field larger than field limit" in str(exc):
+            raise DraftError.single(
+                row_place(display, number),
+                f"a cell holds more than {_CSV_FIELD_LIMIT:,} characters",
+                "check the cell, or the quoting before it; the rows after it were not read",
+            ) from None
+        raise DraftError.single(row_place(display, number), f"is not valid CSV: {exc}") from None
 
 
 def count_rows(path: Path) -> int:

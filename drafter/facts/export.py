@@ -71,6 +71,17 @@ def to_json(factbase: FactBase) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+# A spreadsheet runs a cell beginning with one of these as a formula (=HYPERLINK(...),
+# +cmd|...): OWASP's advice is to begin such a cell with a single quote, which makes
+# it text. Fact bases come from anywhere, and CSV exports are opened in spreadsheets.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """`value` made safe to open in a spreadsheet: a formula-like cell stays text."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def to_csv(factbase: FactBase) -> str:
     out = io.StringIO()
     columns = [
@@ -81,22 +92,21 @@ def to_csv(factbase: FactBase) -> str:
     writer.writeheader()
     for fact in factbase:
         source = factbase.source_of(fact)
-        writer.writerow(
-            {
-                "id": fact.id,
-                "topics": ";".join(fact.topics),
-                "statement": fact.statement,
-                "quote": fact.quote,
-                "locator": fact.locator,
-                "as_of": fact.as_of.isoformat(),
-                "tags": ";".join(fact.tags),
-                "source": source.id,
-                "source_title": source.title,
-                "source_author": source.author,
-                "source_date": source.date.isoformat(),
-                "source_url": source.url,
-            }
-        )
+        row = {
+            "id": fact.id,
+            "topics": ";".join(fact.topics),
+            "statement": fact.statement,
+            "quote": fact.quote,
+            "locator": fact.locator,
+            "as_of": fact.as_of.isoformat(),
+            "tags": ";".join(fact.tags),
+            "source": source.id,
+            "source_title": source.title,
+            "source_author": source.author,
+            "source_date": source.date.isoformat(),
+            "source_url": source.url,
+        }
+        writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
