@@ -102,8 +102,17 @@ class BodyWriter:
     lists: Lists
     review: bool = False
     cited: list[int] = field(default_factory=list)  # footnote numbers, in order of reference
-    comments: list[int] = field(default_factory=list)  # comment id -> footnote number
+    comments: list[int] = field(default_factory=list)  # comment index -> footnote number
     heading_offset: int = 0
+
+    def comment_id(self, index: int) -> int:
+        """The `w:id` of the document's `index`-th comment: never a footnote's id.
+
+        LibreOffice takes a comment whose id is also a footnote's (or a separator's, -1
+        and 0) for that footnote and shows the wrong footnote texts, so comments are
+        numbered after the last footnote. Word and pandoc accept any distinct ids.
+        """
+        return self.footnote_count + 1 + index
 
     def blocks(self, source: str) -> str:
         """The paragraphs of a Markdown document."""
@@ -251,7 +260,7 @@ class BodyWriter:
         if not self.review:
             target.append(reference)
             return
-        comment_id = len(self.comments)
+        comment_id = self.comment_id(len(self.comments))
         self.comments.append(number)
         pieces.insert(start, f'<w:commentRangeStart w:id="{comment_id}"/>')
         target.append(reference)

@@ -177,7 +177,7 @@ class DocxExporter:
         ]
         if review:
             rels.append(("rIdDrComments", REL_TYPE + "comments", "comments.xml", False))
-            parts.append((f"{self._folder}/comments.xml", _comments(doc, writer.comments)))
+            parts.append((f"{self._folder}/comments.xml", _comments(doc, writer)))
         parts.append((self._rels_part, relationships(rels)))
         if footnote_links.ids:
             parts.append(
@@ -280,11 +280,12 @@ def _footnotes(writer: BodyWriter, notes: tuple[Footnote, ...], cited: list[int]
     return f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(items)}</w:footnotes>"
 
 
-def _comments(doc: RenderedDocument, cited: list[int]) -> str:
+def _comments(doc: RenderedDocument, writer: BodyWriter) -> str:
     """One comment per citation: the quote, its source and how current it is."""
     when = _timestamp(doc.date)
     items = []
-    for comment_id, number in enumerate(cited):
+    for index, number in enumerate(writer.comments):
+        comment_id = writer.comment_id(index)
         note = doc.footnotes[number - 1]
         lines = (
             f"\u201c{note.quote}\u201d",
