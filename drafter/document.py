@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DocumentKind = Literal["letter", "briefing"]
+_NOUNS: dict[str, str] = {"letter": "letter", "briefing": "briefing note"}
+
+
+def document_noun(kind: str) -> str:
+    """What a document of `kind` is called in a sentence: "letter", "briefing note"."""
+    return _NOUNS.get(kind, "document")
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,12 +305,11 @@ async def test_markdown_export_swaps_the_extension(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        dialog.query_one("#export-format").focus()
-        await pilot.press("right", "enter")  # the second format: Markdown
+        assert dialog.focused is dialog.query_one("#export-format")  # the format first
+        await pilot.press("right")  # the arrows choose: the second format, Markdown
         await pilot.pause()
         name = dialog.query_one("#export-name", Input).value
         assert name.endswith(".md")
-        dialog.query_one("#export-name", Input).focus()
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -97,6 +97,23 @@ def test_facts_screen_searching_all_topics(
     assert snap_compare(make_app(), terminal_size=size, press=keys)
 
 
+def test_facts_rows_lead_with_what_each_fact_says(snap_compare: SnapCompare) -> None:
+    """Ten bundled Hong Kong facts at 80x24, six in the list and four chosen: each row
+    starts with what its fact says, so no two read alike (the attribution is shortened
+    to "FCDO, Jan 2023" at the end)."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, DrafterApp)
+        await pilot.pause()
+        hong_kong = [f.id for f in app.session.factbase.facts_for_topic("hong-kong")]
+        app.session.replace_draft(Draft(topic="hong-kong", facts=hong_kong[-4:]))
+        app.go_to("facts")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_template_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, press=[*FACTS_KEYS, "ctrl+n"])
@@ -133,6 +150,7 @@ def test_preview_screen_with_a_problem(snap_compare: SnapCompare, size: tuple[in
 
 @pytest.mark.parametrize("size", SIZES)
 def test_export_dialog(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """It opens on the format ("●" chosen, "○" not), titled for the kind of document."""
     assert snap_compare(
         make_app(), terminal_size=size, run_before=at_step("preview"), press=["ctrl+o"]
     )

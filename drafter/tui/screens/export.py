@@ -16,22 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import (
-    Button,
-    Checkbox,
-    Footer,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    Static,
-)
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
 from drafter.errors import DrafterError
 from drafter.export.naming import EXTENSIONS, default_export_name
 from drafter.paths import display_path, expand_user
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.screens.problems import problems_text
+from drafter.tui.widgets.choice import Choice, ChoiceSet, Tick
 
 if TYPE_CHECKING:
     from drafter.document import RenderedDocument
@@ -50,6 +42,18 @@ def default_name(session: Session, file_format: str) -> str:
         recipient=session.recipient(),
         file_format=file_format,
     )
+
+
+def document_title(session: Session) -> str:
+    """ "the letter", "the briefing note": what the draft's template makes."""
+    from drafter.document import document_noun
+
+    if session.draft.template:
+        try:
+            return "the " + document_noun(session.templates.get(session.draft.template).kind)
+        except DrafterError:
+            pass  # an unknown template: the dialog's error says so on export
+    return "the document"
 
 
 def default_stem(session: Session) -> str:
@@ -90,15 +94,16 @@ class ExportDialog(ModalScreen[Path | None]):
         have_pdf = soffice_path() is not None
         folder = session.options.export_dir or Path(".")
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Static("Export the letter", classes="dialog-title")
-            with RadioSet(id="export-format", compact=True):
+            yield Static(f"Export {document_title(session)}", classes="dialog-title")
+            with ChoiceSet(id="export-format", compact=True):
                 for value, label in FORMAT_LABELS:
                     if value == "pdf" and not have_pdf:
                         continue
-                    yield RadioButton(label, value=value == "docx", name=value, compact=True)
+                    yield Choice(label, value=value == "docx", name=value, compact=True)
+            yield Static("←/→ change the format; tab goes on", classes="hint")
             if not have_pdf:
                 yield Static("PDF needs LibreOffice, which is not installed.", classes="hint")
-            yield Checkbox(
+            yield Tick(
                 "Review copy: each footnote's quote as a comment", id="export-review", compact=True
             )
             with Horizontal(classes="form-row"):
@@ -114,14 +119,15 @@ class ExportDialog(ModalScreen[Path | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#export-name", Input).focus()
+        # The format first: the arrows change it at once; the name follows it.
+        self.query_one("#export-format", ChoiceSet).focus()
 
     @on(RadioSet.Changed, "#export-format")
     def format_changed(self, event: RadioSet.Changed) -> None:
         self.file_format = event.pressed.name or "docx"
         name_input = self.query_one("#export-name", Input)
         name_input.value = with_extension(name_input.value.strip(), self.file_format)
-        self.query_one("#export-review", Checkbox).disabled = self.file_format == "md"
+        self.query_one("#export-review", Tick).disabled = self.file_format == "md"
 
     def target(self) -> Path | None:
         folder = self.query_one("#export-folder", Input).value.strip() or "."
@@ -140,6 +146,7 @@ class ExportDialog(ModalScreen[Path | None]):
         error.display = bool(text)
 
     @on(Input.Submitted)
+    @on(ChoiceSet.Submitted)
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
         if self.busy:
@@ -171,7 +178,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.busy = True
         self.show_error(Text())
         self.query_one("#export", Button).label = "Exporting…"
-        review = self.query_one("#export-review", Checkbox).value and self.file_format != "md"
+        review = self.query_one("#export-review", Tick).value and self.file_format != "md"
         self.write(document, path, review=review, force=force)
 
     @work(thread=True, exclusive=True, exit_on_error=False)

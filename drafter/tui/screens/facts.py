@@ -14,26 +14,38 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from drafter.facts.gist import fact_gist
 from drafter.facts.loader import Fact
-from drafter.textfmt import MONTHS
 from drafter.tui.screens.base import StepBar, StepScreen, steer_list
 from drafter.tui.widgets.fact_detail import FactDetail
 
 SEARCH_LIMIT = 200  # enough to scroll through; a longer list is a query to refine
 
 
-def clamp_lines(text: Text, widget: Widget, *, lines: int, first: Text, indent: int) -> Text:
-    """`first` then `text` wrapped under a hanging indent, cut to `lines` lines with '…'."""
+def clamp_lines(
+    text: Text, widget: Widget, *, lines: int, first: Text, indent: int, suffix: Text | None = None
+) -> Text:
+    """`first` then `text` wrapped under a hanging indent, cut to `lines` lines with '…'.
+
+    `suffix` (who said it, and when) always shows at the end: it is what is cut last.
+    """
     padding = widget.get_component_styles("option-list--option").padding
     region = widget.scrollable_content_region.width or widget.size.width or 40
     width = max(10, region - padding.left - padding.right - indent)
-    wrapped = list(text.wrap(widget.app.console, width))
+    suffix = suffix or Text()
+    whole = text + suffix if suffix else text
+    wrapped = list(whole.wrap(widget.app.console, width))
     if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
+        wrapped = list(text.wrap(widget.app.console, width))[:lines]
         last = wrapped[-1]
         last.rstrip()
-        last.truncate(max(1, width - 1))
+        room = max(1, width - 1 - suffix.cell_len)
+        if last.cell_len > room:
+            last.truncate(room)
+            last.rstrip()
         last.append("…")
+        if last.cell_len + suffix.cell_len <= width:
+            last.append(suffix)
     out = Text()
     for number, line in enumerate(wrapped):
         if number:
@@ -78,6 +90,7 @@ class FactsScreen(StepScreen):
     def on_resize(self) -> None:
         # Rows are cut to the list's width; a new width needs them cut again.
         self.call_after_refresh(self.fill_results)
+        self.call_after_refresh(self.fill_chosen)
 
     # -- showing ---------------------------------------------------------------------
 
@@ -104,21 +117,31 @@ class FactsScreen(StepScreen):
             return list(factbase)
         return list(factbase.facts_for_topic(topic))
 
+    def attribution(self, fact: Fact) -> Text:
+        """ " · FCDO, Jan 2023", then "stale" (on yellow) when the fact is old."""
+        session = self.session
+        gist = fact_gist(fact, session.factbase.sources.get(fact.source_id))
+        suffix = Text(" · ", style="dim")
+        suffix.append(gist.attribution, style="dim")
+        if session.factbase.is_stale(fact, session.today):
+            suffix.append(" ")
+            suffix.append("stale", style="bold black on yellow")
+        return suffix
+
     def fact_prompt(self, fact: Fact) -> Text:
-        """Two lines at most: chosen mark, as_of (yellow when stale) and the statement."""
+        """Two lines at most: chosen mark, what the fact says, then who said it and when."""
         session = self.session
         chosen = fact.id in session.draft.facts
         mark = Text("✓ " if chosen else "  ", style="bold green")
         text = Text()
-        stale = session.factbase.is_stale(fact, session.today)
-        when = f"{MONTHS[fact.as_of.month - 1][:3]} {fact.as_of.year}"
-        text.append(when, style="bold black on yellow" if stale else "dim")
-        text.append(" ")
         if session.draft.topic and session.draft.topic not in fact.topics:
             text.append("other topic: ", style="italic magenta")
-        text.append(fact.statement, style="bold" if chosen else "")
+        gist = fact_gist(fact, session.factbase.sources.get(fact.source_id))
+        text.append(gist.says, style="bold" if chosen else "")
         fact_list = self.query_one("#fact-list", OptionList)
-        return clamp_lines(text, fact_list, lines=2, first=mark, indent=2)
+        return clamp_lines(
+            text, fact_list, lines=2, first=mark, indent=2, suffix=self.attribution(fact)
+        )
 
     def fill_results(self) -> None:
         fact_list = self.query_one("#fact-list", OptionList)
@@ -142,9 +165,15 @@ class FactsScreen(StepScreen):
         previous = chosen_list.highlighted
         options = []
         for number, fact in enumerate(session.chosen_facts(), start=1):
-            text = Text(no_wrap=True, overflow="ellipsis")
-            text.append(f"{number}. ", style="bold")
-            text.append(fact.statement)
+            gist = fact_gist(fact, session.factbase.sources.get(fact.source_id))
+            text = clamp_lines(
+                Text(gist.says),
+                chosen_list,
+                lines=1,
+                first=Text(f"{number}. ", style="bold"),
+                indent=len(f"{number}. "),
+                suffix=Text(f" · {gist.who}", style="dim") if gist.who else None,
+            )
             options.append(Option(text, id=fact.id))
         chosen_list.set_options(options)
         if options:

@@ -25,6 +25,7 @@ from drafter.errors import DrafterError
 from drafter.people.address import Recipient, form_of_address, known_kinds
 from drafter.textfmt import uk_date
 from drafter.tui.screens.base import StepScreen
+from drafter.tui.widgets.choice import Tick
 from drafter.tui.widgets.form import Row
 from drafter.tui.widgets.preview_pane import PreviewPane
 
@@ -95,7 +96,7 @@ class RecipientScreen(StepScreen):
                     "Gender",
                     Select[str](GENDERS, id="r-gender", compact=True, allow_blank=False, value=""),
                 )
-                yield Row("", Checkbox("Privy Counsellor (Rt Hon)", id="r-pc", compact=True))
+                yield Row("", Tick("Privy Counsellor (Rt Hon)", id="r-pc", compact=True))
                 yield Row("Address", TextArea(id="r-address", compact=True))
                 yield Static("", id="form-of-address")
                 yield Static("From", classes="section")
