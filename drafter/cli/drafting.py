@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from drafter.export.formats import Format
     from drafter.facts.loader import FactBase
 
+EXIT_INTERRUPTED = 130  # as a shell reports a program stopped by ctrl+c
+
 EXIT_CODES = """\
 exit codes: 0 success, 1 input error (a bad file, draft, row or check), 2 usage error.
 -q prints only errors; -v prints more detail (each file written, timings)."""
@@ -76,6 +78,8 @@ valediction; address (lines separated by | or ;) or address_1 ... address_5; our
 your_ref; file (the output file's name); field:NAME or a bare template field name.
 Columns starting x- are ignored; any other column is an error. A bad row is reported
 with its row number (the header is row 1) and skipped; the others are written.
+A merge that was stopped is finished by running it again (letters already there
+and unchanged are kept); --resume keeps any file already at a letter's name.
 
 examples:
   drafter merge --template minister-letter --recipients examples/recipients.csv \\
@@ -164,6 +168,11 @@ def register(commands: Any) -> None:
         "--format", choices=("docx", "md", "pdf"), help="output format (default docx)"
     )
     merge.add_argument("--force", action="store_true", help="overwrite letters that exist")
+    merge.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish a merge that was stopped: keep every letter already in DIR",
+    )
     merge.add_argument(
         "--review", action="store_true", help="DOCX: a comment with the source on each citation"
     )
@@ -483,8 +492,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
         display=display,
         force=args.force,
         review=args.review,
+        resume=args.resume,
     )
-    written = failed = 0
+    written = failed = kept = 0
+    interrupted = False
     warned: set[str] = set()
     stopped: DrafterError | None = None
     show_bar = sys.stderr.isatty() and not args.quiet
@@ -501,7 +512,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
             progress.start()
         try:
             for outcome in outcomes:
-                if outcome.path is not None:
+                if outcome.kept:
+                    kept += 1
+                elif outcome.path is not None:
                     written += 1
                     if args.verbose and progress is None:
                         say(f"wrote {outcome.path}")
@@ -517,14 +530,23 @@ def cmd_merge(args: argparse.Namespace) -> int:
                     progress.advance(progress.task_ids[0])
         except DrafterError as exc:  # a template or disk fault: every later row would fail
             stopped = exc
+        except KeyboardInterrupt:
+            interrupted = True
     finally:
         if progress is not None:
             progress.stop()
     if stopped is not None:
         report_problems(stopped.problems)
-    summary = f"{_plural(written, 'letter')} written to {out_dir}, {_plural(failed, 'row')} failed"
+    summary = f"{_plural(written, 'letter')} written to {out_dir}"
+    if kept:
+        summary += f" ({kept} already there)"
+    summary += f", {_plural(failed, 'row')} failed"
     if stopped is not None:
         summary += "; stopped early"
+    if interrupted:
+        summary += "; interrupted (run the same command with --resume to write the rest)"
+        print(summary, file=sys.stderr)
+        return EXIT_INTERRUPTED
     if failed or stopped is not None or not args.quiet:
         print(summary, file=sys.stderr)
     return EXIT_INPUT if failed or stopped is not None else EXIT_OK

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from drafter.document import Notice
+from drafter.document import Notice, RenderedDocument
 from drafter.drafting.draft import Draft
 from drafter.drafting.render import TemplateSet, render
 from drafter.drafting.templates import LetterTemplate
@@ -86,6 +86,7 @@ class RowOutcome:
     path: Path | None
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Notice, ...] = ()
+    kept: bool = False  # the letter was already there (a run finished again), not rewritten
 
     @property
     def ok(self) -> bool:
@@ -489,14 +490,20 @@ def merge_letters(
     display: str,
     force: bool = False,
     review: bool = False,
+    resume: bool = False,
     today: dt.date | None = None,
 ) -> Iterator[RowOutcome]:
     """Render and write one letter per row, yielding each row's outcome as it is done.
 
     A row's own mistakes (its recipient, its fields) are that row's problems; a fault in
-    the template or in writing files (an existing file without `force`, a full disk)
-    raises, since every later row would fail the same way. Files are written
+    the template or in writing files (an existing file that differs, without `force`; a
+    full disk) raises, since every later row would fail the same way. Files are written
     atomically, so a failure never leaves part of a letter behind.
+
+    A run that was stopped (ctrl+c, a kill, a full disk) is finished by running it
+    again: a letter already there with the same content is kept as it is, and with
+    `resume` any file already at a letter's name is kept (for PDFs, whose bytes differ
+    from run to run, or letters dated another day).
     """
     names = UniqueNames(exporter.suffix)
     try:
@@ -529,10 +536,44 @@ def merge_letters(
                     file_format=exporter.file_format,
                 ).removesuffix(exporter.suffix)
             path = output_path(out_dir, names.take(stem))
+            if not force and _already_there(path, doc, exporter, review=review, resume=resume):
+                yield RowOutcome(row.number, path, (), doc.warnings, kept=True)
+                continue
             exporter.write(doc, path, review=review, force=force, batch=True)
             yield RowOutcome(row.number, path, (), doc.warnings)
     finally:
         flush_to_disk()  # once for the whole batch, not once per letter
+
+
+def _already_there(
+    path: Path, doc: RenderedDocument, exporter: Exporter, *, review: bool, resume: bool
+) -> bool:
+    """Whether the letter at `path` is there already (so is kept); ExportError if it
+    is there and another file, or not a plain file."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return False  # writing it will report the reason
+    if not stat.S_ISREG(info.st_mode):
+        return False  # writing it will refuse it and say what it is
+    if resume:
+        return True
+    if exporter.file_format != "pdf" and info.st_size < _COMPARE_LIMIT:
+        try:
+            if path.read_bytes() == exporter.to_bytes(doc, review=review):
+                return True
+        except OSError:
+            pass
+    raise ExportError.single(
+        str(path),
+        "already exists and differs from the letter this row makes",
+        "use --resume to keep the letters already there, --force to replace them, or another --out",
+    )
+
+
+_COMPARE_LIMIT = 64 * 2**20  # a file larger than any letter is not read to compare
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
