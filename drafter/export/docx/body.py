@@ -89,6 +89,20 @@ class Lists:
         return num_id
 
 
+_LIST_OPENS = ("bullet_list_open", "ordered_list_open")
+_PARAGRAPH_PROPS = re.compile(r"^<w:p><w:pPr>(<w:pStyle [^>]*/>)?")
+
+
+def keep_with_next(paragraph_xml: str) -> str:
+    """`paragraph_xml` kept on the same page as the paragraph after it (`w:keepNext`)."""
+    if "<w:keepNext/>" in paragraph_xml.split("</w:pPr>", 1)[0]:
+        return paragraph_xml
+    match = _PARAGRAPH_PROPS.match(paragraph_xml)
+    if match is not None:  # keepNext follows pStyle and comes before everything else
+        return paragraph_xml[: match.end()] + "<w:keepNext/>" + paragraph_xml[match.end() :]
+    return "<w:p><w:pPr><w:keepNext/></w:pPr>" + paragraph_xml.removeprefix("<w:p>")
+
+
 def _link_target(href: str) -> str:
     return href if href.lower().startswith(_LINK_SCHEMES) else ""
 
@@ -124,8 +138,12 @@ class BodyWriter:
         first_in_item: list[bool] = []
         quote_depth = 0
         style, props = "", ""
+        previous = ""  # the type of the token before this one
         for token in tokens:
             kind = token.type
+            if kind in _LIST_OPENS and previous == "paragraph_close" and out:
+                # "... the following points:" stays on the page of the list's first item.
+                out[-1] = keep_with_next(out[-1])
             if kind == "paragraph_open":
                 style, props = self._block_style(lists, first_in_item, quote_depth)
             elif kind == "heading_open":
@@ -153,6 +171,7 @@ class BodyWriter:
                 quote_depth += 1
             elif kind == "blockquote_close":
                 quote_depth -= 1
+            previous = kind
         return "".join(out)
 
     def _block_style(

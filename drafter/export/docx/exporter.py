@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.document import Footnote, LetterFrame, RenderedDocument
-from drafter.export.docx.body import BodyWriter, Links, Lists
+from drafter.export.docx.body import BodyWriter, Links, Lists, keep_with_next
 from drafter.export.docx.package import HouseStyle
 from drafter.export.docx.xml import (
     REL_TYPE,
@@ -237,7 +237,9 @@ def _letter(body: str, doc: RenderedDocument, frame: LetterFrame) -> str:
     subject = frame.subject or doc.title
     if subject:
         out.append(paragraph(run(subject), "LetterSubject"))
-    out.append(body)
+    # The body's last paragraph goes over the page with the valediction, never alone.
+    last = body.rfind("<w:p>")
+    out.append(body[:last] + keep_with_next(body[last:]) if last >= 0 else body)
     out.append(paragraph(run(frame.valediction), "Closing"))
     out.append(paragraph(run(frame.sender_name), "Signature"))
     out += _lines((frame.sender_title,), "SignatureTitle")

@@ -64,6 +64,12 @@ def _spacing(before: int = 0, after: int = 0, line: int = 0) -> str:
 
 
 _QF = "<w:qFormat/>"
+# Pagination, as a private office expects: no single line of a paragraph left alone at the
+# foot or head of a page, headings and the subject with what follows, the valediction
+# with the signature block, a list item on one page.
+_WIDOWS = "<w:widowControl/>"
+_KEEP_NEXT = "<w:keepNext/>"
+_KEEP_LINES = "<w:keepLines/>"
 _HIDDEN = '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
 
 # Every style drafter's documents refer to, by style id. Names of Word's built-in styles
@@ -71,14 +77,14 @@ _HIDDEN = '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
 STYLES: dict[str, str] = {
     "Normal": (
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-        f"{_QF}<w:pPr>{_spacing(after=200, line=276)}</w:pPr></w:style>"
+        f"{_QF}<w:pPr>{_WIDOWS}{_spacing(after=200, line=276)}</w:pPr></w:style>"
     ),
     "Title": _style(
         "Title",
         "Title",
         next_style="Normal",
         flags=_QF,
-        ppr=_spacing(after=80) + "<w:contextualSpacing/>",
+        ppr=_KEEP_NEXT + _spacing(after=80) + "<w:contextualSpacing/>",
         rpr='<w:b/><w:bCs/><w:kern w:val="28"/><w:sz w:val="36"/><w:szCs w:val="36"/>',
     ),
     "Subtitle": _style(
@@ -86,7 +92,7 @@ STYLES: dict[str, str] = {
         "Subtitle",
         next_style="Normal",
         flags=_QF,
-        ppr=_spacing(after=40),
+        ppr=_KEEP_NEXT + _spacing(after=40),
         rpr='<w:color w:val="404040"/><w:sz w:val="24"/><w:szCs w:val="24"/>',
     ),
     "Heading1": _style(
@@ -94,7 +100,7 @@ STYLES: dict[str, str] = {
         "heading 1",
         next_style="Normal",
         flags=_QF,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',
         rpr='<w:b/><w:bCs/><w:sz w:val="28"/><w:szCs w:val="28"/>',
     ),
     "Heading2": _style(
@@ -102,7 +108,7 @@ STYLES: dict[str, str] = {
         "heading 2",
         next_style="Normal",
         flags=_QF,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(240, 100) + '<w:outlineLvl w:val="1"/>',
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(240, 100) + '<w:outlineLvl w:val="1"/>',
         rpr='<w:b/><w:bCs/><w:sz w:val="24"/><w:szCs w:val="24"/>',
     ),
     "Heading3": _style(
@@ -110,7 +116,7 @@ STYLES: dict[str, str] = {
         "heading 3",
         next_style="Normal",
         flags=_QF,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(200, 80) + '<w:outlineLvl w:val="2"/>',
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(200, 80) + '<w:outlineLvl w:val="2"/>',
         rpr="<w:b/><w:bCs/><w:i/><w:iCs/>",
     ),
     "Quote": _style(
@@ -119,7 +125,8 @@ STYLES: dict[str, str] = {
         next_style="Normal",
         flags=_QF,
         ppr=(
-            '<w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="A6A6A6"/></w:pBdr>'
+            _KEEP_LINES
+            + '<w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="A6A6A6"/></w:pBdr>'
             + _spacing(after=200, line=264)
             + '<w:ind w:left="567" w:right="567"/>'
         ),
@@ -129,7 +136,7 @@ STYLES: dict[str, str] = {
         "ListParagraph",
         "List Paragraph",
         flags=_QF,
-        ppr=_spacing(after=160, line=276) + '<w:ind w:left="567"/>',
+        ppr=_KEEP_LINES + _spacing(after=160, line=276) + '<w:ind w:left="567"/>',
     ),
     "FootnoteText": _style(
         "FootnoteText",
@@ -183,7 +190,7 @@ STYLES: dict[str, str] = {
         "SenderAddress",
         "Sender Address",
         flags=_QF,
-        ppr=_spacing(line=252) + '<w:jc w:val="right"/>',
+        ppr=_KEEP_NEXT + _spacing(line=252) + '<w:jc w:val="right"/>',
     ),
     "Date": _style(
         "Date",
@@ -202,21 +209,21 @@ STYLES: dict[str, str] = {
         "RecipientAddress",
         "Recipient Address",
         flags=_QF,
-        ppr=_spacing(line=252),
+        ppr=_KEEP_NEXT + _spacing(line=252),
     ),
     "Salutation": _style(
         "Salutation",
         "Salutation",
         next_style="Normal",
         flags=_QF,
-        ppr=_spacing(480, 240),
+        ppr=_KEEP_NEXT + _spacing(480, 240),
     ),
     "LetterSubject": _style(
         "LetterSubject",
         "Letter Subject",
         next_style="Normal",
         flags=_QF,
-        ppr="<w:keepNext/>" + _spacing(after=240),
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(after=240),
         rpr="<w:b/><w:bCs/>",
     ),
     "Closing": _style(
@@ -224,14 +231,14 @@ STYLES: dict[str, str] = {
         "Closing",
         next_style="Signature",
         flags=_QF,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 0),
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(360, 0),
     ),
     # The space above the name is where the letter is signed by hand.
     "Signature": _style(
         "Signature",
         "Signature",
         flags=_QF,
-        ppr="<w:keepNext/><w:keepLines/>" + _spacing(1080, 0),
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(1080, 0),
         rpr="<w:b/><w:bCs/>",
     ),
     "SignatureTitle": _style(
@@ -271,7 +278,7 @@ def styles_xml() -> str:
         '<w:sz w:val="22"/><w:szCs w:val="22"/>'
         '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        f"{_spacing()}</w:pPr></w:pPrDefault></w:docDefaults>"
+        f"{_WIDOWS}{_spacing()}</w:pPr></w:pPrDefault></w:docDefaults>"
     )
     return (
         f"{XML_DECL}<w:styles {W_ROOT_ATTRS}>{defaults}{_FIXED_STYLES}"
