@@ -190,6 +190,50 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _PureLoader(yaml.SafeLoader):
+    """PyYAML's own parser with drafter's depth limit: the second opinion on deep flows."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep(current_node)
+
+    def ascend_resolver(self) -> None:
+        self._depth -= 1
+
+
+def _too_deep(exc: _TooDeep, display: str, error: type[DrafterError]) -> DrafterError:
+    mark = exc.parent.start_mark if exc.parent is not None else None
+    return error(
+        Problem(
+            display,
+            f"YAML nested more than {MAX_DEPTH} levels deep",
+            "drafter's files need a few levels; flatten the data",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        )
+    )
+
+
+def _deep_flow_before(text: str, mark: Any) -> bool:
+    """Whether more than MAX_DEPTH '[' or '{' are open where a parser gave up.
+
+    Some libyaml builds refuse deep flow collections in their scanner, which reads far
+    ahead of drafter's own check in the composer, and say so in words of their own. A
+    bracket count (quotes ignored, so it can only over-count) picks out those failures
+    so that drafter's check is asked again and drafter's message given, whatever the
+    parser's version.
+    """
+    if mark is None or not isinstance(getattr(mark, "index", None), int):
+        return False
+    prefix = text[: mark.index]
+    return prefix.count("[") + prefix.count("{") > MAX_DEPTH
+
+
 def compose(
     text: str, display: str, *, error: type[DrafterError] = DrafterError
 ) -> yaml.Node | None:
@@ -198,16 +242,7 @@ def compose(
         with gc_paused():
             return yaml.compose(text, Loader=_Loader)
     except _TooDeep as exc:
-        mark = exc.parent.start_mark if exc.parent is not None else None
-        raise error(
-            Problem(
-                display,
-                f"YAML nested more than {MAX_DEPTH} levels deep",
-                "drafter's files need a few levels; flatten the data",
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ) from None
+        raise _too_deep(exc, display, error) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML refuses anywhere in a file (a NUL, a bell): say which and where.
         if isinstance(exc.character, int | str):  # libyaml gives a code, PyYAML a str
@@ -223,23 +258,43 @@ def compose(
                     column,
                 )
             ) from None
-        raise error.single(display, f"YAML error: {exc.reason}", "save the file as UTF-8") from None
+        raise error.single(display, "is not valid YAML text", "save the file as UTF-8") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        raise error(
-            Problem(
-                display,
-                f"YAML syntax error: {message}",
-                "fix the YAML syntax at this point (check indentation, colons and quotes)",
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ) from None
-    except yaml.YAMLError as exc:
-        raise error.single(display, f"YAML error: {exc}", "fix the YAML syntax") from None
+        if mark is not None and _deep_flow_before(text, mark):
+            try:
+                # Only the text up to the failure: the pure parser's own check stops it
+                # within MAX_DEPTH levels, long before the end of a large file.
+                yaml.compose(text[: mark.index], Loader=_PureLoader)
+            except _TooDeep as deep:
+                raise _too_deep(deep, display, error) from None
+            except yaml.YAMLError:
+                pass
+        raise _syntax_error(exc, mark, display, error) from None
+    except yaml.YAMLError:
+        raise error.single(display, "is not valid YAML", "fix the YAML syntax") from None
+
+
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, mark: Any, display: str, error: type[DrafterError]
+) -> DrafterError:
+    """drafter's syntax error at the parser's place, with the parser's own words as detail.
+
+    The message is drafter's and the same whatever the YAML library's version; what the
+    parser says (which differs between libyaml and PyYAML, and between their versions)
+    only helps in the hint.
+    """
+    detail = " ".join(part.strip() for part in (exc.problem, exc.context) if part)
+    hint = "fix the YAML syntax at this point: check indentation, colons and quotes"
+    return error(
+        Problem(
+            display,
+            "YAML syntax error",
+            f"{hint} (the YAML parser says: {detail})" if detail else hint,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        )
+    )
 
 
 class NodeReader:

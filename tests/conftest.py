@@ -39,3 +39,32 @@ def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.delenv("DRAFTER_FACTS", raising=False)
     monkeypatch.delenv("DRAFTER_STALE_MONTHS", raising=False)
     return home
+
+
+def shown_notices(app: object) -> list[str]:
+    """The text of each notice (toast) the app's screen shows now.
+
+    The app must run under `run_test(..., notifications=True)`: the test harness hides
+    notices otherwise. Read from the widgets on screen, as a user sees them.
+    """
+    screen = app.screen  # type: ignore[attr-defined]
+    return [str(toast.render()) for toast in screen.query("Toast")]
+
+
+class Starts(str):
+    """An expected message whose end is a library's words: only its beginning is compared.
+
+    drafter's own part (the place, and what drafter says) must match exactly; a parser's
+    detail after it may change with the parser's version. Equal to any text that begins
+    with it, so it can stand in a list compared with ==.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith(str(self))
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__

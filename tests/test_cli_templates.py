@@ -138,7 +138,7 @@ def test_check_files_reports_file_and_line(
     )
     assert (code, out) == (1, "")
     lines = err.splitlines()
-    assert lines[0].startswith(f"error: {syntax}:6: template syntax error: ")
+    assert lines[0].startswith(f"error: {syntax}:6: template syntax error (")
     assert lines[1].startswith(f"error: {undefined}:7: undefined name: ")
     assert "nickname" in lines[1]
     assert lines[2] == (

@@ -146,7 +146,7 @@ def test_address_book_errors_are_all_reported_with_file_line_and_column() -> Non
         ),
         (
             "contacts:\n  a:\n    kind: mp\n   last_name: x\n",
-            "contacts.yaml:4:4: YAML syntax error:",
+            "contacts.yaml:4:4: YAML syntax error (",
         ),
     ],
 )

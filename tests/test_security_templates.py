@@ -21,6 +21,7 @@ import docx
 import pytest
 
 from drafter.cli import main
+from tests.conftest import Starts
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "bad" / "templates"
@@ -34,10 +35,10 @@ NO_INCLUDE = (
 TOO_DEEP = "the template calls itself too deeply (check for a macro or include that never stops)"
 
 CASES: dict[str, str] = {
-    "syntax-error": "syntax-error.md.j2:7: template syntax error: Unexpected end of template. "
-    "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost "
-    "block that needs to be closed is 'if'. (check the {{ }} and {% %} tags on this line; "
-    "see docs/templates.md)",
+    "syntax-error": Starts(
+        "syntax-error.md.j2:7: template syntax error (check the {{ }} and {% %} tags on this "
+        "line; see docs/templates.md (Jinja says: "
+    ),
     "undefined-name": "undefined-name.md.j2:6: undefined name: 'secret_key' is undefined (a "
     "template can use topic, facts, cite, recipient, sender, date, our_ref, your_ref, fields, "
     "briefing_sections, range and the fields it declares)",
@@ -172,10 +173,11 @@ def test_render_fails_with_the_same_message_and_opens_nothing_outside(
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert "Traceback" not in err
-    expected = f"{folder}/{CASES[name]}"
+    case = CASES[name]
+    expected = type(case)(f"{folder}/{case}")
     if name in UNLOADABLE:
         # Listed as broken when the folder is read, then refused by name.
-        assert f"error: {expected}" in err.splitlines()
+        assert type(case)(f"error: {expected}") in err.splitlines()
     else:
         assert _errors(err) == [expected]
     assert str(folder / f"{name}.md.j2") in opened  # the recorder sees what is read

@@ -104,9 +104,17 @@ class _Undefined(jinja2.StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:
-        if isinstance(self._undefined_obj, FieldValues) and self._undefined_hint is None:
-            return f"{_UNDECLARED} '{self._undefined_name}' but does not declare it"
-        return str(super()._undefined_message)
+        # drafter's own words (Jinja's differ between versions): the name, and what it
+        # was looked up on.
+        name, obj = self._undefined_name, self._undefined_obj
+        if self._undefined_hint is not None:
+            return str(self._undefined_hint)
+        if isinstance(obj, FieldValues):
+            return f"{_UNDECLARED} '{name}' but does not declare it"
+        if obj is jinja2.utils.missing:
+            return f"'{name}' is undefined"
+        what = "element" if not isinstance(name, str) else "attribute"
+        return f"'{type(obj).__name__}' has no {what} '{name}'"
 
 
 def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environment:
@@ -260,8 +268,11 @@ def _template_failure(
     file = file or template.display
     names = ", ".join(CONTEXT_NAMES)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        message = f"template syntax error: {exc.message}"
+        # drafter's message; Jinja's own words (its version's) only as detail in the hint.
+        message = "template syntax error"
         hint = "check the {{ }} and {% %} tags on this line; see docs/templates.md"
+        if exc.message:
+            hint += f" (Jinja says: {exc.message.strip()})"
     elif isinstance(exc, SecurityError):
         message = f"not allowed in a template: {exc}"
         hint = "templates may use only the names in docs/templates.md"

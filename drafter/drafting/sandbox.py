@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT_CHARS = 1_000_000
@@ -57,6 +58,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with limits on what can fill memory: repeats, powers, widths."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        # drafter's own words for a refused attribute, whatever Jinja's version says.
+        return self.undefined(
+            f"access to attribute '{attribute}' of '{type(obj).__name__}' object is unsafe.",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
