@@ -29,7 +29,14 @@ def _load(tmp_path: Path, data: bytes) -> None:
             assert problem.message
             assert problem.line is None or problem.line >= 1
     else:
-        assert len(factbase) >= 0
+        # What loads is whole: every fact's source and topics are there, its text is not
+        # empty, and it is placed at a line of the file it came from.
+        for fact in factbase:
+            assert fact.source_id in factbase.sources
+            assert fact.topics and set(fact.topics) <= set(factbase.topics)
+            assert fact.statement.strip() and fact.quote.strip()
+            assert fact.file == str(path) and fact.line >= 1
+        assert len(factbase) == len(factbase.facts)
 
 
 @SETTINGS

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from drafter.paths import autosave_file, config_dir, data_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.dialogs import ResumeDialog
 from drafter.tui.screens.preview import PreviewScreen
+from tests.conftest import shown_notices
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -41,8 +44,13 @@ DRIVER = textwrap.dedent(
             await pilot.press("down", "space", "down", "space", "down", "space")
             await pilot.press("ctrl+n")
             await pilot.pause()
-            while app.screen.query_one("#template-list").highlighted_option.id != "minister-letter":
+            templates = app.screen.query_one("#template-list")
+            for _ in range(templates.option_count):
+                if templates.highlighted_option.id == "minister-letter":
+                    break
                 await pilot.press("down")
+            else:
+                sys.exit("the template list has no minister-letter")
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("enter", "down", "enter")
@@ -55,7 +63,7 @@ DRIVER = textwrap.dedent(
             sys.stdout.write(dump_draft(app.session.draft))
             sys.stdout.write("\\nREADY\\n")
             sys.stdout.flush()
-            await asyncio.sleep(3600)
+            await asyncio.sleep(600)  # killed long before; gone by itself if not
 
     asyncio.run(main())
     """
@@ -73,34 +81,52 @@ def make_app(**options: object) -> DrafterApp:
 
 
 def drive_then_kill(tmp_path: Path) -> Draft:
-    """Run DRIVER in a child process, SIGKILL it once it has edited; its last draft."""
+    """Run DRIVER in a child process, SIGKILL it once it has edited; its last draft.
+
+    The child's output is read on a thread, so the deadline holds even when the child
+    prints nothing at all; its stderr goes to a file, so it can never fill a pipe.
+    """
     script = tmp_path / "driver.py"
     script.write_text(DRIVER, encoding="utf-8")
-    child = subprocess.Popen(
-        [sys.executable, str(script)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-        env=dict(os.environ),
-    )
+    errors = tmp_path / "driver.stderr"
+    with errors.open("w", encoding="utf-8") as stderr:
+        child = subprocess.Popen(
+            [sys.executable, str(script)],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            cwd=tmp_path,
+            env=dict(os.environ),
+        )
+    output: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert child.stdout is not None
+        for line in child.stdout:
+            output.put(line)
+        output.put(None)  # the child closed its output: it ended
+
+    threading.Thread(target=pump, daemon=True).start()
     lines: list[str] = []
+    ready = False
     deadline = time.monotonic() + 120
     try:
-        assert child.stdout is not None
-        while time.monotonic() < deadline:
-            line = child.stdout.readline()
-            if not line:
+        while not ready and (left := deadline - time.monotonic()) > 0:
+            try:
+                line = output.get(timeout=left)
+            except queue.Empty:
                 break
-            if line.strip() == "READY":
+            if line is None:
                 break
-            lines.append(line)
-        else:
-            pytest.fail("the driven app never got ready")
-        assert lines, f"the driver failed: {child.stderr.read() if child.stderr else ''}"
+            ready = line.strip() == "READY"
+            if not ready:
+                lines.append(line)
     finally:
-        os.kill(child.pid, signal.SIGKILL)
+        child.kill()
         child.wait(timeout=30)
+    if not ready:
+        pytest.fail(f"the driven app never got ready: {errors.read_text(encoding='utf-8')[-3000:]}")
     assert child.returncode == -signal.SIGKILL
     return parse_draft("".join(lines))
 
@@ -162,10 +188,10 @@ def test_a_corrupt_autosave_is_set_aside_and_reported_never_fatal(people: None) 
 
     async def start() -> list[str]:
         app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await pilot.pause()
             assert app.screen.__class__.__name__ == "TopicScreen"
-            return [n.message for n in app._notifications]
+            return shown_notices(app)
 
     messages = asyncio.run(start())
     assert any("autosave.yaml.corrupt-1" in m for m in messages)

@@ -26,6 +26,7 @@ from drafter.tui.screens.facts import FactsScreen
 from drafter.tui.screens.preview import PreviewScreen
 from drafter.tui.screens.recipient import RecipientScreen
 from drafter.tui.screens.template import TemplateScreen
+from tests.conftest import shown_notices
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -219,14 +220,14 @@ async def test_a_profile_that_cannot_be_saved_is_reported_not_a_crash(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("DRAFTER_CONFIG_DIR", str(blocker / "config"))  # cannot be created
     app = app_for_test()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ProfileDialog)
         await type_text(pilot, "Baroness Example")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.is_running
-        messages = [n.message for n in app._notifications]
+        messages = shown_notices(app)
         assert any("cannot create the folder" in m for m in messages), messages
 
 
@@ -410,10 +411,10 @@ async def test_a_typed_recipient_shows_its_form_of_address_as_it_will_print(peop
 async def test_an_unreadable_address_book_is_reported_and_the_app_goes_on(people: None) -> None:
     (config_dir() / "contacts.yaml").write_text("contacts:\n  x: [1, 2\n", encoding="utf-8")
     app = app_for_test()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "TopicScreen"
-        messages = [n.message for n in app._notifications]
+        messages = shown_notices(app)
         assert any("contacts.yaml" in m for m in messages)
 
 

@@ -105,7 +105,12 @@ def register(commands: Any) -> None:
         help="export the fact base as JSON, CSV, CSL-JSON or Markdown",
         description="Export the fact base. CSL-JSON lists the sources, for Zotero and pandoc.",
     )
-    export.add_argument("--format", required=True, choices=("json", "csv", "csl-json", "markdown"))
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("json", "csv", "csl-json", "markdown"),
+        help="what to write: json, csv, csl-json (for reference managers) or markdown",
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(handler=cmd_export)
