@@ -79,6 +79,11 @@ def autosave_file() -> Path:
     return data_dir() / "autosave.yaml"
 
 
+def drafts_dir() -> Path:
+    """The app's drafts, one file each, written on every change (drafter.drafting.library)."""
+    return data_dir() / "drafts"
+
+
 def display_path(path: Path | str) -> str:
     """A path as a person reads it in a message: relative to the current folder when it
     is inside it; a bundled file by its name among drafter's data ("facts.yaml",

@@ -49,6 +49,8 @@ def has_content(draft: Draft) -> bool:
         or draft.date
         or draft.our_ref
         or draft.your_ref
+        or draft.salutation
+        or draft.valediction
     )
 
 

@@ -49,6 +49,9 @@ class Draft:
     date: dt.date | None = None  # None: today, when rendered
     our_ref: str = ""
     your_ref: str = ""
+    # This letter's own salutation and valediction ("Dear David"), over the recipient's.
+    salutation: str = ""
+    valediction: str = ""
 
     def copy(self) -> Draft:
         return replace(self, facts=list(self.facts), fields=dict(self.fields))
@@ -58,7 +61,7 @@ _RECIPIENT_KEYS = tuple(f.name for f in fields(Recipient))
 _SENDER_KEYS = tuple(f.name for f in fields(Sender))
 _DRAFT_KEYS = (
     "schema", "template", "topic", "facts", "recipient", "to", "sender",
-    "fields", "date", "our_ref", "your_ref",
+    "fields", "date", "our_ref", "your_ref", "salutation", "valediction",
 )  # fmt: skip
 
 
@@ -128,7 +131,7 @@ class DraftReader(NodeReader):
                 draft.fields[key.value] = self.multiline(value, f"field '{key.value}'")
         if "date" in known:
             draft.date = self.day(known["date"], "date")
-        for name in ("our_ref", "your_ref"):
+        for name in ("our_ref", "your_ref", "salutation", "valediction"):
             if name in known:
                 setattr(draft, name, self.text(known[name], name, required=False) or "")
         return draft
@@ -177,6 +180,10 @@ def draft_to_data(draft: Draft) -> dict[str, Any]:
         data["our_ref"] = draft.our_ref
     if draft.your_ref:
         data["your_ref"] = draft.your_ref
+    if draft.salutation:
+        data["salutation"] = draft.salutation
+    if draft.valediction:
+        data["valediction"] = draft.valediction
     return data
 
 

@@ -30,6 +30,7 @@ from drafter.document import LetterFrame, Notice, RenderedDocument
 from drafter.drafting.briefing import group_by_section
 from drafter.drafting.citations import Citations, full_citation
 from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.library import document_title
 from drafter.drafting.sandbox import (
     MAX_OUTPUT_CHARS,
     WIDTH_FILTERS,
@@ -514,10 +515,17 @@ def _recipient_view(recipient: Recipient, form: FormOfAddress) -> RecipientView:
     )
 
 
-def _greeting(
-    template: LetterTemplate, recipient: Recipient, form: FormOfAddress
+def greeting(
+    template: LetterTemplate | None, recipient: Recipient, form: FormOfAddress | None = None
 ) -> tuple[str, str]:
-    """Salutation and valediction: the recipient's own override, the template's, computed."""
+    """Salutation and valediction as they will print: the recipient's own override (a
+    letter's own, once `resolve_people` has applied it), the template's, else computed.
+
+    Raises DraftError when the recipient cannot be addressed (`form_of_address`).
+    """
+    form = form or form_of_address(recipient)
+    if template is None:
+        return form.salutation, form.valediction
     salutation = form.salutation
     if template.salutation and not recipient.salutation.strip():
         salutation = template.salutation
@@ -643,7 +651,7 @@ def render(
     salutation = valediction = ""
     recipient_view = None
     if draft.recipient is not None and form is not None:
-        salutation, valediction = _greeting(template, draft.recipient, form)
+        salutation, valediction = greeting(template, draft.recipient, form)
         recipient_view = replace(
             _recipient_view(draft.recipient, form), salutation=salutation, valediction=valediction
         )
@@ -704,7 +712,7 @@ def render(
             your_ref=draft.your_ref,
             subject=values.get("subject", ""),
         )
-    title = values.get("subject") or values.get("title") or f"{template.title}: {topic.title}"
+    title = document_title(template.title, topic.title, values)
     return RenderedDocument(
         kind=template.kind,
         template=template.name,

@@ -9,8 +9,9 @@ Formats: docs/addressing.md.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,78 @@ def resolve_people(
                 where, f"no contact '{resolved.contact}' in the address book", hint
             )
         resolved.recipient = recipient
+    if resolved.recipient is not None and (draft.salutation or draft.valediction):
+        # This letter's own greeting wins over the recipient's (and the template's).
+        resolved.recipient = replace(
+            resolved.recipient,
+            salutation=draft.salutation or resolved.recipient.salutation,
+            valediction=draft.valediction or resolved.recipient.valediction,
+        )
     if resolved.sender is None and profile is not None:
         resolved.sender = profile
     return resolved
+
+
+def dump_contacts(book: Mapping[str, Recipient]) -> str:
+    """The address book as YAML, each entry with only the keys that say something."""
+    data: dict[str, Any] = {}
+    for contact_id, recipient in book.items():
+        entry: dict[str, Any] = {}
+        for name in RECIPIENT_KEYS:
+            value = getattr(recipient, name)
+            if value in ("", (), False):
+                continue
+            entry[name] = list(value) if isinstance(value, tuple) else value
+        data[contact_id] = entry
+    text = yaml.safe_dump(
+        {"contacts": data}, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+    return "# Your address book; see docs/addressing.md.\n" + text
+
+
+def save_contacts(book: Mapping[str, Recipient], path: Path | None = None) -> Path:
+    """Write the address book atomically, creating its folder.
+
+    The file as it was is kept beside it as `contacts.yaml.previous` first (replacing
+    an earlier one drafter kept), since a hand-written address book may hold comments
+    that a rewrite cannot keep.
+    """
+    path = paths.contacts_file() if path is None else path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError.single(
+            str(path.parent),
+            f"cannot create the folder: {exc.strerror or exc}",
+            "check its permissions, or set DRAFTER_CONFIG_DIR to a folder you can write to",
+        ) from None
+    text = dump_contacts(book)
+    parse_contacts(text, str(path))  # what is written reads back, or nothing is written
+    if path.exists():
+        previous = path.with_name(path.name + ".previous")
+        try:
+            atomic_write_text(previous, path.read_text(encoding="utf-8"), force=True)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ExportError.single(
+                str(path),
+                f"cannot keep a copy of the address book before changing it: {exc}",
+                "check the folder's permissions",
+            ) from None
+    return atomic_write_text(path, text, force=True)
+
+
+def suggest_contact_id(recipient: Recipient, book: Mapping[str, Recipient]) -> str:
+    """An id for a new entry, from the name ("harriet-vale", "lord-alton-of-liverpool"),
+    numbered when it is taken ("harriet-vale-2")."""
+    words = [recipient.first_name, recipient.last_name] if recipient.last_name else []
+    if not words and recipient.peerage:
+        words = [recipient.peerage]
+    if not any(words):
+        words = [recipient.office or recipient.organisation or recipient.kind or "contact"]
+    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(words).casefold()).strip("-")
+    slug = slug if slug[:1].isalpha() else "contact-" + slug
+    slug = slug[:60].rstrip("-") or "contact"
+    candidate, number = slug, 2
+    while candidate in book:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate

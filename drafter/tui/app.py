@@ -43,12 +43,21 @@ class DrafterApp(App[int]):
             show=False,  # shown in the footer of the preview, where it is the next step
         ),
         Binding("ctrl+s", "save_draft", "Save draft as", show=False),
+        # Function keys before the text area's own (f6, f7 select in it; ctrl+a does too).
+        Binding(
+            "f7",
+            "drafts",
+            "Drafts",
+            tooltip="Start a new draft or open a saved one",
+            priority=True,
+        ),
+        Binding("f8", "address_book", "Address book", show=False, priority=True),
         Binding("ctrl+r", "edit_profile", "Sender profile", show=False),
-        Binding("f2", "go_to('topic')", "Go to Topic", show=False),
-        Binding("f3", "go_to('facts')", "Go to Facts", show=False),
-        Binding("f4", "go_to('template')", "Go to Template", show=False),
-        Binding("f5", "go_to('recipient')", "Go to To & fields", show=False),
-        Binding("f6", "go_to('preview')", "Go to Preview", show=False),
+        Binding("f2", "go_to('topic')", "Go to Topic", show=False, priority=True),
+        Binding("f3", "go_to('facts')", "Go to Facts", show=False, priority=True),
+        Binding("f4", "go_to('template')", "Go to Template", show=False, priority=True),
+        Binding("f5", "go_to('recipient')", "Go to To & fields", show=False, priority=True),
+        Binding("f6", "go_to('preview')", "Go to Preview", show=False, priority=True),
     ]
 
     def __init__(self, options: AppOptions) -> None:
@@ -99,7 +108,7 @@ class DrafterApp(App[int]):
 
         def answered(resume: bool | None) -> None:
             if resume:
-                self._adopt(recovered)
+                self._adopt(recovered, resumed=True)
             else:
                 # Kept beside the autosave, so "start afresh" never destroys work.
                 kept = autosave.set_aside(session.autosave_path, "discarded")
@@ -125,9 +134,15 @@ class DrafterApp(App[int]):
         self.notify(f"Opened {path.name}")
         self._ask_profile()
 
-    def _adopt(self, draft: Draft) -> None:
+    def _adopt(self, draft: Draft, *, resumed: bool = False) -> None:
         """Make `draft` the one being edited and go to the furthest step it has reached."""
-        self.session.replace_draft(draft)
+        if resumed:
+            self.session.adopt_autosave(draft)
+        else:
+            self.session.replace_draft(draft)
+        self._go_furthest(draft)
+
+    def _go_furthest(self, draft: Draft) -> None:
         if draft.template and (draft.recipient or draft.contact):
             self.go_to("preview")
         elif draft.template:
@@ -274,6 +289,66 @@ class DrafterApp(App[int]):
 
         self.push_screen(SaveDraftDialog(), saved)
 
+    def action_drafts(self) -> None:
+        from drafter.tui.screens.drafts import NEW, DraftsDialog
+
+        if not isinstance(self.screen, StepScreen):
+            return  # a dialog is open: it is answered first
+
+        def chosen(choice: Path | str | None) -> None:
+            if choice == NEW:
+                self.new_draft()
+            elif isinstance(choice, Path):
+                self.open_document(choice)
+
+        self.push_screen(DraftsDialog(), chosen)
+
+    def new_draft(self) -> None:
+        """A new, empty draft from the Topic step; the profile and address book stay."""
+        self.session.new_draft()
+        self._restart_steps()
+        self.notify("A new draft. The one before is kept in Drafts (F7).")
+
+    def open_document(self, path: Path) -> None:
+        try:
+            self.session.open_document(path)
+        except DrafterError as exc:
+            from drafter.tui.screens.problems import ProblemsDialog
+
+            self.push_screen(ProblemsDialog(f"{path.name} cannot be opened", exc.problems))
+            return
+        self._restart_steps()
+        self._go_furthest(self.session.draft)
+        self.notify(f"Opened {display_path(path)}.")
+
+    def _restart_steps(self) -> None:
+        """Fresh step screens from Topic: nothing typed for one draft shows in the next."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for name in STEP_NAMES:
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self._push_step("topic")
+
+    def action_address_book(self) -> None:
+        from drafter.tui.screens.contacts import AddressBookDialog
+
+        if not isinstance(self.screen, StepScreen):
+            return
+
+        def chosen(contact_id: str | None) -> None:
+            if contact_id is None:
+                return
+            draft = self.session.draft
+            draft.contact, draft.recipient = contact_id, None
+            self.session.changed()
+            screen = self.screen
+            if isinstance(screen, StepScreen):
+                screen.refresh_from_draft()
+            self.notify(f"The letter is to {contact_id} from the address book.")
+
+        self.push_screen(AddressBookDialog(), chosen)
+
     def action_edit_profile(self) -> None:
         from drafter.tui.screens.dialogs import ProfileDialog
 
@@ -313,6 +388,16 @@ class DrafterApp(App[int]):
                     binding.description,
                     f"{help_text} ({key})",
                     partial(self.run_action, binding.action, namespace),  # type: ignore[arg-type]
+                )
+        if isinstance(screen, StepScreen):
+            yield SystemCommand("New draft", "Start a new, empty draft", self.new_draft)
+            for entry in self.session.drafts()[:5]:
+                if entry.problem or entry.path == self.session.document_path:
+                    continue
+                yield SystemCommand(
+                    f"Open recent draft: {entry.title}",
+                    f"to {entry.recipient or '(no recipient yet)'}",
+                    partial(self.open_document, entry.path),
                 )
 
 

@@ -14,11 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter.drafting import autosave
-from drafter.drafting.draft import Draft, Sender
-from drafter.errors import DrafterError, Problem
+from drafter.drafting import autosave, library
+from drafter.drafting.draft import Draft, Sender, load_draft
+from drafter.errors import DrafterError, DraftError, Problem
 from drafter.facts.loader import DEFAULT_STALE_MONTHS, Fact, FactBase
-from drafter.paths import autosave_file, bundled_facts, contacts_file, facts_from_env, profile_file
+from drafter.paths import (
+    autosave_file,
+    bundled_facts,
+    contacts_file,
+    drafts_dir,
+    facts_from_env,
+    profile_file,
+)
 from drafter.people.address import Recipient
 
 if TYPE_CHECKING:
@@ -52,9 +59,13 @@ class Session:
     # The path of the draft file this session was opened from or last saved to.
     draft_path: Path | None = None
     autosave_path: Path = field(default_factory=autosave_file)
+    # The drafts folder, and the draft's own file there (made on its first change).
+    library_path: Path = field(default_factory=drafts_dir)
+    document_path: Path | None = None
     on_change: list[Callable[[], None]] = field(default_factory=list)
     _templates: TemplateSet | None = None
     _contacts: dict[str, Recipient] | None = None
+    _contacts_unreadable: bool = False
     _profile: Sender | None = None
     _profile_loaded: bool = False
     people_problems: tuple[Problem, ...] = ()
@@ -100,6 +111,7 @@ class Session:
                     self._contacts = load_contacts(path)
                 except DrafterError as exc:
                     self.people_problems += exc.problems
+                    self._contacts_unreadable = True
         return self._contacts
 
     @property
@@ -137,6 +149,10 @@ class Session:
         """
         try:
             autosave.write_autosave(self.draft, self.autosave_path)
+            if self.document_path is None and autosave.has_content(self.draft):
+                self.document_path = library.new_draft_path(self.library_path, self.today)
+            if self.document_path is not None:
+                library.write_document(self.draft, self.document_path)
         except DrafterError as exc:
             self.autosave_problem = str(exc.problems[0])
         except OSError as exc:
@@ -148,6 +164,79 @@ class Session:
 
     def replace_draft(self, draft: Draft) -> None:
         self.draft = draft
+        self.changed()
+
+    def new_draft(self) -> None:
+        """Start an empty draft; the one left stays in its own file in the drafts folder.
+
+        The profile and the address book are kept; the date and everything else go.
+        """
+        self.draft, self.draft_path, self.document_path = Draft(), None, None
+        self.changed()
+
+    def open_document(self, path: Path) -> None:
+        """Edit the draft at `path`; raises DrafterError when it cannot be read.
+
+        A file in the drafts folder is the draft's own and is kept up to date on every
+        change; any other file is written only by "save as" (ctrl+s), and the draft gets
+        its own file in the folder on its first change.
+        """
+        draft = load_draft(path)
+        in_library = path.resolve().parent == self.library_path.resolve()
+        self.draft_path = None if in_library else path
+        self.document_path = path if in_library else None
+        self.draft = draft
+        self.changed()
+
+    def adopt_autosave(self, draft: Draft) -> None:
+        """Resume an autosaved draft, as the document in the folder it was saved to."""
+        self.document_path = library.find_document(draft, self.library_path)
+        self.replace_draft(draft)
+
+    def drafts(self) -> list[library.DraftEntry]:
+        """The drafts folder, the most recently changed first."""
+        return library.list_drafts(self.library_path, self.factbase, self.templates, self.contacts)
+
+    # -- the address book -------------------------------------------------------------
+
+    def save_contact(self, contact_id: str, recipient: Recipient, *, replaces: str = "") -> None:
+        """Add or change an address book entry (`replaces`: the id it had) and write the
+        file; raises DrafterError when it cannot be written (the book is left as it was)."""
+        from drafter.people.contacts import save_contacts
+
+        self._check_book_writable()
+        book = dict(self.contacts)
+        if replaces and replaces != contact_id:
+            book = {(contact_id if k == replaces else k): v for k, v in book.items()}
+        book[contact_id] = recipient
+        save_contacts(book, contacts_file())
+        self._contacts = book
+        if replaces and replaces != contact_id and self.draft.contact == replaces:
+            self.draft.contact = contact_id
+        self.changed()  # the preview shows the entry as it is now
+
+    def _check_book_writable(self) -> None:
+        """An address book that could not be read is never written over."""
+        self.contacts  # noqa: B018 - read it first
+        if self._contacts_unreadable:
+            raise DraftError.single(
+                str(contacts_file()),
+                "the address book could not be read, so drafter does not change it",
+                "fix the problem it reported (or move the file away), then start drafter again",
+            )
+
+    def contacts_path_text(self) -> str:
+        from drafter.paths import display_path
+
+        return display_path(contacts_file())
+
+    def remove_contact(self, contact_id: str) -> None:
+        from drafter.people.contacts import save_contacts
+
+        self._check_book_writable()
+        book = {k: v for k, v in self.contacts.items() if k != contact_id}
+        save_contacts(book, contacts_file())
+        self._contacts = book
         self.changed()
 
     def toggle_fact(self, fact_id: str) -> bool:

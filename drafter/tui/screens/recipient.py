@@ -63,6 +63,12 @@ class RecipientScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "focus_contact", "Address book", show=False),
         Binding("ctrl+f", "focus_fields", "Letter fields", show=False),
+        Binding(
+            "ctrl+b",
+            "save_recipient",
+            "Save to address book",
+            tooltip="Keep the typed recipient in the address book",
+        ),
     ]
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual types it without ClassVar
         (0, "-narrow"),
@@ -98,6 +104,15 @@ class RecipientScreen(StepScreen):
                 )
                 yield Row("", Tick("Privy Counsellor (Rt Hon)", id="r-pc", compact=True))
                 yield Row("Address", TextArea(id="r-address", compact=True))
+                yield Static("This letter only", classes="section")
+                yield Row(
+                    "Salutation",
+                    Input(placeholder="e.g. Dear David", id="letter-salutation", compact=True),
+                )
+                yield Row(
+                    "Valediction",
+                    Input(placeholder="e.g. Yours ever", id="letter-valediction", compact=True),
+                )
                 yield Static("", id="form-of-address")
                 yield Static("From", classes="section")
                 yield Static("", id="sender-summary")
@@ -134,6 +149,8 @@ class RecipientScreen(StepScreen):
                 date_input.value = draft.date.isoformat() if draft.date else ""
             self.query_one("#our-ref", Input).value = draft.our_ref
             self.query_one("#your-ref", Input).value = draft.your_ref
+            self.query_one("#letter-salutation", Input).value = draft.salutation
+            self.query_one("#letter-valediction", Input).value = draft.valediction
         self.show_people()
         self.preview().schedule()
 
@@ -233,12 +250,17 @@ class RecipientScreen(StepScreen):
 
     def show_people(self) -> None:
         """The form of address as it will print, and who signs."""
+        from drafter.drafting.render import greeting
+
         session = self.session
-        recipient = session.recipient()
         shown = self.query_one("#form-of-address", Static)
         text = Text()
         try:
-            form = form_of_address(recipient or Recipient())
+            # As it will print: this letter's own greeting over the recipient's, the
+            # template's over the computed one (the same code as the export).
+            recipient = session.resolved().recipient or Recipient()
+            form = form_of_address(recipient)
+            salutation, valediction = greeting(self._template(), recipient, form)
         except DrafterError as exc:
             problem = exc.problems[0]
             text.append("Cannot address the letter yet: ", style="bold red")
@@ -246,17 +268,10 @@ class RecipientScreen(StepScreen):
             if problem.hint:
                 text.append(f"\n({problem.hint})", style="dim")
         else:
-            template = self._template()
-            salutation = (recipient.salutation if recipient else "") or (
-                template.salutation if template else ""
-            )
-            valediction = (recipient.valediction if recipient else "") or (
-                template.valediction if template else ""
-            )
             for label, value in (
                 ("Address", " / ".join(form.block) or "(none)"),
-                ("Salutation", salutation or form.salutation),
-                ("Valediction", valediction or form.valediction),
+                ("Salutation", salutation),
+                ("Valediction", valediction),
             ):
                 if text:
                     text.append("\n")
@@ -352,6 +367,9 @@ class RecipientScreen(StepScreen):
     @on(TextArea.Changed, "#r-address")
     def recipient_edited(self, event: Any) -> None:
         widget_id = getattr(event.control, "id", "") or ""
+        if widget_id in ("letter-salutation", "letter-valediction"):
+            self.greeting_edited(widget_id, getattr(event, "value", ""))
+            return
         if widget_id in ("date", "our-ref", "your-ref"):
             self.references_edited(widget_id, getattr(event, "value", ""))
             return
@@ -362,6 +380,13 @@ class RecipientScreen(StepScreen):
             return  # the form was filled from the draft (or is still empty), not edited
         self.session.draft.recipient = recipient
         self.session.changed()
+
+    def greeting_edited(self, widget_id: str, value: str) -> None:
+        draft = self.session.draft
+        name = widget_id.removeprefix("letter-")
+        if getattr(draft, name) != value.strip():
+            setattr(draft, name, value.strip())
+            self.session.changed()
 
     def references_edited(self, widget_id: str, value: str) -> None:
         draft = self.session.draft
@@ -414,6 +439,30 @@ class RecipientScreen(StepScreen):
             fields.first().focus()
         else:
             self.notify("Choose a template first (F4)", severity="warning")
+
+    def action_save_recipient(self) -> None:
+        from drafter.people.contacts import suggest_contact_id
+        from drafter.tui.screens.contacts import ContactDialog
+
+        draft = self.session.draft
+        if draft.recipient is None:
+            if draft.contact:
+                self.notify(f"{draft.contact} is in the address book already.")
+            else:
+                self.notify("Type the recipient first, then ctrl+b keeps it.", severity="warning")
+            return
+        recipient = draft.recipient
+        suggested = suggest_contact_id(recipient, self.session.contacts)
+
+        def saved(contact_id: str | None) -> None:
+            if contact_id is None:
+                return
+            # The letter now goes to the entry, so a change to it reaches this letter.
+            draft.contact, draft.recipient = contact_id, None
+            self.session.changed()
+            self.refresh_from_draft()
+
+        self.app.push_screen(ContactDialog(suggested, recipient, new=True), saved)
 
     def ready_for_next(self) -> bool:
         missing = self.check_required()
