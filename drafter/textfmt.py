@@ -7,6 +7,7 @@ letter frame use the same functions so a date reads alike everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 # Spelled out here rather than taken from strftime("%B"), which follows the locale.
@@ -27,3 +28,29 @@ def join_and(items: Iterable[object]) -> str:
     if len(words) < 2:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# Characters that start Markdown inline syntax anywhere in a line: emphasis, code,
+# links and images, autolinks, entities, escapes.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
+# What makes a line a heading, quote, list item, rule, fence or setext underline.
+_MD_BLOCK = re.compile(r"^([#>+=-]|\d{1,9}[.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text written so that Markdown reads it as itself, line by line.
+
+    Used for everything a template is given (facts, fields, names, sources): their
+    Markdown-looking characters stay characters, so a fact's '# ...' is not a heading,
+    its '[^1]' not a footnote and its '*' not emphasis. Leading spaces go (four would
+    make a code block); line breaks stay.
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_INLINE.sub(r"\\\1", line.lstrip(" \t"))
+        match = _MD_BLOCK.match(line)
+        if match:
+            cut = match.end() - 1
+            line = line[:cut] + "\\" + line[cut:]
+        lines.append(line)
+    return "\n".join(lines)

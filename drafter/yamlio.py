@@ -88,8 +88,22 @@ class _Loader(_SafeLoader):  # type: ignore[misc]
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Characters that XML 1.0 (and so a DOCX) cannot hold; tab, newline and return are fine.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters a letter cannot hold: those XML 1.0 (and so a DOCX) cannot hold (tab,
+# newline and return are fine), and the private-use ones, which have no meaning in a
+# letter and which drafter keeps for its own marks while rendering.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000-\uf8ff\U000f0000-\U000ffffd"
+    "\U00100000-\U0010fffd]"
+)
+
+
+def character_name(char: str) -> str:
+    """How a message names a character CONTROL matches: 'the control character U+0007'."""
+    kind = "private-use" if PRIVATE_USE.match(char) else "control"
+    return f"the {kind} character U+{ord(char):04X}"
+
+
 _YAML_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -433,7 +447,7 @@ class NodeReader:
         if bad:
             self.out.add(
                 node,
-                f"{what} contains the control character U+{ord(bad.group()):04X}",
+                f"{what} contains {character_name(bad.group())}",
                 "delete it; such characters cannot appear in a letter",
             )
         return bad is not None

@@ -15,7 +15,7 @@ import re
 
 from drafter.document import Footnote
 from drafter.facts.loader import Fact, Source
-from drafter.textfmt import uk_date
+from drafter.textfmt import markdown_text, uk_date
 
 # Author fields that name an office rather than a person read better with "the":
 # "Letter from the Minister of State ..." but "Letter from Jane Smith MP ...".
@@ -107,6 +107,17 @@ def _url_tail(source: Source) -> str:
 
 def _stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def markdown_citation(source: Source, locator: str = "") -> str:
+    """`full_citation` written for a Markdown body: the source's text stays text (a
+    title's '*' or '[^1]' is not Markdown), and the URL is an autolink."""
+    text = markdown_text(_with_pinpoint(_core(source), locator))
+    if not source.url:
+        return _stop(text)
+    accessed = f" accessed {uk_date(source.accessed)}" if source.accessed else ""
+    url = re.sub(r"[<>\s]", lambda m: f"%{ord(m.group()):02X}", source.url)
+    return _stop(f"{text} <{url}>{accessed}")
 
 
 def full_citation(source: Source, locator: str = "") -> str:

@@ -33,7 +33,7 @@ from drafter.export.naming import default_export_name, slug
 from drafter.facts.loader import FactBase
 from drafter.fileio import flush_to_disk, sweep_orphans
 from drafter.people.address import RECIPIENT_KEYS, Recipient, form_of_address, normalise_kind
-from drafter.yamlio import CONTROL
+from drafter.yamlio import CONTROL, PRIVATE_USE, character_name
 
 ADDRESS_LINE_COLUMNS = tuple(f"address_{n}" for n in range(1, 6))
 REF_COLUMNS = ("our_ref", "your_ref")
@@ -220,11 +220,15 @@ def _read_row(
         value = cells.get(column.header) or ""
         if column.role == "ignored" or not value.strip():
             continue
-        if CONTROL.search(value):
+        bad = CONTROL.search(value)
+        if bad:
+            what = "a control character"
+            if PRIVATE_USE.match(bad.group()):
+                what = character_name(bad.group())
             problems.append(
                 Problem(
                     place,
-                    f"column '{column.header}' holds a control character",
+                    f"column '{column.header}' holds {what}",
                     "a letter cannot hold it; retype the cell",
                 )
             )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,7 +29,7 @@ from jinja2.exceptions import SecurityError
 from drafter import paths
 from drafter.document import LetterFrame, Notice, RenderedDocument
 from drafter.drafting.briefing import group_by_section
-from drafter.drafting.citations import Citations, full_citation
+from drafter.drafting.citations import Citations, markdown_citation
 from drafter.drafting.draft import Draft, Sender
 from drafter.drafting.library import document_title
 from drafter.drafting.sandbox import (
@@ -44,8 +45,8 @@ from drafter.drafting.templates import SUFFIX, LetterTemplate, load_template, te
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
 from drafter.facts.loader import Fact, FactBase, Source, Topic
 from drafter.people.address import FormOfAddress, Recipient, form_of_address, valediction_for
-from drafter.textfmt import join_and, uk_date
-from drafter.yamlio import CONTROL, SLUG
+from drafter.textfmt import join_and, markdown_text, uk_date
+from drafter.yamlio import CONTROL, PRIVATE_USE, SLUG, character_name
 
 DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
 
@@ -55,9 +56,17 @@ CONTEXT_NAMES = (
     "fields", "briefing_sections", "range",
 )  # fmt: skip
 FILTERS = ("uk_date", "join_and", "lines", "citation")
-# cite() returns a marker that is numbered after rendering, in the order the markers
-# appear in the text, so footnotes follow the reading order whatever the template does.
-_MARKER = re.compile("\ue000([0-9]+)\ue001")
+# cite() returns a mark that is numbered after rendering, in the order the marks appear
+# in the text, so footnotes follow the reading order whatever the template does. A mark
+# is two private-use characters around a random part made afresh for each render and
+# the citation's index: no input can hold a private-use character (each is refused
+# where it is read, and any a template writes is removed), and no input can know the
+# random part, so nothing but cite() makes a footnote.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+# Footnote references are `[^n]` in the body; any `[^` not made from a mark (a
+# Markdown field's, a template's own text) is escaped first so it stays text. A `[^`
+# after an odd number of backslashes is escaped already.
+_UNESCAPED_FOOTNOTE = re.compile(r"(?<!\\)((?:\\\\)*)\[\^")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -322,6 +331,7 @@ class SourceView:
     reference: str
     url: str
     accessed: dt.date | None
+    _source: Source | None = None  # as read, for the citation filter (templates see none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +347,7 @@ class FactView:
     locator: str
     source: SourceView
     stale: bool  # older than the staleness threshold on the letter's date
+    _fact: Fact | None = None  # as read, for the citation filter (templates see none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,32 +380,41 @@ class SenderView:
     phone: str
 
 
+# Everything a template is given is text, written so that Markdown reads it as itself
+# (`markdown_text`): a fact's "# ..." is no heading, its "[^1]" no footnote. Only a
+# template field declared `markdown: true` is given as written. Ids, tags and kinds are
+# slugs, which hold no Markdown.
+_text = markdown_text
+
+
 def _source_view(source: Source) -> SourceView:
     return SourceView(
         id=source.id,
         type=source.type,
-        title=source.title,
-        author=source.author,
-        organisation=source.organisation,
-        recipient=source.recipient,
+        title=_text(source.title),
+        author=_text(source.author),
+        organisation=_text(source.organisation),
+        recipient=_text(source.recipient),
         date=source.date,
-        reference=source.reference,
-        url=source.url,
+        reference=_text(source.reference),
+        url=_text(source.url),
         accessed=source.accessed,
+        _source=source,
     )
 
 
 def _fact_view(fact: Fact, source: SourceView, *, stale: bool) -> FactView:
     return FactView(
         id=fact.id,
-        statement=fact.statement,
-        quote=fact.quote,
+        statement=_text(fact.statement),
+        quote=_text(fact.quote),
         as_of=fact.as_of,
         tags=fact.tags,
         topics=fact.topics,
-        locator=fact.locator,
+        locator=_text(fact.locator),
         source=source,
         stale=stale,
+        _fact=fact,
     )
 
 
@@ -407,20 +427,10 @@ def _citation(item: object) -> str:
         view = item
     else:
         raise TemplateMisuse(f"the citation filter takes a fact or a source, not {item!r}")
-    item = view
-    source = Source(
-        id=item.id,
-        type=item.type,
-        title=item.title,
-        author=item.author,
-        date=item.date,
-        organisation=item.organisation,
-        recipient=item.recipient,
-        reference=item.reference,
-        url=item.url,
-        accessed=item.accessed,
-    )
-    return full_citation(source, locator)
+    if view._source is None:
+        raise TemplateMisuse("the citation filter takes a fact or a source of the draft")
+    raw_locator = item._fact.locator if isinstance(item, FactView) and item._fact else locator
+    return markdown_citation(view._source, raw_locator)
 
 
 # --------------------------------------------------------------------------- render
@@ -491,7 +501,7 @@ def field_values(template: LetterTemplate, given: Mapping[str, str]) -> dict[str
             problems.append(
                 Problem(
                     DRAFT_FILE,
-                    f"field '{spec.name}' contains the control character U+{ord(bad.group()):04X}",
+                    f"field '{spec.name}' contains {character_name(bad.group())}",
                     "delete it; such characters cannot appear in a letter",
                 )
             )
@@ -503,14 +513,14 @@ def field_values(template: LetterTemplate, given: Mapping[str, str]) -> dict[str
 
 def _recipient_view(recipient: Recipient, form: FormOfAddress) -> RecipientView:
     return RecipientView(
-        name=form.name,
-        address_line=form.address_line,
-        salutation=form.salutation,
-        valediction=form.valediction,
-        address=tuple(line for line in recipient.address if line.strip()),
-        block=form.block,
-        office=recipient.office,
-        organisation=recipient.organisation,
+        name=_text(form.name),
+        address_line=_text(form.address_line),
+        salutation=_text(form.salutation),
+        valediction=_text(form.valediction),
+        address=tuple(_text(line) for line in recipient.address if line.strip()),
+        block=tuple(_text(line) for line in form.block),
+        office=_text(recipient.office),
+        organisation=_text(recipient.organisation),
         kind=recipient.kind,
     )
 
@@ -637,7 +647,9 @@ def render(
         _fact_view(f, source_views[f.source_id], stale=factbase.is_stale(f, today)) for f in facts
     ]
     by_id = {f.id: f for f in facts}
-    placed: list[str] = []  # fact ids, by the number in their markers
+    placed: list[str] = []  # fact ids, by the number in their marks
+    nonce = secrets.token_hex(8)
+    mark = re.compile(f"{_MARK_OPEN}{nonce}([0-9]{{1,9}}){_MARK_CLOSE}")
 
     def cite(fact: object) -> str:
         fact_id = fact.id if isinstance(fact, FactView) else fact
@@ -646,32 +658,39 @@ def render(
                 f"cite() was given {fact_id!r}, which is not one of the draft's facts"
             )
         placed.append(fact_id)
-        return f"\ue000{len(placed) - 1}\ue001"
+        return f"{_MARK_OPEN}{nonce}{len(placed) - 1}{_MARK_CLOSE}"
 
     salutation = valediction = ""
     recipient_view = None
     if draft.recipient is not None and form is not None:
         salutation, valediction = greeting(template, draft.recipient, form)
         recipient_view = replace(
-            _recipient_view(draft.recipient, form), salutation=salutation, valediction=valediction
+            _recipient_view(draft.recipient, form),
+            salutation=_text(salutation),
+            valediction=_text(valediction),
         )
     context: dict[str, Any] = {
-        "topic": TopicView(topic.id, topic.title, topic.summary),
+        "topic": TopicView(topic.id, _text(topic.title), _text(topic.summary)),
         "facts": tuple(views),
         "cite": cite,
         "recipient": recipient_view,
         "sender": SenderView(
-            sender.name,
-            sender.title,
-            sender.organisation,
-            sender.address,
-            sender.email,
-            sender.phone,
+            _text(sender.name),
+            _text(sender.title),
+            _text(sender.organisation),
+            tuple(_text(line) for line in sender.address),
+            _text(sender.email),
+            _text(sender.phone),
         ),
         "date": date,
-        "our_ref": draft.our_ref,
-        "your_ref": draft.your_ref,
-        "fields": FieldValues(values),
+        "our_ref": _text(draft.our_ref),
+        "your_ref": _text(draft.your_ref),
+        "fields": FieldValues(
+            {
+                name: value if (spec := template.field(name)) and spec.markdown else _text(value)
+                for name, value in values.items()
+            }
+        ),
         "range": budgeted_range(),
     }
     raw = _run(templates, template, context)
@@ -679,20 +698,27 @@ def render(
     citations = Citations()
 
     def number(match: re.Match[str]) -> str:
-        fact = by_id[placed[int(match.group(1))]]
+        index = int(match.group(1))
+        if index >= len(placed):  # a mark a template took apart and put together wrong
+            return ""
+        fact = by_id[placed[index]]
         return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
 
-    body = _tidy(_MARKER.sub(number, raw))
-    # A template can still make a control character ({{ "\\x07" }}): a letter cannot hold one.
+    raw = _UNESCAPED_FOOTNOTE.sub(r"\1\\[^", raw)
+    # A template can still make a control or private-use character ({{ "\\x07" }}, or
+    # a piece of a mark): a letter cannot hold one. Marks are numbered first.
+    body = mark.sub(number, raw)
     removed = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(body)})
-    body = CONTROL.sub("", body)
+    private = any(PRIVATE_USE.match(c) for c in CONTROL.findall(body))
+    body = _tidy(CONTROL.sub("", body))
     cited = set(citations.fact_ids)
     warnings = _notices(facts, topic, cited, factbase, today)
     if removed:
+        kind = "control or private-use" if private else "control"
         warnings.append(
             Notice(
                 "control-character",
-                f"the template wrote the control character{'s' if len(removed) > 1 else ''} "
+                f"the template wrote the {kind} character{'s' if len(removed) > 1 else ''} "
                 f"{join_and(removed)}, which a letter cannot hold; removed",
             )
         )

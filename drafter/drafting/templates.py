@@ -19,13 +19,13 @@ import yaml
 from drafter import paths
 from drafter.document import DocumentKind
 from drafter.errors import TemplateError
-from drafter.yamlio import CONTROL, NodeReader, compose, read_text
+from drafter.yamlio import CONTROL, NodeReader, character_name, compose, read_text
 
 SUFFIX = ".md.j2"
 KINDS: tuple[str, ...] = get_args(DocumentKind)
 MAX_TEMPLATE_BYTES = 1024 * 1024
 _FRONT_MATTER_KEYS = ("name", "description", "kind", "fields", "salutation", "valediction")
-_FIELD_KEYS = ("name", "label", "required", "default", "help")
+_FIELD_KEYS = ("name", "label", "required", "default", "help", "markdown")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -40,6 +40,7 @@ class TemplateField:
     default: str = ""
     help: str = ""
     line: int = 0  # the line of its declaration, for errors about it
+    markdown: bool = False  # its value is Markdown (bold, lists); otherwise it is text
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,10 @@ class _FrontMatterReader(NodeReader):
             required = False
             if "required" in known:
                 required = self.flag(known["required"], f"required of field '{name}'")
-            result.append(TemplateField(name, label, required, default, help_text, line))
+            markdown = False
+            if "markdown" in known:
+                markdown = self.flag(known["markdown"], f"markdown of field '{name}'")
+            result.append(TemplateField(name, label, required, default, help_text, line, markdown))
         return result
 
 
@@ -141,7 +145,7 @@ def parse_template(text: str, path: Path, name: str | None = None) -> LetterTemp
         start = bad.start()
         raise TemplateError.single(
             display,
-            f"contains the control character U+{ord(bad.group()):04X}",
+            f"contains {character_name(bad.group())}",
             "delete it; a template is plain text",
             line=text.count("\n", 0, start) + 1,
             column=start - (text.rfind("\n", 0, start) + 1) + 1,
