@@ -25,6 +25,12 @@ from drafter.errors import DrafterError, Problem
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 100  # levels of nesting; drafter's own files use about five
+# Characters of text that aliases may repeat in one file, beyond the text written once.
+# An alias is one node used again, not a copy; but every use is a value downstream
+# (a tag searched, a quote written into a review copy), so 1 MB aliased 2,000 times is
+# 2 GB of work. Hand-written files alias short values, if anything.
+MAX_ALIASED_CHARS = 1_000_000
+_SHOWN_CHARS = 60  # of a value quoted in a message
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
 # libyaml's parser is several times faster; the pure one is the fallback.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -110,6 +116,11 @@ _YAML_TAGS = {
 }
 
 
+def shown(value: str) -> str:
+    """A value as a message quotes it: cut short if long."""
+    return value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "..."
+
+
 class Collector:
     """Gathers problems for one file so that one pass reports all of them."""
 
@@ -117,8 +128,11 @@ class Collector:
         self.file = file
         self.problems: list[Problem] = []
         self._seen: set[Problem] = set()
+        self.closed = False  # once a file is refused as a whole, nothing more is added
 
     def add(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+        if self.closed:
+            return
         line = column = None
         if node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -319,6 +333,35 @@ class NodeReader:
     def __init__(self, display: str) -> None:
         self.out = Collector(display)
         self.display = display
+        # Each distinct node is checked once, however often aliases use it: its result
+        # is kept by the node's id (the tree keeps every node alive while it is read).
+        self._texts: dict[int, str | None] = {}
+        self._slugs: dict[int, str | None] = {}
+        self._read: set[int] = set()
+        self._aliased = 0  # characters repeated by aliases so far
+        self.exhausted = False
+
+    def _reading(self, node: yaml.Node) -> bool:
+        """Note that `node` is read; False when reading it again would pass the budget."""
+        if self.exhausted:
+            return False
+        key = id(node)
+        if key not in self._read:
+            self._read.add(key)
+            return True
+        if isinstance(node, yaml.ScalarNode):
+            self._aliased += len(node.value)
+        if self._aliased > MAX_ALIASED_CHARS:
+            self.out.add(
+                node,
+                "the text anchored here is repeated by aliases to more than "
+                f"{MAX_ALIASED_CHARS:,} characters",
+                "write it out where it is needed, or alias only short values",
+            )
+            self.out.closed = True
+            self.exhausted = True
+            return False
+        return True
 
     # -- node helpers -----------------------------------------------------------
 
@@ -360,6 +403,15 @@ class NodeReader:
         return pairs
 
     def text(self, node: yaml.Node, what: str, *, required: bool = True) -> str | None:
+        if not self._reading(node):
+            return None
+        key = id(node)
+        if key in self._texts:
+            value = self._texts[key]
+            if value is None and required and isinstance(node, yaml.ScalarNode):
+                self.out.add(node, f"{what} is empty", "write the text, or remove the key")
+            return value
+        self._texts[key] = None
         if not self._check_tag(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
@@ -372,17 +424,22 @@ class NodeReader:
             return None
         if self._has_control(node, what, value):
             return None
+        self._texts[key] = value
         return value
 
     def slug(self, node: yaml.Node, what: str) -> str | None:
+        key = id(node)
+        if key in self._slugs:
+            return self._slugs[key] if self._reading(node) else None
         value = self.text(node, what)
         if value is not None and not SLUG.match(value):
             self.out.add(
                 node,
-                f"{what} '{value}' is not a valid id",
+                f"{what} '{shown(value)}' is not a valid id",
                 "use lowercase letters, digits and hyphens, starting with a letter",
             )
-            return None
+            value = None
+        self._slugs[key] = value
         return value
 
     def day(self, node: yaml.Node, what: str) -> date | None:
@@ -436,6 +493,8 @@ class NodeReader:
         if not isinstance(node, yaml.ScalarNode):
             self.out.add(node, f"{what} must be text", f"got {kind_of(node)}")
             return ""
+        if not self._reading(node):
+            return ""
         value = node.value if node.tag != "tag:yaml.org,2002:null" else ""
         if self._has_control(node, what, value):
             return ""
@@ -462,6 +521,8 @@ class NodeReader:
         """Plain data for an `x-` key, refusing alias bombs and exotic tags."""
         budget[0] -= 1
         if budget[0] < 0:
+            return None
+        if not self._reading(node):
             return None
         if not self._check_tag(node):
             return None
