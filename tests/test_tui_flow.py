@@ -58,6 +58,19 @@ async def type_text(pilot: Pilot[int], text: str) -> None:
     await pilot.press(*keys)
 
 
+async def until(pilot: Pilot[int], ready: Callable[[], bool], what: str) -> None:
+    """Wait, a bounded number of frames, until the app shows `ready()`; fail saying `what`.
+
+    A key pressed before the widget that takes it has focus goes elsewhere: on a loaded
+    machine a dialog can be on the screen a frame before its first field has focus.
+    """
+    for _ in range(200):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    pytest.fail(f"the app never got to: {what}")
+
+
 def highlighted_id(app: DrafterApp, selector: str) -> str | None:
     option = app.screen.query_one(selector, OptionList).highlighted_option
     return option.id if option else None
@@ -201,6 +214,7 @@ async def test_first_run_asks_for_the_profile_and_saves_it() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ProfileDialog)
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "sender-name", "the name")
         await type_text(pilot, "Baroness Example")
         await pilot.press("enter")
         await type_text(pilot, "Member of the House of Lords")
@@ -223,6 +237,7 @@ async def test_a_profile_that_cannot_be_saved_is_reported_not_a_crash(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ProfileDialog)
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "sender-name", "the name")
         await type_text(pilot, "Baroness Example")
         await pilot.press("ctrl+s")
         await pilot.pause()
