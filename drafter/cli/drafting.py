@@ -99,6 +99,22 @@ def register(commands: Any) -> None:
     opener.add_argument("draft", type=Path, metavar="DRAFT.yaml")
     opener.set_defaults(handler=run_app)
 
+    server = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="the drafting app in a web browser (docs/serve.md)",
+        description="Serve the drafting app to a web browser on this machine. It prints an "
+        "address with a random token; the server refuses anything without it. Exports "
+        "come to the browser as downloads. See docs/serve.md for what it protects.",
+    )
+    server.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    server.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    server.set_defaults(handler=run_serve)
+
     draft = commands.add_parser(
         "draft",
         parents=[common],
@@ -576,7 +592,8 @@ def run_app(args: argparse.Namespace) -> int:
         from drafter.drafting.draft import load_draft
 
         load_draft(draft)  # a missing or broken file is reported here, before the app
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # drafter serve
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise Failure(
             "the drafting app needs a terminal; to draft from a script use "
             "`drafter draft`, `drafter brief` or `drafter merge` (see drafter --help)",
@@ -592,3 +609,50 @@ def run_app(args: argparse.Namespace) -> int:
         stale_months=stale_months(args),
     )
     return run(options)
+
+
+def app_arguments(args: argparse.Namespace) -> list[str]:
+    """The options the app was given, again, for the app each browser tab starts."""
+    argv: list[str] = []
+    for name, flag in (
+        ("facts", "--facts"),
+        ("add_facts", "--add-facts"),
+        ("templates", "--templates"),
+    ):
+        for path in option(args, name, []) or []:
+            argv += [flag, str(Path(path).resolve())]
+    reference_doc = option(args, "reference_doc")
+    if reference_doc is not None:
+        argv += ["--reference-doc", str(Path(reference_doc).resolve())]
+    if option(args, "stale_months") is not None:
+        argv += ["--stale-months", str(stale_months(args))]
+    return argv
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`drafter serve`: check what can be checked here, then serve until Ctrl+C."""
+    import socket
+    import sys
+
+    port: int = args.port
+    if not 0 < port < 65536:
+        raise Failure("--port takes a number from 1 to 65535", code=EXIT_USAGE)
+    for path in fact_paths(args):  # reported now, not in every browser tab
+        if not path.exists():
+            raise Failure(f"{path}: no such fact base file")
+    from drafter.tui.serve import DrafterServer, app_command, is_loopback
+
+    if not is_loopback(args.host):
+        print(
+            f"drafter: warning: listening on {args.host}, not this machine only; anyone "
+            "who can reach it and has the address with its token can use your drafter "
+            "(plain HTTP: see docs/serve.md)",
+            file=sys.stderr,
+        )
+    try:  # a port in use is said so here, not as a traceback from the server
+        with socket.create_server((args.host, port)):
+            pass
+    except OSError as exc:
+        raise Failure(f"cannot listen on {args.host}:{port}: {exc.strerror or exc}") from None
+    DrafterServer(app_command(app_arguments(args)), host=args.host, port=port).serve()
+    return 0

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 Format = Literal["docx", "md", "pdf"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 SUFFIXES: dict[str, Format] = {".docx": "docx", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
+# What a browser is told a download is (drafter serve).
+MIME_TYPES: dict[str, str] = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+}
 
 
 def format_for_path(path: Path) -> Format | None:

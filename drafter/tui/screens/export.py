@@ -106,9 +106,11 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Tick(
                 "Review copy: each footnote's quote as a comment", id="export-review", compact=True
             )
-            with Horizontal(classes="form-row"):
+            with Horizontal(classes="form-row", id="export-folder-row"):
                 yield Label("Folder", classes="form-label")
                 yield Input(display_path(folder), id="export-folder", compact=True)
+            if self.app.is_web:
+                yield Static("In a browser the file comes as a download.", classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label("File name", classes="form-label")
                 yield Input(default_name(session, "docx"), id="export-name", compact=True)
@@ -119,6 +121,8 @@ class ExportDialog(ModalScreen[Path | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # In a browser (drafter serve) the file is a download: no folder on the server.
+        self.query_one("#export-folder-row").display = not self.app.is_web
         # The format first: the arrows change it at once; the name follows it.
         self.query_one("#export-format", ChoiceSet).focus()
 
@@ -161,7 +165,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 Text("The letter cannot be rendered:\n", style="bold") + problems_text(exc.problems)
             )
             return
-        if path.exists():
+        if path.exists() and not self.app.is_web:
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
@@ -189,6 +193,10 @@ class ExportDialog(ModalScreen[Path | None]):
             exporter = Exporter(
                 check_format(self.file_format), reference_doc=self.drafter.options.reference_doc
             )
+            if self.app.is_web:
+                data = exporter.to_bytes(document, review=review)
+                self.app.call_from_thread(self.download, data, path.name)
+                return
             written = exporter.write(document, path, review=review, force=force)
         except DrafterError as exc:
             self.app.call_from_thread(self.failed, problems_text(exc.problems))
@@ -198,6 +206,17 @@ class ExportDialog(ModalScreen[Path | None]):
             self.app.call_from_thread(self.failed, Text(f"unexpected error: {exc!r}"))
         else:
             self.app.call_from_thread(self.dismiss, written)
+
+    def download(self, data: bytes, name: str) -> None:
+        """drafter serve: the file goes to the browser (Textual's deliver_binary)."""
+        import io
+
+        from drafter.export.formats import MIME_TYPES
+
+        self.app.deliver_binary(
+            io.BytesIO(data), save_filename=name, mime_type=MIME_TYPES[self.file_format]
+        )
+        self.dismiss(Path(name))
 
     def failed(self, text: Text) -> None:
         self.busy = False
