@@ -58,7 +58,7 @@ snapshots: $(DEV_STAMP)
 	$(BIN)/pytest -q tests --snapshot-update
 
 bench: $(DEV_STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --compare
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)

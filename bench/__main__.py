@@ -1,11 +1,12 @@
 """`python -m bench` (`make bench`): generate the data, run every benchmark, report.
 
-    python -m bench            the full run (a few minutes)
-    python -m bench --quick    fewer repetitions and letters, for a first look
+    python -m bench            the full run (several minutes)
+    python -m bench --quick    fewer repetitions, letters and facts, for a first look
     python -m bench --compare  also time docxtpl (installed into bench/.venv-compare)
 
 Prints a table (what, measured, target, pass/fail) and writes it as JSON, with the
-machine it ran on, to bench/out/ (bench/out/latest.json and a dated copy).
+machine it ran on, to bench/out/ (bench/out/latest.json and a dated copy), and the
+scaling plot to bench/out/scaling.png.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import compare, load, memory, merge, search, startup
+from bench import app, compare, load, memory, merge, scaling, search, startup
 from bench.data import write_factbase
 from bench.timing import Context, Measurement
 from drafter import __version__
@@ -32,7 +33,8 @@ from drafter.paths import bundled_facts
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
-STEPS = ("load", "search", "startup", "merge", "memory")
+STEPS = ("load", "search", "startup", "app", "merge", "compare", "memory", "scaling")
+APP_FACTS = 10_000
 
 
 def machine() -> dict[str, Any]:
@@ -119,12 +121,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--facts", type=int, default=10_000, metavar="N", help="facts in the large base (10000)"
     )
+    parser.add_argument(
+        "--letters-max",
+        type=int,
+        metavar="N",
+        help="the largest merge of the scaling curve (10000; 100000 takes minutes)",
+    )
+    parser.add_argument(
+        "--facts-max",
+        type=int,
+        metavar="N",
+        help="the largest fact base of the scaling curve (100000)",
+    )
     args = parser.parse_args(argv)
     steps = set(args.only or STEPS)
 
     workdir = Path(tempfile.mkdtemp(prefix="drafter-bench-"))
     ctx = Context(workdir, quick=args.quick, compare=args.compare)
     results: list[Measurement] = []
+    scaled: dict[str, Any] = {}
     began = time.perf_counter()
     try:
         start = time.perf_counter()
@@ -141,20 +156,43 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in steps:
             print("starting processes ...", flush=True)
             results += startup.run(ctx, bundled_facts(), large, args.facts)
-        if steps & {"merge", "memory"} or args.compare:
+        if "app" in steps:
+            print("driving the app ...", flush=True)
+            count = min(args.facts, APP_FACTS)
+            base = large
+            if count < args.facts:
+                base = scaling.facts_prefix(large, count, workdir / "facts" / "app.yaml")
+            results += app.run(ctx, base, count)
+        if steps & {"merge", "compare", "memory", "scaling"}:
             rows = 100 if args.quick else 1_000
             setup = merge.prepare(workdir / "merge", load_factbase([bundled_facts()]), rows)
-            per_letter = None
-            if "merge" in steps or args.compare:
+            if "merge" in steps:
                 print("merging ...", flush=True)
-                found, per_letter = merge.run(ctx, setup)
-                results += found
-            if args.compare and per_letter is not None:
-                print("docxtpl ...", flush=True)
-                results += compare.run(ctx, setup, per_letter)
+                results += merge.run(ctx, setup)[0]
+            if "compare" in steps:
+                print("drafter and pandoc processes" + (", docxtpl" if args.compare else ""))
+                results += compare.run(ctx, setup)
             if "memory" in steps:
                 print("measuring memory ...", flush=True)
                 results += memory.run(ctx, setup.draft_file)
+            if "scaling" in steps:
+                print("scaling with letters and facts ...", flush=True)
+                letter_sizes = scaling.sizes(scaling.LETTER_SIZES, args.letters_max, args.quick)
+                fact_sizes = scaling.sizes(scaling.FACT_SIZES, args.facts_max, args.quick)
+                whole = large
+                if fact_sizes[-1] > args.facts:
+                    whole = write_factbase(
+                        workdir / "facts", "facts-scaling.yaml", facts=fact_sizes[-1]
+                    )
+                found, scaled = scaling.run(
+                    ctx,
+                    setup.draft_file,
+                    whole,
+                    letter_sizes=letter_sizes,
+                    fact_sizes=fact_sizes,
+                    out=OUT_DIR / "scaling.png",
+                )
+                results += found
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -170,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(took, 1),
         "machine": machine(),
         "results": [r.as_json() for r in results],
+        "scaling": scaled,
         "notes": ctx.notes,
     }
     OUT_DIR.mkdir(exist_ok=True)

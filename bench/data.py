@@ -322,13 +322,35 @@ RECIPIENT_COLUMNS = (
     "office",
     "organisation",
     "address",
+    "occasion",
 )
 _FIRST = ("Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Morgan", "Jamie", "Charlie", "Ali")
 _LAST = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas", "Khan")
 
 
+_OCCASIONS = (
+    "the committee's session on the UK's relations with China",
+    "the debate on transnational repression",
+    "your department's statement on sanctions",
+    "the urgent question on the trial of pro-democracy activists",
+    "the report on forced labour in supply chains",
+    "your answer to my written question",
+)
+
+
+def occasion(number: int) -> str:
+    """Row `number`'s own opening paragraph: no two rows of a merge share a body."""
+    return (
+        f"As the member for constituency {number}, I write ahead of "
+        f"{_OCCASIONS[number % len(_OCCASIONS)]} to ask for your support "
+        f"(my letter {number} of this series) in pressing the points below."
+    )
+
+
 def recipient_rows(count: int = 1_000, seed: int = 2) -> list[dict[str, str]]:
-    """`count` MPs as a merge's recipients: names, constituency addresses."""
+    """`count` MPs as a merge's recipients: names, constituency addresses, and an
+    `occasion` of their own, so every letter's body differs (as a real merge's do,
+    and so no cache of a whole body can answer for the next letter)."""
     rng = random.Random(seed)
     rows = []
     for number in range(count):
@@ -343,6 +365,7 @@ def recipient_rows(count: int = 1_000, seed: int = 2) -> list[dict[str, str]]:
                 "office": "",
                 "organisation": "",
                 "address": "House of Commons|London|SW1A 0AA",
+                "occasion": occasion(number),
             }
         )
     return rows

@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import bench.__main__ as runner
-from bench import compare, load, memory, merge, search, startup
+from bench import app, compare, floor, load, memory, merge, scaling, search, startup
 from bench.data import (
     RECIPIENT_COLUMNS,
     SEARCH_QUERIES,
@@ -148,6 +149,36 @@ def test_merge_benchmark_runs(tmp_path: Path, bundled: FactBase) -> None:
         assert any("pandoc" in r.name for r in results)
 
 
+def test_every_merge_row_has_a_body_of_its_own(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 4)
+    bodies = {
+        render(
+            replace(
+                setup.base.copy(), recipient=row.recipient, fields=setup.base.fields | row.fields
+            ),
+            bundled,
+            setup.templates,
+        ).body
+        for row in read_rows(setup.recipients, setup.template)
+    }
+    assert len(bodies) == 4
+
+
+def test_floor_writes_the_letters_drafter_writes(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 3)
+    bottom = floor.build(setup, 3)
+    assert bottom.templates and bottom.static
+    bottom.write(tmp_path / "floor", 3)
+    drafter_out = tmp_path / "drafter"
+    merge.merge_once(setup, drafter_out)
+    # The same parts with the same content in the same order (compressed as the floor
+    # sees fit: a part no letter changes is deflated once).
+    ours = sorted(floor._parts(p.read_bytes()) for p in drafter_out.iterdir())
+    theirs = sorted(floor._parts(p.read_bytes()) for p in (tmp_path / "floor").iterdir())
+    assert len(ours) == 3 and ours == theirs
+    assert not list((tmp_path / "floor").glob(".*"))  # no temporary left
+
+
 def test_docxtpl_contexts_hold_the_rendered_letters(tmp_path: Path, bundled: FactBase) -> None:
     setup = merge.prepare(tmp_path / "merge", bundled, 3)
     letters = compare.letter_contexts(setup, 3)
@@ -157,6 +188,47 @@ def test_docxtpl_contexts_hold_the_rendered_letters(tmp_path: Path, bundled: Fac
     paragraphs = first["paragraphs"]
     assert isinstance(paragraphs, list) and len(paragraphs) >= 4
     assert not any("[^" in p for p in paragraphs)
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_process_comparison_runs(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 25)
+    results = compare.processes(_context(tmp_path), setup)
+    _well_formed(results)
+    names = [r.name for r in results]
+    assert any("drafter draft / pandoc" in n for n in names)
+    assert any("pandoc loop" in n for n in names)
+
+
+def test_scaling_sizes() -> None:
+    assert scaling.sizes((10, 100, 1_000), None, False) == [10, 100, 1_000]
+    assert scaling.sizes((10, 100, 1_000), None, True) == [10, 100]
+    assert scaling.sizes((10, 100, 1_000), 500, False) == [10, 100, 500]
+    assert scaling.sizes((10, 100, 1_000), 100, True) == [10, 100]
+
+
+def test_scaling_runs_and_plots(tmp_path: Path, bundled: FactBase, small_base: Path) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 2)
+    png = tmp_path / "out" / "scaling.png"
+    results, data = scaling.run(
+        _context(tmp_path),
+        setup.draft_file,
+        small_base,
+        letter_sizes=(2, 4),
+        fact_sizes=(100, 300),
+        out=png,
+    )
+    _well_formed(results)
+    assert [row["facts"] for row in data["facts"]] == [100, 300]
+    assert [row["cold"]["facts"] for row in data["facts"]] == [100, 300]
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_app_benchmark_drives_every_step(tmp_path: Path, small_base: Path) -> None:
+    results = app.run(_context(tmp_path), small_base, 300)
+    _well_formed(results)
+    assert len(results) == 3
+    assert "Template -> To & fields" in results[0].note or "->" in results[0].note
 
 
 def test_startup_benchmark_runs(tmp_path: Path, small_base: Path) -> None:

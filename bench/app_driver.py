@@ -1,0 +1,135 @@
+"""Drives the drafting app headless with Textual's Pilot and times what a user feels.
+
+Run by `bench.app` in a child process of its own, with fresh user folders:
+
+    python -m bench.app_driver FACTS.yaml
+
+and prints one JSON line. Every figure is a pair, (wall seconds, CPU seconds of this
+process in the same span): on a machine shared with other work the wall clock also
+counts the time the app waited for a processor, which the CPU time does not. Each is
+the time from sending a key (`pilot.press`)
+until the app has handled it and everything it set off, and has refreshed the screen
+(`pilot.pause()`, which waits for the app's message queues to be idle and a refresh):
+
+- steps: entering Facts from Topic, Template from Facts, To & fields from Template (each
+  the first time, when its screen is built), and going back and forth again;
+- keys: keystrokes in the Facts step (typing a search word letter by letter, deleting
+  it, clearing the box, ctrl+t to all topics and back with the query empty, moving
+  and choosing), and in the To & fields step;
+- preview: after a keystroke in a field, the time until the live preview shows the new
+  text, less the debounce (the preview waits for a pause in typing on purpose).
+
+The search index is built before the keys are timed, as the app builds it half a
+second after its first screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.widgets.preview_pane import DEBOUNCE_SECONDS, PreviewPane
+
+Span = tuple[float, float]
+
+
+def _since(start: Span) -> Span:
+    return time.perf_counter() - start[0], time.process_time() - start[1]
+
+
+def _now() -> Span:
+    return time.perf_counter(), time.process_time()
+
+
+async def timed(pilot: Pilot[Any], *keys: str) -> Span:
+    start = _now()
+    await pilot.press(*keys)
+    await pilot.pause()
+    return _since(start)
+
+
+async def preview_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> tuple[Span, Span]:
+    """The keystroke's span, and the span from the keystroke to the preview showing it
+    less the debounce (the CPU time is all of it: waiting out the debounce takes none)."""
+    pane = app.screen.query_one(PreviewPane)
+    before = pane.markdown
+    start = _now()
+    await pilot.press(key)
+    await pilot.pause()
+    pressed = _since(start)
+    for _ in range(2000):  # at most ten seconds
+        if pane.markdown != before:
+            break
+        await asyncio.sleep(0.005)
+    await pilot.pause()  # the Markdown widget lays out the new text and the screen refreshes
+    wall, cpu = _since(start)
+    return pressed, (max(0.0, wall - DEBOUNCE_SECONDS), cpu)
+
+
+async def drive(facts: Path) -> dict[str, Any]:
+    app = create_app(AppOptions(facts=(facts,), cursor_blink=False))
+    steps: dict[str, Span] = {}
+    keys: dict[str, list[Span]] = {"facts": [], "fields": []}
+    previews: list[Span] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(2000):
+            if app.screen.id != "_default":
+                break
+            await pilot.pause(0.005)
+        await pilot.pause()
+        app.session.factbase.prepare_search()
+        await pilot.pause(0.6)  # past the app's own start of the index build
+        steps["Topic -> Facts (first time)"] = await timed(pilot, "enter")
+        facts_keys = keys["facts"]
+        for letter in "sanctions":
+            facts_keys.append(await timed(pilot, letter))
+        for _ in range(3):
+            facts_keys.append(await timed(pilot, "backspace"))
+        facts_keys.append(await timed(pilot, "ctrl+u"))
+        facts_keys.append(await timed(pilot, "ctrl+t"))  # all topics, no query
+        facts_keys.append(await timed(pilot, "ctrl+t"))  # back to the topic
+        facts_keys.append(await timed(pilot, "ctrl+t"))  # all topics again
+        for letter in "forced":
+            facts_keys.append(await timed(pilot, letter))
+        facts_keys.append(await timed(pilot, "down"))
+        facts_keys.append(await timed(pilot, "space"))
+        facts_keys.append(await timed(pilot, "down"))
+        facts_keys.append(await timed(pilot, "space"))
+        steps["Facts -> Template (first time)"] = await timed(pilot, "ctrl+n")
+        templates = app.screen.query_one("#template-list", OptionList)
+        for _ in range(templates.option_count):
+            option = templates.highlighted_option
+            if option is not None and option.id == "minister-letter":
+                break
+            await pilot.press("down")
+        steps["Template -> To & fields (first time)"] = await timed(pilot, "enter")
+        steps["To & fields -> Template (back)"] = await timed(pilot, "escape")
+        steps["Template -> To & fields (again)"] = await timed(pilot, "enter")
+        steps["To & fields -> Facts (F3)"] = await timed(pilot, "f3")
+        steps["Facts -> To & fields (F5)"] = await timed(pilot, "f5")
+        await pilot.press("ctrl+f")  # the first field of the template
+        await pilot.pause()
+        for letter in "Bounties on":
+            key = "space" if letter == " " else letter
+            pressed, shown = await preview_delay(app, pilot, key)
+            keys["fields"].append(pressed)
+            previews.append(shown)
+        app.exit()
+    return {"steps": steps, "keys": keys, "preview_after_debounce": previews}
+
+
+def main() -> None:
+    result = asyncio.run(drive(Path(sys.argv[1])))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
