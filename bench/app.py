@@ -27,6 +27,7 @@ PREVIEW_TARGET_S = 0.100
 def drive(ctx: Context, factbase: Path) -> dict[str, Any]:
     env = user_env(ctx)
     command = [sys.executable, "-m", "bench.app_driver", str(factbase)]
+    command += ["--quick"] if ctx.quick else []
     root = Path(__file__).resolve().parents[1]
     output = ""
     for run in ("warm", "timed"):  # the first fills the fact base's cache

@@ -2,7 +2,7 @@
 
 Run by `bench.app` in a child process of its own, with fresh user folders:
 
-    python -m bench.app_driver FACTS.yaml
+    python -m bench.app_driver FACTS.yaml [--quick]
 
 and prints one JSON line. Every figure is a pair, (wall seconds, CPU seconds of this
 process in the same span): on a machine shared with other work the wall clock also
@@ -74,7 +74,7 @@ async def preview_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> tuple[S
     return pressed, (max(0.0, wall - DEBOUNCE_SECONDS), cpu)
 
 
-async def drive(facts: Path) -> dict[str, Any]:
+async def drive(facts: Path, *, quick: bool = False) -> dict[str, Any]:
     app = create_app(AppOptions(facts=(facts,), cursor_blink=False))
     steps: dict[str, Span] = {}
     keys: dict[str, list[Span]] = {"facts": [], "fields": []}
@@ -89,7 +89,7 @@ async def drive(facts: Path) -> dict[str, Any]:
         await pilot.pause(0.6)  # past the app's own start of the index build
         steps["Topic -> Facts (first time)"] = await timed(pilot, "enter")
         facts_keys = keys["facts"]
-        for letter in "sanctions":
+        for letter in "san" if quick else "sanctions":
             facts_keys.append(await timed(pilot, letter))
         for _ in range(3):
             facts_keys.append(await timed(pilot, "backspace"))
@@ -97,7 +97,7 @@ async def drive(facts: Path) -> dict[str, Any]:
         facts_keys.append(await timed(pilot, "ctrl+t"))  # all topics, no query
         facts_keys.append(await timed(pilot, "ctrl+t"))  # back to the topic
         facts_keys.append(await timed(pilot, "ctrl+t"))  # all topics again
-        for letter in "forced":
+        for letter in "fo" if quick else "forced":
             facts_keys.append(await timed(pilot, letter))
         facts_keys.append(await timed(pilot, "down"))
         facts_keys.append(await timed(pilot, "space"))
@@ -117,7 +117,7 @@ async def drive(facts: Path) -> dict[str, Any]:
         steps["Facts -> To & fields (F5)"] = await timed(pilot, "f5")
         await pilot.press("ctrl+f")  # the first field of the template
         await pilot.pause()
-        for letter in "Bounties on":
+        for letter in "Bo" if quick else "Bounties on":
             key = "space" if letter == " " else letter
             pressed, shown = await preview_delay(app, pilot, key)
             keys["fields"].append(pressed)
@@ -127,7 +127,7 @@ async def drive(facts: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    result = asyncio.run(drive(Path(sys.argv[1])))
+    result = asyncio.run(drive(Path(sys.argv[1]), quick=sys.argv[2:] == ["--quick"]))
     print(json.dumps(result))
 
 

@@ -224,6 +224,7 @@ def test_scaling_runs_and_plots(tmp_path: Path, bundled: FactBase, small_base: P
     assert png.read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.timeout(600)  # two app processes, each driven through every step
 def test_app_benchmark_drives_every_step(tmp_path: Path, small_base: Path) -> None:
     results = app.run(_context(tmp_path), small_base, 300)
     _well_formed(results)
