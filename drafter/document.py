@@ -50,7 +50,7 @@ class LetterFrame:
 
     sender_name: str
     sender_title: str
-    sender_address: tuple[str, ...]  # organisation, street lines, email: top-right block
+    sender_address: tuple[str, ...]  # organisation, street lines, phone, email: top right
     date: dt.date
     recipient_block: tuple[str, ...]  # address line, office, organisation, street lines
     salutation: str
@@ -58,6 +58,7 @@ class LetterFrame:
     our_ref: str = ""
     your_ref: str = ""
     subject: str = ""
+    signature: str = ""  # path of a PNG of the signature, placed above the printed name
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ READMES = (
     REPO / "docs" / "drafts.md",
 )
 TEMPLATES = sorted(p.name.removesuffix(".md.j2") for p in bundled_templates().glob("*.md.j2"))
-PEOPLE = ("contacts.yaml", "profile.yaml")
+PEOPLE = ("contacts.yaml", "profile.yaml", "signed-profile.yaml")
 DRAFTS = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name not in PEOPLE)
 _BLOCK = re.compile(r"^```(?:sh|bash|console)\n(.*?)^```", re.M | re.S)
 

@@ -642,7 +642,11 @@ def test_the_letter_frame(templates: TemplateSet, factbase: FactBase) -> None:
     frame = doc.frame
     assert frame is not None
     assert frame.sender_name == "Lord Smith of Town"
-    assert frame.sender_address == ("House of Lords", "London SW1A 0PW", "smithl@parliament.uk")
+    assert frame.sender_address == (
+        "House of Lords",
+        "London SW1A 0PW",
+        "Email: smithl@parliament.uk",
+    )
     assert frame.recipient_block == ("Mrs Ann Lee", "12 High Street", "Liverpool L1 1AA")
     assert (frame.salutation, frame.valediction) == ("Dear Mrs Lee", "Yours sincerely")
     assert (frame.our_ref, frame.your_ref, frame.date) == ("TR/2026/41", "AL/11/26", TODAY)

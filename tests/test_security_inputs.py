@@ -402,8 +402,8 @@ PROFILE_CASES: dict[str, list[str]] = {
         "top-level-list.yaml:1:1: the profile must be a mapping of keys to values (got a list)"
     ],
     "unknown-key.yaml": [
-        "unknown-key.yaml:4:1: unknown key 'signature' in the profile (allowed keys: name, "
-        "title, organisation, address, email, phone; extensions must start with 'x-')"
+        "unknown-key.yaml:4:1: unknown key 'fax' in the profile (allowed keys: name, "
+        "title, organisation, address, email, phone, signature; extensions must start with 'x-')"
     ],
 }
 

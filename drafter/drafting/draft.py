@@ -33,6 +33,7 @@ class Sender:
     address: tuple[str, ...] = ()
     email: str = ""
     phone: str = ""
+    signature: str = ""  # a PNG of the handwritten signature, placed above the printed name
 
 
 @dataclass(slots=True)

@@ -45,6 +45,7 @@ from drafter.drafting.templates import SUFFIX, LetterTemplate, load_template, te
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
 from drafter.facts.loader import Fact, FactBase, Source, Topic
 from drafter.people.address import FormOfAddress, Recipient, form_of_address, valediction_for
+from drafter.people.sender import sender_block
 from drafter.textfmt import join_and, markdown_text, uk_date
 from drafter.yamlio import CONTROL, PRIVATE_USE, SLUG, character_name
 
@@ -727,9 +728,10 @@ def render(
         frame = LetterFrame(
             sender_name=sender.name,
             sender_title=sender.title,
-            sender_address=tuple(
-                line for line in (sender.organisation, *sender.address, sender.email) if line
+            sender_address=sender_block(
+                sender.organisation, sender.address, phone=sender.phone, email=sender.email
             ),
+            signature=sender.signature,
             date=date,
             recipient_block=form.block,
             salutation=salutation,

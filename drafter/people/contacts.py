@@ -101,7 +101,7 @@ class _PeopleReader(DraftReader):
                 book[id_node.value] = recipient
         return book
 
-    def profile(self, root: yaml.Node | None) -> Sender:
+    def profile(self, root: yaml.Node | None, base: Path | None = None) -> Sender:
         if root is None:
             self.out.add(
                 None, "is empty", "a profile gives at least 'name:'; see docs/addressing.md"
@@ -112,7 +112,28 @@ class _PeopleReader(DraftReader):
             self.out.add(
                 root, "the profile has no 'name'", "add 'name:' with the name that signs letters"
             )
+        if values.get("signature") and root is not None:
+            values["signature"] = self._signature(root, values["signature"], base)
         return Sender(**values)
+
+    def _signature(self, root: yaml.Node, given: str, base: Path | None) -> str:
+        """The signature image's path (relative to the profile's folder), checked as a PNG."""
+        from drafter.images import ImageError, read_png
+
+        path = Path(given).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        try:
+            read_png(path)
+        except ImageError as exc:
+            self.out.add(
+                _value_node(root, "signature") or root,
+                f"signature '{given}': {exc}",
+                "give the path of a PNG image of your signature (relative to this file), "
+                "or remove 'signature:'",
+            )
+            return given
+        return str(path)
 
 
 def parse_contacts(text: str, display: str = "<contacts>") -> dict[str, Recipient]:
@@ -138,9 +159,10 @@ def load_contacts(path: Path | None = None) -> dict[str, Recipient]:
     return parse_contacts(text, str(path))
 
 
-def parse_profile(text: str, display: str = "<profile>") -> Sender:
+def parse_profile(text: str, display: str = "<profile>", base: Path | None = None) -> Sender:
+    """A profile from its YAML text; `base` is the folder a relative signature path is in."""
     reader = _PeopleReader(display)
-    sender = reader.profile(compose(text, display, error=DraftError))
+    sender = reader.profile(compose(text, display, error=DraftError), base)
     if reader.out.problems:
         raise DraftError(reader.out.problems)
     return sender
@@ -156,7 +178,8 @@ def load_profile(path: Path | None = None) -> Sender | None:
         path = paths.profile_file()
         if not path.exists():
             return None
-    return parse_profile(read_text(path, str(path), error=DraftError, what="profile"), str(path))
+    text = read_text(path, str(path), error=DraftError, what="profile")
+    return parse_profile(text, str(path), path.parent)
 
 
 def dump_profile(sender: Sender) -> str:

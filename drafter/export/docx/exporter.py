@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.document import Footnote, LetterFrame, RenderedDocument
+from drafter.errors import ExportError
 from drafter.export.docx.body import BodyWriter, Links, Lists, keep_with_next
+from drafter.export.docx.drawing import inline_picture
 from drafter.export.docx.package import HouseStyle
 from drafter.export.docx.xml import (
     REL_TYPE,
@@ -31,6 +33,7 @@ from drafter.export.docx.xml import (
 )
 from drafter.export.docx.zipwriter import ZipEntry, build_zip
 from drafter.fileio import atomic_write_bytes, check_writable
+from drafter.images import ImageError, PngImage, read_png
 from drafter.textfmt import uk_date
 
 COMMENT_AUTHOR = "drafter"
@@ -117,6 +120,34 @@ class DocxExporter:
         self._static = tuple(ZipEntry.deflate(name, data) for name, data in style.static_parts)
         # A merge sends one body to many recipients: write each distinct body once.
         self._bodies: dict[tuple[str, int, bool], _Body] = {}
+        # The signature image: read once for a merge, placed in a part of its own.
+        self._signatures: dict[str, PngImage] = {}
+        taken = {name for name, _ in style.static_parts}
+        number = 1
+        self._signature_part = f"{self._folder}/media/drafter-signature.png"
+        while self._signature_part in taken:
+            number += 1
+            self._signature_part = f"{self._folder}/media/drafter-signature-{number}.png"
+        self._signature_target = posixpath.relpath(self._signature_part, self._folder)
+        self._signature_rel = style.rel_prefix + "Sig"
+
+    def _signature(self, doc: RenderedDocument) -> PngImage | None:
+        """The letter's signature image, read and checked once; None when it has none."""
+        path = doc.frame.signature if doc.frame is not None else ""
+        if not path:
+            return None
+        image = self._signatures.get(path)
+        if image is None:
+            try:
+                image = read_png(Path(path))
+            except ImageError as exc:
+                raise ExportError.single(
+                    path,
+                    f"cannot use the signature image: {exc}",
+                    "give a PNG of your signature as 'signature:' in your profile, or remove it",
+                ) from None
+            self._signatures[path] = image
+        return image
 
     def _body(self, doc: RenderedDocument, review: bool) -> tuple[_Body, BodyWriter]:
         style = self.house_style
@@ -155,8 +186,17 @@ class DocxExporter:
         """The DOCX file for `doc`; with `review`, a comment on every citation."""
         style = self.house_style
         body, writer = self._body(doc, review)
+        signature = self._signature(doc)
         if doc.kind == "letter" and doc.frame is not None:
-            content = _letter(body.xml, doc, doc.frame)
+            picture = ""
+            if signature is not None:
+                picture = inline_picture(
+                    self._signature_rel,
+                    signature,
+                    name="Signature",
+                    description=f"Signature of {doc.frame.sender_name}",
+                )
+            content = _letter(body.xml, doc, doc.frame, picture)
             section = style.letter_section
         else:
             content = _briefing(body.xml, writer, doc)
@@ -178,6 +218,19 @@ class DocxExporter:
         if review:
             rels.append(("rIdDrComments", REL_TYPE + "comments", "comments.xml", False))
             parts.append((f"{self._folder}/comments.xml", _comments(doc, writer)))
+        head = self._head_review if review else self._head
+        images: list[ZipEntry] = []
+        if signature is not None and doc.kind == "letter":
+            rels.append((self._signature_rel, REL_TYPE + "image", self._signature_target, False))
+            override = (
+                f'<Override PartName="/{self._signature_part}" ContentType="image/png"/></Types>'
+            )
+            content_types = (style.content_types_review if review else style.content_types).replace(
+                "</Types>", override
+            )
+            head = (ZipEntry.deflate("[Content_Types].xml", content_types.encode()), *head[1:])
+            # PNG data is compressed already: stored at the lowest level costs no time.
+            images.append(ZipEntry.deflate(self._signature_part, signature.data, 1))
         parts.append((self._rels_part, relationships(rels)))
         if footnote_links.ids:
             parts.append(
@@ -187,8 +240,9 @@ class DocxExporter:
                 )
             )
         entries = [
-            *(self._head_review if review else self._head),
+            *head,
             *(ZipEntry.deflate(name, xml.encode("utf-8"), 1) for name, xml in parts),
+            *images,
             *self._static,
         ]
         return build_zip(entries, doc.date)
@@ -223,7 +277,7 @@ def _lines(lines: tuple[str, ...] | list[str], style: str, first_props: str = ""
     ]
 
 
-def _letter(body: str, doc: RenderedDocument, frame: LetterFrame) -> str:
+def _letter(body: str, doc: RenderedDocument, frame: LetterFrame, picture: str = "") -> str:
     """Sender, date, references, recipient, salutation, subject, body, close, signature."""
     out = _lines(frame.sender_address, "SenderAddress")
     out.append(paragraph(run(uk_date(frame.date)), "Date"))
@@ -241,7 +295,11 @@ def _letter(body: str, doc: RenderedDocument, frame: LetterFrame) -> str:
     last = body.rfind("<w:p>")
     out.append(body[:last] + keep_with_next(body[last:]) if last >= 0 else body)
     out.append(paragraph(run(frame.valediction), "Closing"))
-    out.append(paragraph(run(frame.sender_name), "Signature"))
+    if picture:  # the signature fills the space left for signing by hand
+        out.append(paragraph(picture, "SignatureImage"))
+        out.append(paragraph(run(frame.sender_name), "Signature", '<w:spacing w:before="0"/>'))
+    else:
+        out.append(paragraph(run(frame.sender_name), "Signature"))
     out += _lines((frame.sender_title,), "SignatureTitle")
     return "".join(out)
 

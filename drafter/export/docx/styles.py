@@ -241,6 +241,12 @@ STYLES: dict[str, str] = {
         ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(1080, 0),
         rpr="<w:b/><w:bCs/>",
     ),
+    "SignatureImage": _style(
+        "SignatureImage",
+        "Signature Image",
+        flags=_QF,
+        ppr=_KEEP_NEXT + _KEEP_LINES + _spacing(240, 0),
+    ),
     "SignatureTitle": _style(
         "SignatureTitle",
         "Signature Title",
@@ -380,6 +386,7 @@ _SAMPLE = (
     ("Quote", "Quote: quoted evidence."),
     ("ListParagraph", "List Paragraph: list items."),
     ("Closing", "Closing: Yours sincerely"),
+    ("SignatureImage", "Signature Image: the signature, when the profile gives one"),
     ("Signature", "Signature: the signer's name"),
     ("SignatureTitle", "Signature Title: the signer's title"),
     ("FootnoteText", "Footnote Text: citations."),

@@ -197,6 +197,7 @@ class ProfileDialog(ModalScreen[Sender | None]):
                 address=tuple(line.strip() for line in address if line.strip()),
                 email=self.value("email"),
                 phone=self.value("phone"),
+                signature=self.sender.signature,  # not edited here; kept as the file has it
             )
         )
 
