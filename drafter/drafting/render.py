@@ -29,6 +29,13 @@ from jinja2.exceptions import SecurityError
 from drafter import paths
 from drafter.document import LetterFrame, Notice, RenderedDocument
 from drafter.drafting.briefing import group_by_section
+from drafter.drafting.budget import (
+    MAX_MEGABYTES,
+    MAX_SECONDS,
+    RenderBudget,
+    TemplateTooLarge,
+    TemplateTooSlow,
+)
 from drafter.drafting.citations import Citations, markdown_citation
 from drafter.drafting.draft import Draft, Sender
 from drafter.drafting.library import document_title
@@ -40,6 +47,7 @@ from drafter.drafting.sandbox import (
     TemplateMisuse,
     budgeted_range,
     guarded_filter,
+    install_limits,
 )
 from drafter.drafting.templates import SUFFIX, LetterTemplate, load_template, template_name
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
@@ -142,6 +150,7 @@ def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environ
         env.filters[name] = guarded_filter(
             original, name, getattr(original, "jinja_pass_arg", None) is not None
         )
+    install_limits(env)
     env.filters.update(uk_date=uk_date, join_and=join_and, lines=_lines, citation=_citation)
     env.globals.pop("range", None)  # each render gets its own, with its own budget
     env.globals["briefing_sections"] = lambda facts: [
@@ -259,6 +268,9 @@ class TemplateSet:
 # --------------------------------------------------------------------------- errors
 
 
+_BUDGET_MESSAGES = ("the template took longer than", "the template used more than")
+
+
 def _failure_place(exc: BaseException, displays: frozenset[str]) -> tuple[str, int | None]:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
@@ -302,6 +314,12 @@ def _template_failure(
     elif isinstance(exc, OutputTooLarge | TemplateMisuse):
         message = str(exc)
         hint = "see docs/templates.md"
+    elif isinstance(exc, TemplateTooSlow):
+        message = f"{_BUDGET_MESSAGES[0]} {MAX_SECONDS:g} seconds to render; stopped"
+        hint = "check for loops inside loops, or over long text; see docs/templates.md"
+    elif isinstance(exc, TemplateTooLarge | MemoryError):
+        message = f"{_BUDGET_MESSAGES[1]} {MAX_MEGABYTES} MB of memory to render; stopped"
+        hint = "check for text or lists that grow in a loop; see docs/templates.md"
     elif isinstance(exc, jinja2.TemplateError):
         message = f"template error: {exc.message}"
         hint = "check the expression on this line; see docs/templates.md"
@@ -598,13 +616,17 @@ def _run(templates: TemplateSet, template: LetterTemplate, context: dict[str, An
     chunks: list[str] = []
     size = 0
     try:
-        for chunk in compiled.generate(context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise OutputTooLarge(
-                    f"the template's output is larger than {MAX_OUTPUT_CHARS:,} characters"
-                )
-            chunks.append(chunk)
+        with RenderBudget():
+            for chunk in compiled.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise OutputTooLarge(
+                        f"the template's output is larger than {MAX_OUTPUT_CHARS:,} characters"
+                    )
+                chunks.append(chunk)
+    except MemoryError as exc:  # within the budget's memory, but not the machine's
+        chunks.clear()
+        raise _template_failure(exc, template, templates._displays) from None
     except Exception as exc:  # anything a template does wrong becomes a located error
         raise _template_failure(exc, template, templates._displays) from None
     return "".join(chunks)
@@ -829,6 +851,30 @@ def _sample_draft(template: LetterTemplate, factbase: FactBase, fill_all: bool) 
     )
 
 
+_LONG_FIELD = ("A long sample paragraph of the kind a user may paste in. " * 180).strip()
+
+
+def _over_budget_with_long_fields(
+    template: LetterTemplate, factbase: FactBase, templates: TemplateSet
+) -> list[Problem]:
+    """The budget problems of a render whose fields are each some 10,000 characters.
+
+    A template that loops over a field's text, or loops inside loops, is quick on short
+    samples and takes hours on a pasted page; this render finds it within the budget.
+    Only running out of time or memory counts here: long fields may rightly make other
+    limits (the output's size) complain.
+    """
+    draft = _sample_draft(template, factbase, True)
+    draft.fields = {spec.name: _LONG_FIELD for spec in template.fields}
+    try:
+        render(draft, factbase, templates)
+    except TemplateError as exc:
+        return [p for p in exc.problems if p.message.startswith(_BUDGET_MESSAGES)]
+    except DrafterError:
+        pass
+    return []
+
+
 def check_template(path: Path, extra_dirs: Sequence[Path] = ()) -> list[Problem]:
     """Everything wrong with the template file at `path`, or an empty list.
 
@@ -849,6 +895,8 @@ def check_template(path: Path, extra_dirs: Sequence[Path] = ()) -> list[Problem]
         except DrafterError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
             continue
+        if fill_all and not problems:
+            problems.extend(_over_budget_with_long_fields(template, factbase, templates))
         for notice in doc.warnings:
             if notice.code == "control-character":
                 problem = Problem(template.display, notice.message, "check its expressions")

@@ -1,0 +1,110 @@
+"""A wall-clock and memory budget for one template render.
+
+The sandbox (drafter.drafting.sandbox) bounds what a single operation of a template
+may build: a text, a list or a number. A template can still loop for hours, or build
+many things each within bounds, so a render also runs under a `RenderBudget`: a
+watchdog thread looks at the clock and at the process's peak memory every few
+milliseconds and, once the render has taken more than its seconds or raised that peak
+by more than its megabytes, raises an exception inside the rendering thread. Python
+delivers it at the next instruction of the template's code, so the traceback holds
+the template's line, which the error names.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+import threading
+import time
+from types import TracebackType
+
+MAX_SECONDS = 2.0
+MAX_MEGABYTES = 200
+_POLL = 0.01  # seconds between the watchdog's looks
+
+
+class TemplateTooSlow(Exception):
+    """The render took longer than its budget allows."""
+
+
+class TemplateTooLarge(Exception):
+    """The render grew the process's memory by more than its budget allows."""
+
+
+def resident_bytes() -> int | None:
+    """The most resident memory the process has used so far; None where unknown.
+
+    The peak, not the current figure (the system gives it without a file being read):
+    a render is stopped once it takes the process more than its budget past the
+    highest it had been before, which bounds what it can take.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
+    )
+
+
+class RenderBudget:
+    """`with RenderBudget():` around a render stops it when over time or memory."""
+
+    def __init__(self, seconds: float = MAX_SECONDS, megabytes: int = MAX_MEGABYTES) -> None:
+        self.seconds = seconds
+        self.limit = megabytes * 2**20
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._active = False
+        self._fired = False
+        self._thread_id = 0
+        self._watchdog: threading.Thread | None = None
+
+    def __enter__(self) -> RenderBudget:
+        self._thread_id = threading.get_ident()
+        self._start = time.monotonic()
+        self._base = resident_bytes()
+        self._active = True
+        self._watchdog = threading.Thread(target=self._watch, name="render-budget", daemon=True)
+        self._watchdog.start()
+        return self
+
+    def _over(self) -> type[Exception] | None:
+        if time.monotonic() - self._start > self.seconds:
+            return TemplateTooSlow
+        if self._base is not None:
+            now = resident_bytes()
+            if now is not None and now - self._base > self.limit:
+                return TemplateTooLarge
+        return None
+
+    def _watch(self) -> None:
+        while not self._done.wait(_POLL):
+            over = self._over()
+            if over is None:
+                continue
+            with self._lock:
+                if self._active:
+                    self._fired = True
+                    _raise_in(self._thread_id, over)
+            return
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        with self._lock:
+            self._active = False
+            if self._fired and kind is None:
+                # Fired as the render ended: the exception may not have been raised yet.
+                _raise_in(self._thread_id, None)
+        self._done.set()
+        if self._watchdog is not None:
+            self._watchdog.join()
