@@ -88,6 +88,9 @@ examples:
 {EXIT_CODES} A merge exits 1 if any row failed."""
 
 
+_PDF_A_HELP = "PDF: an archival PDF/A-2b copy (tagged, with its fonts embedded)"
+
+
 def register(commands: Any) -> None:
     common = common_options()
     opener = commands.add_parser(
@@ -192,6 +195,7 @@ def register(commands: Any) -> None:
     merge.add_argument(
         "--review", action="store_true", help="DOCX: a comment with the source on each citation"
     )
+    merge.add_argument("--pdf-a", action="store_true", help=_PDF_A_HELP)
     merge.set_defaults(handler=cmd_merge)
 
 
@@ -271,6 +275,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--review", action="store_true", help="DOCX: a comment with the source on each citation"
     )
+    group.add_argument("--pdf-a", action="store_true", help=_PDF_A_HELP)
     group.add_argument(
         "--dry-run",
         action="store_true",
@@ -404,6 +409,8 @@ def _output_format(args: argparse.Namespace) -> Format:
         chosen = given or implied or "docx"
     if args.review and chosen != "docx":
         raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
+    if args.pdf_a and chosen != "pdf":
+        raise Failure("--pdf-a needs PDF output: end -o with .pdf or give --format pdf", EXIT_USAGE)
     return chosen
 
 
@@ -430,7 +437,7 @@ def _write_one(
             file_format=file_format,
         )
         path = (path or Path()) / name
-    exporter = Exporter(file_format, reference_doc=option(args, "reference_doc"))
+    exporter = Exporter(file_format, reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a)
     exporter.write(doc, path, review=args.review, force=args.force)
     _warn(args, doc.warnings)
     if not args.quiet:
@@ -492,9 +499,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     base = _resolve(args, base, str(args.draft or "command line"))
     templates = _templates(args)
     template = check_base(base, factbase, templates)
-    exporter = Exporter(args.format or "docx", reference_doc=option(args, "reference_doc"))
+    exporter = Exporter(
+        args.format or "docx", reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a
+    )
     if args.review and exporter.file_format != "docx":
         raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
+    if args.pdf_a and exporter.file_format != "pdf":
+        raise Failure("--pdf-a needs PDF output: give --format pdf", EXIT_USAGE)
     display = str(args.recipients)
     rows = read_rows(args.recipients, template, display=display)  # checks the header now
     out_dir = prepare_out_dir(args.out)

@@ -35,6 +35,7 @@ from drafter.fileio import flush_to_disk, sweep_orphans
 from drafter.people.address import RECIPIENT_KEYS, Recipient, form_of_address, normalise_kind
 from drafter.yamlio import CONTROL, PRIVATE_USE, character_name
 
+PDF_BATCH = 500  # letters converted by one LibreOffice run (each reported when written)
 ADDRESS_LINE_COLUMNS = tuple(f"address_{n}" for n in range(1, 6))
 REF_COLUMNS = ("our_ref", "your_ref")
 FILE_COLUMN = "file"  # an output file name (made safe) instead of the default one
@@ -510,6 +511,10 @@ def merge_letters(
     from run to run, or letters dated another day).
     """
     names = UniqueNames(exporter.suffix)
+    # PDFs are converted up to PDF_BATCH at a time in one LibreOffice run, whose start-up
+    # is most of a letter's cost; each is written and reported as soon as it is laid out.
+    # Other formats are written as each row is rendered.
+    pending: list[tuple[RecipientRow, RenderedDocument, Path]] = []
     try:
         for row in rows:
             if row.problems or row.recipient is None:
@@ -543,10 +548,33 @@ def merge_letters(
             if not force and _already_there(path, doc, exporter, review=review, resume=resume):
                 yield RowOutcome(row.number, path, (), doc.warnings, kept=True)
                 continue
-            exporter.write(doc, path, review=review, force=force, batch=True)
-            yield RowOutcome(row.number, path, (), doc.warnings)
+            if exporter.file_format != "pdf":
+                exporter.write(doc, path, review=review, force=force, batch=True)
+                yield RowOutcome(row.number, path, (), doc.warnings)
+                continue
+            pending.append((row, doc, path))
+            if len(pending) >= PDF_BATCH:
+                yield from _write_pdfs(pending, exporter, force=force, review=review)
+        yield from _write_pdfs(pending, exporter, force=force, review=review)
     finally:
         flush_to_disk()  # once for the whole batch, not once per letter
+
+
+def _write_pdfs(
+    pending: list[tuple[RecipientRow, RenderedDocument, Path]],
+    exporter: Exporter,
+    *,
+    force: bool,
+    review: bool,
+) -> Iterator[RowOutcome]:
+    """Convert the waiting letters in one LibreOffice run, then report each row."""
+    if not pending:
+        return
+    items = [(doc, path) for _, doc, path in pending]
+    written = exporter.iter_write(items, review=review, force=force, batch=True)
+    for (row, doc, _), path in zip(pending, written, strict=False):
+        yield RowOutcome(row.number, path, (), doc.warnings)
+    pending.clear()
 
 
 def _already_there(

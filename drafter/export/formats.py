@@ -8,6 +8,7 @@ letters fast; `write_document` is the one-off form.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -45,9 +46,12 @@ def check_format(name: str, *, where: str = "--format") -> Format:
 class Exporter:
     """Writes documents in one format and one house style; build once, use for many."""
 
-    def __init__(self, file_format: Format, *, reference_doc: Path | None = None) -> None:
+    def __init__(
+        self, file_format: Format, *, reference_doc: Path | None = None, pdf_a: bool = False
+    ) -> None:
         self.file_format = check_format(file_format)
         self.reference_doc = reference_doc
+        self.pdf_a = pdf_a  # PDF: an archival PDF/A-2b copy
         self._docx: DocxExporter | None = None
         if reference_doc is not None and file_format != "md":
             # Load the house style now, so that a bad reference doc fails before any work.
@@ -79,7 +83,7 @@ class Exporter:
             return docx
         from drafter.export.pdf import docx_to_pdf
 
-        return docx_to_pdf(docx)
+        return docx_to_pdf(docx, pdf_a=self.pdf_a)
 
     def write(
         self,
@@ -103,6 +107,68 @@ class Exporter:
             raise ExportError.single(str(path), problem.message, problem.hint) from None
         return atomic_write_bytes(path, data, force=force, batch=batch)
 
+    def write_many(
+        self,
+        items: Sequence[tuple[RenderedDocument, Path]],
+        *,
+        review: bool = False,
+        force: bool = False,
+        batch: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Path]:
+        """Write several documents; PDFs all come from one LibreOffice run.
+
+        Every target is checked before any work; `progress` hears how many are done.
+        """
+        paths = [Path(path) for _, path in items]
+        for path in paths:
+            check_writable(path, force=force)
+        if self.file_format != "pdf":
+            written = []
+            for number, (doc, path) in enumerate(items, 1):
+                written.append(self.write(doc, path, review=review, force=force, batch=batch))
+                if progress is not None:
+                    progress(number)
+            return written
+        written = []
+        for number, (path, pdf) in enumerate(self._pdfs(items, paths, review=review), 1):
+            written.append(atomic_write_bytes(path, pdf, force=force, batch=batch))
+            if progress is not None:
+                progress(number)
+        return written
+
+    def iter_write(
+        self,
+        items: Sequence[tuple[RenderedDocument, Path]],
+        *,
+        review: bool = False,
+        force: bool = False,
+        batch: bool = False,
+    ) -> Iterator[Path]:
+        """`write_many`, giving each path as soon as its file is written."""
+        paths = [Path(path) for _, path in items]
+        for path in paths:
+            check_writable(path, force=force)
+        if self.file_format != "pdf":
+            for doc, path in items:
+                yield self.write(doc, path, review=review, force=force, batch=batch)
+            return
+        for path, pdf in self._pdfs(items, paths, review=review):
+            yield atomic_write_bytes(path, pdf, force=force, batch=batch)
+
+    def _pdfs(
+        self, items: Sequence[tuple[RenderedDocument, Path]], paths: list[Path], *, review: bool
+    ) -> Iterator[tuple[Path, bytes]]:
+        from drafter.export.pdf import iter_docx_to_pdfs
+
+        sources = [self.docx.to_bytes(doc, review=review) for doc, _ in items]
+        try:
+            yield from zip(paths, iter_docx_to_pdfs(sources, pdf_a=self.pdf_a), strict=False)
+        except ExportError as exc:
+            problem = exc.problems[0]
+            where = str(paths[0].parent) if len(paths) > 1 else str(paths[0])
+            raise ExportError.single(where, problem.message, problem.hint) from None
+
 
 def write_document(
     doc: RenderedDocument,
@@ -112,7 +178,8 @@ def write_document(
     reference_doc: Path | None = None,
     review: bool = False,
     force: bool = False,
+    pdf_a: bool = False,
 ) -> Path:
     """Export one document as `file_format` ('docx', 'md' or 'pdf') to `path`."""
-    exporter = Exporter(file_format, reference_doc=reference_doc)
+    exporter = Exporter(file_format, reference_doc=reference_doc, pdf_a=pdf_a)
     return exporter.write(doc, path, review=review, force=force)

@@ -8,10 +8,13 @@ open) do not collide, and the result is moved into place atomically.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from drafter.document import RenderedDocument
@@ -20,6 +23,8 @@ from drafter.export.docx.exporter import DocxExporter
 from drafter.fileio import atomic_write_bytes, check_writable
 
 CONVERT_TIMEOUT_SECONDS = 120
+SECONDS_PER_FILE = 10  # added to the limit for each file of a batch
+_POLL_SECONDS = 0.2
 _INSTALL_HINT = (
     "install LibreOffice (for example `apt install libreoffice-writer` or from "
     "libreoffice.org), or export with --format docx and save as PDF from Word"
@@ -53,52 +58,117 @@ def require_soffice(file: str = "pdf") -> str:
     raise ExportError.single(file, "LibreOffice (soffice) is not installed", _INSTALL_HINT)
 
 
-def docx_to_pdf(docx: bytes, *, name: str = "document") -> bytes:
+def filter_options(*, pdf_a: bool = False) -> str:
+    """LibreOffice's PDF export settings: tagged, titled, bookmarked; PDF/A-2b on request.
+
+    Tagged PDF gives screen readers the structure tree (headings, paragraphs, lists,
+    footnotes, the signature's alt text); the title shown is the document's own (its
+    subject line) and the language comes from the document (en-GB); headings become
+    bookmarks, which is what a briefing note's reader navigates by.
+    """
+    settings: dict[str, dict[str, str]] = {
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "ExportBookmarks": {"type": "boolean", "value": "true"},
+        "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
+        "ExportNotes": {"type": "boolean", "value": "false"},
+    }
+    if pdf_a:
+        settings["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
+    return "pdf:writer_pdf_Export:" + json.dumps(settings, separators=(",", ":"))
+
+
+def docx_to_pdf(docx: bytes, *, name: str = "document", pdf_a: bool = False) -> bytes:
     """Convert DOCX bytes to PDF bytes with LibreOffice."""
+    return docx_to_pdfs([docx], pdf_a=pdf_a)[0]
+
+
+def docx_to_pdfs(
+    documents: Sequence[bytes],
+    *,
+    pdf_a: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[bytes]:
+    """Convert many DOCX files to PDF in one LibreOffice run (its start is most of the cost).
+
+    `progress` is called with the number converted so far as each file is finished.
+    """
+    out: list[bytes] = []
+    for pdf in iter_docx_to_pdfs(documents, pdf_a=pdf_a):
+        out.append(pdf)
+        if progress is not None:
+            progress(len(out))
+    return out
+
+
+def iter_docx_to_pdfs(documents: Sequence[bytes], *, pdf_a: bool = False) -> Iterator[bytes]:
+    """Each document's PDF, in order, as soon as LibreOffice has finished it.
+
+    One LibreOffice process converts them all, one after another; a PDF is finished
+    once the next one is begun (or LibreOffice has ended), so a caller can write each
+    file and report progress while the rest are still being laid out.
+    """
+    if not documents:
+        return
     soffice = require_soffice()
+    timeout = CONVERT_TIMEOUT_SECONDS + SECONDS_PER_FILE * len(documents)
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as work:
         folder = Path(work)
-        source = folder / f"{name}.docx"
-        source.write_bytes(docx)
+        out = folder / "out"
+        out.mkdir()
+        sources = []
+        for number, data in enumerate(documents, 1):
+            source = folder / f"letter-{number:05d}.docx"
+            source.write_bytes(data)
+            sources.append(source)
+        produced = [out / source.with_suffix(".pdf").name for source in sources]
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            filter_options(pdf_a=pdf_a),
             "--outdir",
-            str(folder / "out"),
-            str(source),
+            str(out),
+            *map(str, sources),
         ]
         try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=CONVERT_TIMEOUT_SECONDS,
-                check=False,
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
-        except subprocess.TimeoutExpired:
-            raise ExportError.single(
-                "pdf",
-                f"LibreOffice did not finish within {CONVERT_TIMEOUT_SECONDS} seconds",
-                "try again, or export with --format docx",
-            ) from None
         except OSError as exc:
             raise ExportError.single(
                 "pdf", f"cannot run LibreOffice ({soffice}): {exc.strerror}", _INSTALL_HINT
             ) from None
-        produced = folder / "out" / f"{name}.pdf"
-        if result.returncode != 0 or not produced.is_file():
-            detail = (result.stderr or result.stdout).strip().splitlines()
+        with process:
+            deadline = time.monotonic() + timeout
+            given = 0
+            while True:
+                try:
+                    stdout, stderr = process.communicate(timeout=_POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() > deadline:
+                        process.kill()
+                        process.communicate()
+                        raise ExportError.single(
+                            "pdf",
+                            f"LibreOffice did not finish within {timeout} seconds",
+                            "try again, or export with --format docx",
+                        ) from None
+                while given + 1 < len(produced) and produced[given + 1].exists():
+                    yield produced[given].read_bytes()
+                    given += 1
+        if process.returncode != 0 or not all(path.is_file() for path in produced[given:]):
+            detail = (stderr or stdout).strip().splitlines()
             raise ExportError.single(
                 "pdf",
                 "LibreOffice could not convert the document"
                 + (f": {detail[-1]}" if detail else ""),
                 "export with --format docx and check it opens in LibreOffice",
             )
-        return produced.read_bytes()
+        for path in produced[given:]:
+            yield path.read_bytes()
 
 
 def write_pdf(
@@ -107,6 +177,7 @@ def write_pdf(
     *,
     reference_doc: Path | None = None,
     force: bool = False,
+    pdf_a: bool = False,
 ) -> Path:
     """Export `doc` as a PDF at `path` (atomically; an existing file needs `force`)."""
     path = Path(path)
@@ -114,7 +185,7 @@ def write_pdf(
     require_soffice(str(path))
     docx = DocxExporter(reference_doc).to_bytes(doc)
     try:
-        pdf = docx_to_pdf(docx)
+        pdf = docx_to_pdf(docx, pdf_a=pdf_a)
     except ExportError as exc:
         problem = exc.problems[0]
         raise ExportError.single(str(path), problem.message, problem.hint) from None
