@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from drafter.cli import main
+from drafter.facts.loader import load_factbase
 from tests.conftest import Starts
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -137,13 +138,27 @@ def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 
 def test_a_huge_file_is_refused_by_size(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
-    with huge.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
-        handle.truncate(50 * 1024 * 1024)
+    with huge.open("wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+        handle.truncate(200 * 1024 * 1024)
     code, errors, _ = _check(capsys, str(huge))
     assert code == 1
     assert errors == [
-        f"{huge}: is 50 MB; a fact base file is limited to 32 MB (split it into smaller files)"
+        f"{huge}: is 200 MB; a fact base file is limited to 128 MB (split it into smaller files)"
     ]
+
+
+def test_a_fact_base_over_32_mb_loads(tmp_path: Path) -> None:
+    # One file of 100,000 facts is about 70 MB; the limit of other YAML (32 MB) would
+    # refuse it. A small base padded with comments to 40 MB stands in for it here.
+    big = tmp_path / "big.yaml"
+    text = (OK / "bom.yaml").read_text(encoding="utf-8-sig")
+    comment = "# " + "padding " * 125 + "\n"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.write(comment * (40 * 1024 * 1024 // len(comment)))
+    assert big.stat().st_size > 40 * 1024 * 1024 - 2048
+    factbase = load_factbase([big])
+    assert len(factbase) == len(load_factbase([OK / "bom.yaml"]))
 
 
 def test_an_id_defined_in_two_files_names_both_places(

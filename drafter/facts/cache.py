@@ -18,10 +18,14 @@ from pathlib import Path
 
 from drafter import __version__
 from drafter.errors import DrafterError
-from drafter.facts.loader import DEFAULT_STALE_MONTHS, FactBase, load_factbase
+from drafter.facts.loader import (
+    DEFAULT_STALE_MONTHS,
+    MAX_FACTBASE_BYTES,
+    FactBase,
+    load_factbase,
+)
 from drafter.fileio import atomic_write_bytes
 from drafter.paths import cache_dir
-from drafter.yamlio import MAX_FILE_BYTES
 
 
 def _cacheable(path: Path) -> bool:
@@ -29,7 +33,7 @@ def _cacheable(path: Path) -> bool:
         info = path.stat()
     except OSError:
         return False
-    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FACTBASE_BYTES
 
 
 def _key(paths: Sequence[Path], stale_months: int) -> str | None:

@@ -37,6 +37,10 @@ SOURCE_TYPES = (
     "statement",
 )
 DEFAULT_STALE_MONTHS = 18
+# A fact base file may be larger than other YAML (drafts, address books: 32 MB): one file
+# of 100,000 facts is about 70 MB. Composing a file takes about ten times its size in
+# memory (a 128 MB file some 1.3 GB), which is the bound this limit sets.
+MAX_FACTBASE_BYTES = 128 * 1024 * 1024
 
 
 _Item = TypeVar("_Item", "Topic", "Source", "Fact")
@@ -412,7 +416,13 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
         path = Path(raw)
         display = str(path)
         try:
-            text = read_text(path, display, error=FactBaseError, what="fact base file")
+            text = read_text(
+                path,
+                display,
+                error=FactBaseError,
+                what="fact base file",
+                max_bytes=MAX_FACTBASE_BYTES,
+            )
             root = compose(text, display, error=FactBaseError)
         except FactBaseError as exc:
             problems.extend(exc.problems)
