@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +20,9 @@ from drafter.facts.loader import Fact
 from drafter.tui.screens.base import StepBar, StepScreen, steer_list
 from drafter.tui.widgets.fact_detail import FactDetail
 
-SEARCH_LIMIT = 200  # enough to scroll through; a longer list is a query to refine
+# Enough to scroll through; a longer list is a query to refine. It caps the list without
+# a query too: making every row of a 10,000-fact base took seconds, for rows no one reads.
+SEARCH_LIMIT = 200
 
 
 def clamp_lines(
@@ -107,15 +110,19 @@ class FactsScreen(StepScreen):
             return "in all topics"
         return f"in {topic.title}"
 
-    def results(self) -> list[Fact]:
+    def results(self) -> tuple[list[Fact], int | None]:
+        """The facts to list (at most SEARCH_LIMIT), and how many there are in all when
+        that is known and more than are listed (no query: the topic's or every fact)."""
         factbase = self.session.factbase
         query = self.query_one("#fact-search", Input).value.strip()
         topic = None if self.all_topics else self.session.draft.topic or None
         if query:
-            return [hit.fact for hit in factbase.search(query, topic=topic, limit=SEARCH_LIMIT)]
+            hits = factbase.search(query, topic=topic, limit=SEARCH_LIMIT)
+            return [hit.fact for hit in hits], None
         if topic is None:
-            return list(factbase)
-        return list(factbase.facts_for_topic(topic))
+            return list(itertools.islice(factbase, SEARCH_LIMIT)), len(factbase)
+        facts = factbase.facts_for_topic(topic)
+        return list(facts[:SEARCH_LIMIT]), len(facts)
 
     def attribution(self, fact: Fact) -> Text:
         """ " · FCDO, Jan 2023", then "stale" (on yellow) when the fact is old."""
@@ -146,7 +153,7 @@ class FactsScreen(StepScreen):
     def fill_results(self) -> None:
         fact_list = self.query_one("#fact-list", OptionList)
         previous = fact_list.highlighted_option
-        facts = self.results()
+        facts, total = self.results()
         fact_list.set_options(Option(self.fact_prompt(f), id=f.id) for f in facts)
         ids = [f.id for f in facts]
         if previous is not None and previous.id in ids:
@@ -154,9 +161,14 @@ class FactsScreen(StepScreen):
         elif facts:
             fact_list.highlighted = 0
         count = len(facts)
-        noun = "fact" if count == 1 else "facts"
-        more = "+" if count >= SEARCH_LIMIT else ""
-        self.query_one("#facts-scope", Static).update(f"{count}{more} {noun} {self.scope_label()}")
+        scope = self.scope_label()
+        if total is not None and total > count:
+            label = f"{count} of {total:,} facts {scope}"
+        else:
+            noun = "fact" if count == 1 else "facts"
+            more = "+" if total is None and count >= SEARCH_LIMIT else ""
+            label = f"{count}{more} {noun} {scope}"
+        self.query_one("#facts-scope", Static).update(label)
         self.show_detail()
 
     def fill_chosen(self) -> None:
