@@ -120,6 +120,9 @@ class DocxExporter:
         self._static = tuple(ZipEntry.deflate(name, data) for name, data in style.static_parts)
         # A merge sends one body to many recipients: write each distinct body once.
         self._bodies: dict[tuple[str, int, bool], _Body] = {}
+        # And its letters cite the same sources: each distinct set of notes is written
+        # once (the part, and the links it holds), whatever the bodies around them.
+        self._notes: dict[tuple[str, ...], tuple[str, tuple[tuple[str, str], ...]]] = {}
         # The signature image: read once for a merge, placed in a part of its own.
         self._signatures: dict[str, PngImage] = {}
         taken = {name for name, _ in style.static_parts}
@@ -204,9 +207,7 @@ class DocxExporter:
         document = (
             f"{XML_DECL}<w:document {W_ROOT_ATTRS}><w:body>{content}{section}</w:body></w:document>"
         )
-        footnote_links = Links(style.rel_prefix + "F")
-        notes_writer = BodyWriter(footnote_count=0, links=footnote_links, lists=writer.lists)
-        footnotes = _footnotes(notes_writer, doc.footnotes, writer.cited)
+        footnotes, footnote_links = self._footnotes_part(doc, writer)
         numbering = style.numbering_head + "".join(writer.lists.nums) + style.numbering_tail
         rels = [*self._document_rels, *writer.links.relationships()]
         parts = [
@@ -246,6 +247,23 @@ class DocxExporter:
             *self._static,
         ]
         return build_zip(entries, doc.date)
+
+    def _footnotes_part(self, doc: RenderedDocument, writer: BodyWriter) -> tuple[str, Links]:
+        """The footnotes part of `doc` and its links, written once per distinct set."""
+        prefix = self.house_style.rel_prefix + "F"
+        key = tuple(doc.footnotes[number - 1].text for number in writer.cited)
+        cached = self._notes.get(key)
+        if cached is not None:
+            return cached[0], Links(prefix, dict(cached[1]))
+        links = Links(prefix)
+        numbered = len(writer.lists.nums)
+        notes_writer = BodyWriter(footnote_count=0, links=links, lists=writer.lists)
+        xml = _footnotes(notes_writer, doc.footnotes, writer.cited)
+        if len(writer.lists.nums) == numbered:  # nothing of the document's own was used
+            if len(self._notes) >= _BODY_CACHE_SIZE:
+                self._notes.clear()
+            self._notes[key] = (xml, tuple(links.ids.items()))
+        return xml, links
 
     def write(
         self, doc: RenderedDocument, path: Path, *, review: bool = False, force: bool = False
