@@ -416,11 +416,21 @@ class UniqueNames:
         return name + self.suffix
 
 
-def output_path(out_dir: Path, name: str) -> Path:
-    """`out_dir / name`, refusing (as a bug) any name that would land elsewhere."""
+def output_path(out_dir: Path, name: str, *, resolved: Path | None = None) -> Path:
+    """`out_dir / name`, refusing (as a bug) any name that would land elsewhere.
+
+    `resolved` is `out_dir.resolve()`, for a caller that names many files in one folder.
+    """
     path = out_dir / name
-    if path.resolve().parent != out_dir.resolve() or name.startswith("."):
+    plain = name not in ("", ".", "..") and os.sep not in name and not name.startswith(".")
+    if os.altsep:
+        plain = plain and os.altsep not in name
+    if not plain:
         raise ExportError.single(str(path), "is not a plain file name in the output folder")
+    if os.path.islink(path):  # only a link can lead a plain name out of the folder
+        folder = out_dir.resolve() if resolved is None else resolved
+        if path.resolve().parent != folder:
+            raise ExportError.single(str(path), "is not a plain file name in the output folder")
     return path
 
 
@@ -515,6 +525,7 @@ def merge_letters(
     # is most of a letter's cost; each is written and reported as soon as it is laid out.
     # Other formats are written as each row is rendered.
     pending: list[tuple[RecipientRow, RenderedDocument, Path]] = []
+    resolved = out_dir.resolve()  # once, not once per letter
     try:
         for row in rows:
             if row.problems or row.recipient is None:
@@ -544,7 +555,7 @@ def merge_letters(
                     recipient=row.recipient,
                     file_format=exporter.file_format,
                 ).removesuffix(exporter.suffix)
-            path = output_path(out_dir, names.take(stem))
+            path = output_path(out_dir, names.take(stem), resolved=resolved)
             if not force and _already_there(path, doc, exporter, review=review, resume=resume):
                 yield RowOutcome(row.number, path, (), doc.warnings, kept=True)
                 continue

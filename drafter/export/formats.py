@@ -99,7 +99,10 @@ class Exporter:
         `batch`: one of many files into one folder (see fileio.atomic_write_bytes).
         """
         path = Path(path)
-        check_writable(path, force=force)  # before the work, which for a PDF takes seconds
+        if not batch or self.file_format == "pdf":
+            # Before the work, which for a PDF takes seconds. A batch of DOCX or Markdown
+            # letters is checked once, by the write itself: the work is a millisecond.
+            check_writable(path, force=force)
         try:
             data = self.to_bytes(doc, review=review)
         except ExportError as exc:
