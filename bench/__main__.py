@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import app, compare, load, memory, merge, scaling, search, startup
+from bench import app, compare, load, memory, merge, pdf, scaling, search, startup
 from bench.data import write_factbase
 from bench.timing import Context, Measurement
 from drafter import __version__
@@ -33,7 +33,7 @@ from drafter.paths import bundled_facts
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
-STEPS = ("load", "search", "startup", "app", "merge", "compare", "memory", "scaling")
+STEPS = ("load", "search", "startup", "app", "merge", "pdf", "compare", "memory", "scaling")
 APP_FACTS = 10_000
 
 
@@ -163,12 +163,15 @@ def main(argv: list[str] | None = None) -> int:
             if count < args.facts:
                 base = scaling.facts_prefix(large, count, workdir / "facts" / "app.yaml")
             results += app.run(ctx, base, count)
-        if steps & {"merge", "compare", "memory", "scaling"}:
+        if steps & {"merge", "pdf", "compare", "memory", "scaling"}:
             rows = 100 if args.quick else 1_000
             setup = merge.prepare(workdir / "merge", load_factbase([bundled_facts()]), rows)
             if "merge" in steps:
                 print("merging ...", flush=True)
                 results += merge.run(ctx, setup)[0]
+            if "pdf" in steps:
+                print("merging to PDF with LibreOffice ...", flush=True)
+                results += pdf.run(ctx, setup)
             if "compare" in steps:
                 print("drafter and pandoc processes" + (", docxtpl" if args.compare else ""))
                 results += compare.run(ctx, setup)

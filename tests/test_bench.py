@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import bench.__main__ as runner
-from bench import app, compare, floor, load, memory, merge, scaling, search, startup
+from bench import app, compare, floor, load, memory, merge, pdf, scaling, search, startup
 from bench.data import (
     RECIPIENT_COLUMNS,
     SEARCH_QUERIES,
@@ -29,6 +29,7 @@ from bench.timing import Context, Measurement, percentile
 from drafter.drafting.draft import load_draft
 from drafter.drafting.merge import check_base, read_rows
 from drafter.drafting.render import TemplateSet, render
+from drafter.export.pdf import soffice_path
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
 
@@ -147,6 +148,15 @@ def test_merge_benchmark_runs(tmp_path: Path, bundled: FactBase) -> None:
     assert not list(setup.folder.glob("out*"))  # letters are cleaned away
     if shutil.which("pandoc"):
         assert any("pandoc" in r.name for r in results)
+
+
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice is not installed")
+def test_pdf_merge_benchmark_runs(tmp_path: Path, bundled: FactBase) -> None:
+    setup = merge.prepare(tmp_path / "merge", bundled, 3)
+    results = pdf.run(_context(tmp_path), setup)
+    _well_formed(results)
+    assert "one LibreOffice run" in results[0].name
+    assert not list(setup.folder.glob("pdf-out*"))  # letters are cleaned away
 
 
 def test_every_merge_row_has_a_body_of_its_own(tmp_path: Path, bundled: FactBase) -> None:
