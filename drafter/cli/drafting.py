@@ -386,6 +386,12 @@ def _output_target(args: argparse.Namespace) -> tuple[Path | None, bool]:
     )
 
 
+def _warn_reference(args: argparse.Namespace, exporter: Any) -> None:
+    if not args.quiet:
+        for message in exporter.warnings:
+            print(f"warning: {message}", file=sys.stderr)
+
+
 def _output_format(args: argparse.Namespace) -> Format:
     from drafter.export.formats import format_for_path
 
@@ -438,6 +444,7 @@ def _write_one(
         )
         path = (path or Path()) / name
     exporter = Exporter(file_format, reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a)
+    _warn_reference(args, exporter)
     exporter.write(doc, path, review=args.review, force=args.force)
     _warn(args, doc.warnings)
     if not args.quiet:
@@ -502,6 +509,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     exporter = Exporter(
         args.format or "docx", reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a
     )
+    _warn_reference(args, exporter)
     if args.review and exporter.file_format != "docx":
         raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
     if args.pdf_a and exporter.file_format != "pdf":

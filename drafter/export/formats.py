@@ -69,6 +69,13 @@ class Exporter:
         return self._docx
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the reference document lost on loading (its links elsewhere), if any."""
+        if self._docx is None:
+            return ()
+        return tuple(f"{self.reference_doc}: {w}" for w in self._docx.house_style.warnings)
+
+    @property
     def suffix(self) -> str:
         return "." + self.file_format
 

@@ -72,6 +72,8 @@ _AFTER_FOOTNOTE_PR = {
     "decimalSymbol",
     "listSeparator",
 }
+# Elements that are nothing without their external target: removed with the link.
+_DROPPED_WITH_LINK = {"attachedTemplate", "altChunk", "subDoc"}
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a reference document with a few images fits
 MAX_PARTS = 1000
@@ -108,6 +110,7 @@ class HouseStyle:
     letter_section: str  # w:sectPr for letters: no page number on the first page
     briefing_section: str  # w:sectPr for briefings: page numbers on every page
     rel_prefix: str  # relationship ids the exporter makes start with this
+    warnings: tuple[str, ...] = ()  # what was dropped from the reference, and why
 
     @classmethod
     def load(cls, path: Path | None = None) -> HouseStyle:
@@ -118,28 +121,21 @@ class HouseStyle:
                 # A folder or a pipe: zipfile would fail oddly or wait for ever.
                 raise zipfile.BadZipFile("it is not a regular file")
             with zipfile.ZipFile(source) as archive:
-                infos = archive.infolist()
-                # A reference document comes from anywhere: a few kB of zip can unpack to
-                # gigabytes. zipfile never gives more than a member's declared size.
-                size = sum(info.file_size for info in infos)
-                if size > MAX_UNPACKED_BYTES:
-                    raise zipfile.LargeZipFile(
-                        f"it unpacks to {size // 1_048_576} MB; a reference document may "
-                        f"unpack to {MAX_UNPACKED_BYTES // 1_048_576} MB"
-                    )
-                if len(infos) > MAX_PARTS:
-                    raise zipfile.LargeZipFile(
-                        f"it holds {len(infos)} parts; a reference document may hold {MAX_PARTS}"
-                    )
-                parts = {info.filename: archive.read(info) for info in infos}
+                parts = _read_members(archive)
         except FileNotFoundError:
             raise ExportError.single(
                 str(source), "reference document not found", "check the --reference-doc path"
             ) from None
-        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        except _BadPartName as exc:
             raise ExportError.single(
                 str(source),
-                f"cannot read the reference document: {exc}",
+                f"not a usable Word document ({exc})",
+                "give a .docx file saved by Word or LibreOffice",
+            ) from None
+        except Exception as exc:  # every way a zip can be broken is a refusal, not a crash
+            raise ExportError.single(
+                str(source),
+                f"cannot read the reference document: {_zip_reason(exc)}",
                 "give a .docx file saved by Word or LibreOffice",
             ) from None
         try:
@@ -150,6 +146,119 @@ class HouseStyle:
                 f"not a usable Word document ({exc})",
                 "give a .docx file saved by Word or LibreOffice",
             ) from None
+
+
+class _BadPartName(Exception):
+    """A zip member whose name the Open Packaging Conventions do not allow."""
+
+
+class _ZipRefusal(Exception):
+    """A zip drafter will not read, in drafter's words."""
+
+
+_CHUNK = 64 * 1024
+_SUPPORTED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# OPC (ECMA-376 Part 2, 6.2.2): a part name is ASCII segments of unreserved
+# characters, sub-delims, ':', '@' and %XX escapes, separated by '/'.
+_SEGMENT = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$")
+
+
+def _check_part_name(name: str) -> None:
+    why = ""
+    if name == "[Content_Types].xml":
+        return  # the package's own item, not a part
+    if not name.isascii():
+        why = "a part name is ASCII (other characters are written as %XX)"
+    elif "\\" in name:
+        why = "a part name may not hold '\\'"
+    elif name.startswith("/"):
+        why = "a part name may not begin with '/'"
+    elif name.endswith("/"):
+        return  # a folder entry: holds nothing, and is not copied
+    elif any(segment in (".", "..") for segment in name.split("/")):
+        why = "a part name may not hold '.' or '..' segments"
+    elif any(not segment for segment in name.split("/")):
+        why = "a part name may not hold an empty segment"
+    elif name.endswith("."):
+        why = "a part name may not end with '.'"
+    elif not all(_SEGMENT.match(segment) for segment in name.split("/")):
+        why = "a part name may hold only letters, digits, %XX escapes and -._~!$&'()*+,;=:@"
+    if why:
+        raise _BadPartName(f"zip member {name!r}: {why}")
+
+
+def _read_members(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """Every member's bytes, after the checks; read in chunks, stopping at the caps.
+
+    A reference document comes from anywhere: a few kB of zip can unpack to gigabytes,
+    and a member can say it is small and unpack to far more. Sizes are checked from
+    the zip's directory first, then each member is read a chunk at a time and stopped
+    the moment it passes what it declared or the total passes the cap.
+    """
+    infos = archive.infolist()
+    size = sum(info.file_size for info in infos)
+    if size > MAX_UNPACKED_BYTES:
+        raise _ZipRefusal(
+            f"it unpacks to {size // 1_048_576} MB; a reference document may "
+            f"unpack to {MAX_UNPACKED_BYTES // 1_048_576} MB"
+        )
+    if len(infos) > MAX_PARTS:
+        raise _ZipRefusal(f"it holds {len(infos)} parts; a reference document may hold {MAX_PARTS}")
+    seen: dict[str, str] = {}
+    for info in infos:
+        _check_part_name(info.filename)
+        folded = info.filename.lower()  # part names are equivalent ignoring ASCII case
+        if folded in seen:
+            raise _BadPartName(
+                f"zip member {info.filename!r}: it names the same part as {seen[folded]!r}"
+            )
+        seen[folded] = info.filename
+        if info.flag_bits & 0x1:
+            raise _ZipRefusal(f"zip member {info.filename!r} is encrypted")
+        if info.compress_type not in _SUPPORTED_METHODS:
+            raise _ZipRefusal(
+                f"zip member {info.filename!r} uses a compression drafter cannot read"
+            )
+    parts: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        if info.filename.endswith("/"):
+            continue
+        chunks: list[bytes] = []
+        read = 0
+        # Asked for a chunk at a time, the decompressor never unpacks more than a chunk
+        # past what is wanted (read() of the whole member would unpack up to 2 GB at
+        # once); zipfile stops at the declared size and then checks the CRC.
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(_CHUNK):
+                    read += len(chunk)
+                    total += len(chunk)
+                    if read > info.file_size or total > MAX_UNPACKED_BYTES:
+                        raise zipfile.BadZipFile("longer than declared")
+                    chunks.append(chunk)
+        except zipfile.BadZipFile:
+            raise _ZipRefusal(
+                f"zip member {info.filename!r} does not unpack to what the zip says "
+                "(it is damaged, or its sizes lie)"
+            ) from None
+        parts[info.filename] = b"".join(chunks)
+    return parts
+
+
+def _zip_reason(exc: BaseException) -> str:
+    """What is wrong with a zip, in drafter's words (the library's only as detail)."""
+    if isinstance(exc, _ZipRefusal):
+        return str(exc)
+    if isinstance(exc, zipfile.LargeZipFile | zipfile.BadZipFile) and str(exc) == (
+        "it is not a regular file"
+    ):
+        return str(exc)
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"it is not a sound zip file ({exc})"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return f"it is not a sound zip file ({type(exc).__name__}: {exc})"
 
 
 def _parse(data: bytes) -> etree._Element:
@@ -178,6 +287,7 @@ class _Builder:
         self.source = source
         self.parts = parts
         self.kept: dict[str, bytes] = {}
+        self.warnings: list[str] = []
 
     def _relationships(self, part: str) -> list[Relationship]:
         data = self.parts.get(_rels_name(part))
@@ -206,18 +316,60 @@ class _Builder:
             for rel in self._relationships(part):
                 if not rel.external:
                     self._keep(_resolve(part, rel.target))
+            self._drop_external(part, rels_name)
+
+    def _drop_external(self, part: str, rels_name: str) -> None:
+        """Remove the part's links to files elsewhere (a remote template, a linked image).
+
+        Word and LibreOffice fetch such a target when the letter is opened, which tells
+        its sender that the letter was read, and from where; no letter should. Hyperlinks
+        (followed only when clicked) stay. What referred to a dropped link goes with it.
+        """
+        rels = _parse(self.kept[rels_name])
+        dropped: dict[str, tuple[str, str]] = {}
+        for rel in list(rels.iter(f"{_PR}Relationship")):
+            external = rel.get("TargetMode") == "External"
+            if external and rel.get("Type", "") != REL_TYPE + "hyperlink":
+                kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                dropped[rel.get("Id", "")] = (kind, rel.get("Target", ""))
+                rels.remove(rel)
+        if not dropped:
+            return
+        self.kept[rels_name] = _serialise(rels)
+        root = _parse(self.kept[part])
+        for element in list(root.iter()):
+            for name in [a for a in element.attrib if a.startswith(_R)]:
+                if element.get(name) not in dropped:
+                    continue
+                local = etree.QName(element).localname
+                if local in _DROPPED_WITH_LINK and element.getparent() is not None:
+                    element.getparent().remove(element)
+                    break
+                del element.attrib[name]
+        self.kept[part] = _serialise(root)
+        for kind, target in dropped.values():
+            self.warnings.append(
+                f"dropped {part}'s link to {target} ({kind}): letters never fetch anything "
+                "from elsewhere"
+            )
 
     def _check_parts(self) -> None:
         """Every XML part well-formed, and none with a DTD (entities could pull in files)."""
         for name, data in self.parts.items():
-            if not name.endswith((".xml", ".rels")):
+            # Any case of the suffix: a consumer goes by the content type, not the name.
+            if not name.lower().endswith((".xml", ".rels")):
                 continue
             if _DOCTYPE.search(data):
                 raise ValueError(f"{name} declares a DTD, which Word documents never hold")
             try:
-                _parse(data)
+                # Decoded as the part declares (UTF-16 too), so a DTD cannot hide in an
+                # encoding the byte search above does not read.
+                root = _parse(data)
             except etree.XMLSyntaxError as exc:
                 raise ValueError(f"{name}: {exc}") from None
+            info = root.getroottree().docinfo
+            if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+                raise ValueError(f"{name} declares a DTD, which Word documents never hold")
 
     def build(self) -> HouseStyle:
         self._check_parts()
@@ -306,6 +458,7 @@ class _Builder:
                 title_page=False,
             ),
             rel_prefix=prefix + "L",
+            warnings=tuple(self.warnings),
         )
 
     def _content_types(self, main: str, folder: str, numbering: str, *, review: bool) -> str:
