@@ -1,8 +1,8 @@
 """Every example works: each draft file in examples/, and every command the docs show.
 
-The commands are read from the ```sh blocks of examples/README.md, README.md, docs/cli.md
-and docs/drafts.md and run as written, from a folder laid out like the repository root,
-so a fresh clone can trust them.
+The commands are read from the ```sh blocks of examples/README.md, README.md, docs/cli.md,
+docs/drafts.md and docs/writing.md and run as written, from a folder laid out like the
+repository root, so a fresh clone can trust them.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
 from drafter.cli import main
 from drafter.drafting.draft import load_draft
@@ -28,6 +30,7 @@ READMES = (
     REPO / "README.md",
     REPO / "docs" / "cli.md",
     REPO / "docs" / "drafts.md",
+    REPO / "docs" / "writing.md",
 )
 TEMPLATES = sorted(p.name.removesuffix(".md.j2") for p in bundled_templates().glob("*.md.j2"))
 PEOPLE = ("contacts.yaml", "profile.yaml", "signed-profile.yaml")
@@ -138,3 +141,49 @@ def test_readme_command_works_as_written(
     else:
         assert out.strip(), "a command that writes no file should print something"
     assert not list(workdir.rglob(".*.tmp"))
+
+
+def _docx_footnotes(path: Path) -> tuple[list[str], list[str]]:
+    """Each body paragraph's text with its footnote numbers as [n], and the footnote texts."""
+    document = docx.Document(str(path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = []
+    for paragraph in document.paragraphs:
+        text = ""
+        for node in paragraph._p.iter(f"{w}t", f"{w}footnoteReference"):
+            text += node.text or "" if node.tag == f"{w}t" else f"[{node.get(f'{w}id')}]"
+        paragraphs.append(text)
+    footnotes: list[str] = []  # python-docx has no footnotes API: read the part's XML
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/footnotes.xml":
+            root = etree.fromstring(part.blob)
+            for note in root.iter(f"{w}footnote"):
+                if note.get(f"{w}type") is None:
+                    footnotes.append("".join(t.text or "" for t in note.iter(f"{w}t")).strip())
+    return paragraphs, footnotes
+
+
+def test_the_written_body_example_has_footnotes_at_its_citations(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = workdir / "written.docx"
+    argv = ["draft", "examples/written-letter.yaml", "--contacts", "examples/contacts.yaml"]
+    assert main([*argv, "--profile", "examples/profile.yaml", "-o", str(out), "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    paragraphs, footnotes = _docx_footnotes(out)
+    evidence = [p for p in paragraphs if "[" in p]
+    assert evidence[0].startswith("On 24 December 2024 the Hong Kong police")
+    assert "based overseas.[1] Amnesty International UK" in evidence[0]
+    assert evidence[0].endswith("in this country.[2]")
+    assert 'with impunity",[3] and it places' in evidence[1]
+    assert "Beijing and in Hong Kong.[5] The bounties" in evidence[2]
+    assert footnotes[0].startswith("Amnesty International UK, 'UK/China:")
+    assert footnotes[1:4] == ["ibid.", "ibid para 5.", "ibid para 10."]
+    assert footnotes[4].startswith("Letter from the Minister of State responsible for Human")
+    if shutil.which("pandoc"):
+        markdown = subprocess.run(
+            ["pandoc", "-f", "docx", "-t", "markdown", str(out)],
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout  # fmt: skip
+        assert re.findall(r"\[\^(\d+)\]:", markdown) == ["1", "2", "3", "4", "5"]
+        assert "based overseas.[^1]" in " ".join(markdown.split())

@@ -53,6 +53,7 @@ class Draft:
     # This letter's own salutation and valediction ("Dear David"), over the recipient's.
     salutation: str = ""
     valediction: str = ""
+    body: str = ""  # the researcher's own Markdown with [@fact-id] citations (body.py)
 
     def copy(self) -> Draft:
         return replace(self, facts=list(self.facts), fields=dict(self.fields))
@@ -62,14 +63,27 @@ _RECIPIENT_KEYS = tuple(f.name for f in fields(Recipient))
 _SENDER_KEYS = tuple(f.name for f in fields(Sender))
 _DRAFT_KEYS = (
     "schema", "template", "topic", "facts", "recipient", "to", "sender",
-    "fields", "date", "our_ref", "your_ref", "salutation", "valediction",
+    "fields", "date", "our_ref", "your_ref", "salutation", "valediction", "body",
 )  # fmt: skip
+
+
+@dataclass(slots=True)
+class DraftLines:
+    """Where a draft file's parts are, for findings that name a line (drafting.check)."""
+
+    body: int = 0  # the file line of the body's first line of text; 0: no body
+    body_exact: bool = False  # a `|` block: body line n is file line body + n
+    facts: dict[str, int] = field(default_factory=dict)  # fact id -> its line in facts:
 
 
 class DraftReader(NodeReader):
     """Reads drafts, and the people (recipients, senders) that contacts and profiles hold."""
 
     holder = "a draft"
+
+    def __init__(self, display: str) -> None:
+        super().__init__(display)
+        self.lines = DraftLines()
 
     def person(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
         known, _ = self.fields(node, what, keys, ())
@@ -118,7 +132,9 @@ class DraftReader(NodeReader):
         if "topic" in known:
             draft.topic = self.slug(known["topic"], "topic") or ""
         if "facts" in known:
-            draft.facts = [fact_id for fact_id, _ in self.slug_list(known["facts"], "facts")]
+            for fact_id, node in self.slug_list(known["facts"], "facts"):
+                draft.facts.append(fact_id)
+                self.lines.facts.setdefault(fact_id, node.start_mark.line + 1)
         if "to" in known:
             draft.contact = self.slug(known["to"], "to (an address book id)") or ""
         if "recipient" in known:
@@ -135,20 +151,39 @@ class DraftReader(NodeReader):
         for name in ("our_ref", "your_ref", "salutation", "valediction"):
             if name in known:
                 setattr(draft, name, self.text(known[name], name, required=False) or "")
+        if "body" in known:
+            node = known["body"]
+            draft.body = self.multiline(node, "the body")
+            literal = isinstance(node, yaml.ScalarNode) and node.style == "|"
+            # A `|` block's text starts on the line after the key; leading blank lines
+            # of the block are dropped by multiline(), so count them back in.
+            skipped = len(node.value) - len(node.value.lstrip("\n")) if literal else 0
+            first = node.start_mark.line + (2 if literal else 1) + skipped
+            self.lines = replace(self.lines, body=first, body_exact=literal)
         return draft
 
 
-def parse_draft(text: str, display: str = "<draft>") -> Draft:
-    """A Draft from its YAML form; DraftError lists every problem with its line."""
+def parse_draft_lines(text: str, display: str = "<draft>") -> tuple[Draft, DraftLines]:
+    """A Draft from its YAML form, and where its parts are; DraftError lists every problem."""
     reader = DraftReader(display)
     draft = reader.read_draft(compose(text, display, error=DraftError))
     if reader.out.problems:
         raise DraftError(reader.out.problems)
-    return draft
+    return draft, reader.lines
+
+
+def parse_draft(text: str, display: str = "<draft>") -> Draft:
+    """A Draft from its YAML form; DraftError lists every problem with its line."""
+    return parse_draft_lines(text, display)[0]
+
+
+def load_draft_lines(path: Path) -> tuple[Draft, DraftLines]:
+    text = read_text(path, str(path), error=DraftError, what="draft file")
+    return parse_draft_lines(text, str(path))
 
 
 def load_draft(path: Path) -> Draft:
-    return parse_draft(read_text(path, str(path), error=DraftError, what="draft file"), str(path))
+    return load_draft_lines(path)[0]
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -185,6 +220,8 @@ def draft_to_data(draft: Draft) -> dict[str, Any]:
         data["salutation"] = draft.salutation
     if draft.valediction:
         data["valediction"] = draft.valediction
+    if draft.body.strip():
+        data["body"] = draft.body.strip("\n") + "\n"  # always a `|` block
     return data
 
 

@@ -28,6 +28,7 @@ from jinja2.exceptions import SecurityError
 
 from drafter import paths
 from drafter.document import LetterFrame, Notice, RenderedDocument
+from drafter.drafting.body import Cite, parse_body, render_body
 from drafter.drafting.briefing import group_by_section
 from drafter.drafting.budget import (
     MAX_MEGABYTES,
@@ -62,7 +63,7 @@ DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
 # What a template may use; the hint of an "undefined" error lists these.
 CONTEXT_NAMES = (
     "topic", "facts", "cite", "recipient", "sender", "date", "our_ref", "your_ref",
-    "fields", "briefing_sections", "range",
+    "fields", "briefing_sections", "range", "body",
 )  # fmt: skip
 FILTERS = ("uk_date", "join_and", "lines", "citation")
 # cite() returns a mark that is numbered after rendering, in the order the marks appear
@@ -471,15 +472,29 @@ def _topic_of(draft: Draft, factbase: FactBase, facts: Sequence[Fact]) -> Topic:
         ) from None
 
 
+def fact_hint(fact_id: str, factbase: FactBase) -> str:
+    """What to do about an id that names no fact: the closest id, or where ids are listed."""
+    close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "drafter facts lists the fact ids"
+
+
+def draft_fact_ids(draft: Draft) -> tuple[str, ...]:
+    """The draft's facts: those chosen, then those its body cites, in order of first citation."""
+    cited = parse_body(draft.body).fact_ids if draft.body.strip() else ()
+    return tuple(dict.fromkeys([*draft.facts, *cited]))
+
+
 def _chosen_facts(draft: Draft, factbase: FactBase) -> list[Fact]:
     facts: list[Fact] = []
     problems: list[Problem] = []
-    for fact_id in dict.fromkeys(draft.facts):
+    chosen = set(draft.facts)
+    for fact_id in draft_fact_ids(draft):
         fact = factbase.facts.get(fact_id)
         if fact is None:
-            close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "drafter facts lists the fact ids"
-            problems.append(Problem(DRAFT_FILE, f"no fact '{fact_id}' in the fact base", hint))
+            message = f"no fact '{fact_id}' in the fact base"
+            if fact_id not in chosen:
+                message = f"the body cites '{fact_id}', which is not in the fact base"
+            problems.append(Problem(DRAFT_FILE, message, fact_hint(fact_id, factbase)))
         else:
             facts.append(fact)
     if problems:
@@ -611,6 +626,16 @@ def _notices(
     return notices
 
 
+def _uses_body(templates: TemplateSet, template: LetterTemplate) -> bool:
+    from jinja2 import meta
+
+    try:
+        source = templates.environment.parse(template.body)
+    except jinja2.TemplateError:
+        return True  # it compiled once, so this cannot happen; claim nothing
+    return "body" in meta.find_undeclared_variables(source)
+
+
 def _run(templates: TemplateSet, template: LetterTemplate, context: dict[str, Any]) -> str:
     compiled = templates.compiled(template)
     chunks: list[str] = []
@@ -670,9 +695,13 @@ def render(
         _fact_view(f, source_views[f.source_id], stale=factbase.is_stale(f, today)) for f in facts
     ]
     by_id = {f.id: f for f in facts}
-    placed: list[str] = []  # fact ids, by the number in their marks
+    placed: list[tuple[str, str | None]] = []  # fact id and pinpoint, by mark number
     nonce = secrets.token_hex(8)
     mark = re.compile(f"{_MARK_OPEN}{nonce}([0-9]{{1,9}}){_MARK_CLOSE}")
+
+    def place(fact_id: str, locator: str | None) -> str:
+        placed.append((fact_id, locator))
+        return f"{_MARK_OPEN}{nonce}{len(placed) - 1}{_MARK_CLOSE}"
 
     def cite(fact: object) -> str:
         fact_id = fact.id if isinstance(fact, FactView) else fact
@@ -680,8 +709,14 @@ def render(
             raise TemplateMisuse(
                 f"cite() was given {fact_id!r}, which is not one of the draft's facts"
             )
-        placed.append(fact_id)
-        return f"{_MARK_OPEN}{nonce}{len(placed) - 1}{_MARK_CLOSE}"
+        return place(fact_id, None)
+
+    def cite_in_body(item: Cite) -> str:  # the body's [@id, pinpoint]: the same marks
+        return place(item.fact_id, item.locator or None)
+
+    # The body is the researcher's own Markdown (as a `markdown: true` field is); its
+    # citations become marks here, and any `[^` of its own is escaped with the rest.
+    body_text = render_body(draft.body.strip("\n"), cite_in_body) if draft.body.strip() else ""
 
     salutation = valediction = ""
     recipient_view = None
@@ -715,6 +750,7 @@ def render(
             }
         ),
         "range": budgeted_range(),
+        "body": body_text,
     }
     raw = _run(templates, template, context)
 
@@ -724,7 +760,10 @@ def render(
         index = int(match.group(1))
         if index >= len(placed):  # a mark a template took apart and put together wrong
             return ""
-        fact = by_id[placed[index]]
+        fact_id, locator = placed[index]
+        fact = by_id[fact_id]
+        if locator is not None:
+            fact = replace(fact, locator=locator)
         return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
 
     raw = _UNESCAPED_FOOTNOTE.sub(r"\1\\[^", raw)
@@ -736,6 +775,14 @@ def render(
     body = _tidy(CONTROL.sub("", body))
     cited = set(citations.fact_ids)
     warnings = _notices(facts, topic, cited, factbase, today)
+    if body_text and not _uses_body(templates, template):
+        warnings.append(
+            Notice(
+                "body-unused",
+                f"template '{template.name}' does not place the written body; "
+                "use a template that has {{ body }} (docs/templates.md)",
+            )
+        )
     if removed:
         kind = "control or private-use" if private else "control"
         warnings.append(
