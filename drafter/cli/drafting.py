@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,8 @@ from drafter.cli.common import (
 
 if TYPE_CHECKING:
     from drafter.document import Notice, RenderedDocument
-    from drafter.drafting.draft import Draft
+    from drafter.drafting.check import Finding
+    from drafter.drafting.draft import Draft, DraftLines
     from drafter.drafting.render import TemplateSet
     from drafter.export.formats import Format
     from drafter.facts.loader import FactBase
@@ -90,6 +92,21 @@ examples:
 
 _PDF_A_HELP = "PDF: an archival PDF/A-2b copy (tagged, with its fonts embedded)"
 
+CHECK_EPILOG = """\
+Reads the draft's written body (body: in the draft file, docs/drafts.md) against the
+facts it cites. Errors: a citation of a fact the base does not hold, a citation drafter
+cannot read. Warnings: an uncited claim (a figure, date, amount, percentage or
+quotation with no citation), a detail not in the source, a misquote, a stale fact
+cited, a fact chosen but never cited. drafter draft and drafter merge print the same
+findings as warnings, and stop on an error.
+
+examples:
+  drafter check examples/written-letter.yaml
+  drafter check examples/written-letter.yaml --strict --format json
+
+exit codes: 0 no errors (warnings allowed), 1 an error, or with --strict any finding;
+2 usage error."""
+
 
 def register(commands: Any) -> None:
     common = common_options()
@@ -134,6 +151,24 @@ def register(commands: Any) -> None:
     _people_options(draft)
     _output_options(draft)
     draft.set_defaults(handler=cmd_draft)
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="check a draft's written body against the facts it cites",
+        description="Check the citations of DRAFT.yaml's body: every claim cited, every "
+        "figure, date and quotation in the facts cited.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("draft", type=Path, metavar="DRAFT.yaml")
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 on any finding, not only on errors"
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default text)"
+    )
+    check.set_defaults(handler=cmd_check)
 
     brief = commands.add_parser(
         "brief",
@@ -296,12 +331,14 @@ def _fields(pairs: list[str]) -> dict[str, str]:
     return fields
 
 
-def _assemble(args: argparse.Namespace, factbase: FactBase) -> Draft:
+def _assemble(args: argparse.Namespace, factbase: FactBase) -> tuple[Draft, DraftLines]:
     """The draft file (if any) with the command line's values applied on top."""
-    from drafter.drafting.draft import Draft, load_draft
+    from drafter.drafting.draft import Draft, DraftLines, load_draft_lines
     from drafter.people.address import parse_recipient_spec
 
-    draft = load_draft(args.draft) if args.draft is not None else Draft()
+    draft, lines = (
+        load_draft_lines(args.draft) if args.draft is not None else (Draft(), DraftLines())
+    )
     for name in ("template", "topic", "date", "our_ref", "your_ref"):
         value = getattr(args, name, None)
         if value is not None:
@@ -322,7 +359,32 @@ def _assemble(args: argparse.Namespace, factbase: FactBase) -> Draft:
             "no template: give DRAFT.yaml or --template NAME (drafter templates list)",
             code=EXIT_USAGE,
         )
-    return draft
+    return draft, lines
+
+
+def _check(draft: Draft, factbase: FactBase, lines: DraftLines, where: str) -> tuple[Finding, ...]:
+    """The citation check of a draft with a body: an error stops, warnings are returned."""
+    from drafter.drafting.check import check_draft, has_errors
+    from drafter.errors import DraftError, Problem
+
+    if not draft.body.strip():
+        return ()
+    findings = check_draft(draft, factbase, file=where, lines=lines)
+    if has_errors(findings):
+        raise DraftError(
+            Problem(where, f.message, f.hint, f.line) for f in findings if f.severity == "error"
+        )
+    return findings
+
+
+def _merge_warnings(
+    notices: tuple[Notice, ...], findings: tuple[Finding, ...]
+) -> list[Notice | Finding]:
+    """Render's notices and the check's findings, each thing said once (the check's word
+    wins: it names the line)."""
+    said = {(f.code, f.fact_id) for f in findings if f.fact_id}
+    kept: list[Notice | Finding] = [n for n in notices if (n.code, n.fact_id) not in said]
+    return [*kept, *findings]
 
 
 def _resolve(args: argparse.Namespace, draft: Draft, where: str) -> Draft:
@@ -359,11 +421,13 @@ def _render(
         ) from None
 
 
-def _warn(args: argparse.Namespace, warnings: tuple[Notice, ...] | list[Notice]) -> None:
+def _warn(args: argparse.Namespace, warnings: Sequence[Notice | Finding]) -> None:
+    from drafter.document import Notice
+
     if args.quiet:
         return
-    for notice in warnings:
-        print(f"warning: {notice.message}", file=sys.stderr)
+    for item in warnings:
+        print(f"warning: {item.message if isinstance(item, Notice) else item}", file=sys.stderr)
 
 
 def _output_target(args: argparse.Namespace) -> tuple[Path | None, bool]:
@@ -421,7 +485,11 @@ def _output_format(args: argparse.Namespace) -> Format:
 
 
 def _write_one(
-    args: argparse.Namespace, doc: RenderedDocument, draft: Draft, file_format: Format
+    args: argparse.Namespace,
+    doc: RenderedDocument,
+    draft: Draft,
+    file_format: Format,
+    findings: tuple[Finding, ...] = (),
 ) -> int:
     """Print (--dry-run) or write the document; warnings to stderr either way."""
     from drafter.export.formats import Exporter
@@ -431,7 +499,7 @@ def _write_one(
         from drafter.export.markdown import to_markdown
 
         sys.stdout.write(to_markdown(doc))
-        _warn(args, doc.warnings)
+        _warn(args, _merge_warnings(doc.warnings, findings))
         return EXIT_OK
     path, folder = _output_target(args)
     if path is None or folder:
@@ -446,7 +514,7 @@ def _write_one(
     exporter = Exporter(file_format, reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a)
     _warn_reference(args, exporter)
     exporter.write(doc, path, review=args.review, force=args.force)
-    _warn(args, doc.warnings)
+    _warn(args, _merge_warnings(doc.warnings, findings))
     if not args.quiet:
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
@@ -460,7 +528,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
     file_format = _output_format(args)  # a usage error before any work
     factbase = load_facts(args)
     where = str(args.draft) if args.draft is not None else "command line"
-    draft = _resolve(args, _assemble(args, factbase), where)
+    assembled, lines = _assemble(args, factbase)
+    draft = _resolve(args, assembled, where)
+    findings = _check(draft, factbase, lines, where)
     templates = _templates(args)
     doc = _render(draft, factbase, templates, where)
     if args.verbose:
@@ -470,7 +540,49 @@ def cmd_draft(args: argparse.Namespace) -> int:
             f"rendered in {time.perf_counter() - started:.2f}s",
             file=sys.stderr,
         )
-    return _write_one(args, doc, draft, file_format)
+    return _write_one(args, doc, draft, file_format, findings)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from drafter.cli.common import print_json
+    from drafter.drafting.check import check_draft, has_errors
+    from drafter.drafting.draft import load_draft_lines
+
+    factbase = load_facts(args)
+    draft, lines = load_draft_lines(args.draft)
+    findings = check_draft(draft, factbase, file=str(args.draft), lines=lines)
+    errors = sum(f.severity == "error" for f in findings)
+    if args.format == "json":
+        print_json(
+            {
+                "file": str(args.draft),
+                "errors": errors,
+                "warnings": len(findings) - errors,
+                "findings": [f.as_json() for f in findings],
+            }
+        )
+    else:
+        for finding in findings:
+            if args.quiet and finding.severity != "error":
+                continue
+            print(f"{finding.severity}: {finding}")
+            if finding.text:
+                print(f"    {_excerpt(finding.text)}")
+        if not args.quiet:
+            if not draft.body.strip():
+                print(f"{args.draft}: no body to check (body: in docs/drafts.md)")
+            print(
+                f"{args.draft}: {_plural(errors, 'error')}, "
+                f"{_plural(len(findings) - errors, 'warning')}"
+            )
+    if has_errors(findings) or (args.strict and findings):
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _excerpt(text: str, limit: int = 76) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -501,9 +613,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from drafter.export.formats import Exporter
 
     factbase = load_facts(args)
-    base = _assemble(args, factbase)
+    base, lines = _assemble(args, factbase)
     base.recipient, base.contact = None, ""  # each row says who its letter goes to
-    base = _resolve(args, base, str(args.draft or "command line"))
+    where = str(args.draft or "command line")
+    base = _resolve(args, base, where)
+    findings = _check(base, factbase, lines, where)
+    if findings and not args.quiet:
+        _warn(args, findings)
+    said = {(f.code, f.fact_id) for f in findings if f.fact_id}
     templates = _templates(args)
     template = check_base(base, factbase, templates)
     exporter = Exporter(
@@ -558,6 +675,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
                     for problem in outcome.problems:
                         say(f"error: {problem}")
                 for notice in outcome.warnings:
+                    if (notice.code, notice.fact_id) in said:
+                        continue  # the check said it once, with its line
                     if notice.message not in warned and not args.quiet:
                         warned.add(notice.message)
                         say(f"warning: {notice.message}")

@@ -108,7 +108,7 @@ def _sentence_spans(block: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     # A list item or a new line of a list starts a sentence of its own.
-    cuts = [m.end() for m in _SENTENCE_END.finditer(block) if not _abbreviation(block, m.start())]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(block) if _ends(block, m.start(), m.end())]
     cuts += [m.start() for m in re.finditer(r"\n(?=[ \t]*(?:[-*+]|\d{1,3}[.)])\s)", block)]
     for cut in sorted(set(cuts)):
         if block[start:cut].strip():
@@ -117,6 +117,18 @@ def _sentence_spans(block: str) -> list[tuple[int, int]]:
     if block[start:].strip():
         spans.append((start, len(block)))
     return [_trim(block, s, e) for s, e in spans]
+
+
+def _ends(block: str, mark: int, end: int) -> bool:
+    """Whether the . ! or ? at `mark` ends a sentence: not in an abbreviation, an
+    ellipsis or an open quotation, and not followed by a lower-case word."""
+    if _abbreviation(block, mark) or block.startswith("..", max(mark - 1, 0)):
+        return False
+    before = block[:mark]
+    if before.count('"') % 2 or before.count("\u201c") > before.count("\u201d"):
+        return False
+    after = block[end:].lstrip()
+    return not (after[:1].islower())
 
 
 def _abbreviation(block: str, dot: int) -> bool:
