@@ -41,7 +41,7 @@ CASES: dict[str, str] = {
     ),
     "undefined-name": "undefined-name.md.j2:6: undefined name: 'secret_key' is undefined (a "
     "template can use topic, facts, cite, recipient, sender, date, our_ref, your_ref, fields, "
-    "briefing_sections, range and the fields it declares)",
+    "briefing_sections, range, body, starter and the fields it declares)",
     "dunder-subclasses": "dunder-subclasses.md.j2:6: not allowed in a template: access to "
     f"attribute '__class__' of 'str' object is unsafe. {UNSAFE}",
     "cycler-globals": "cycler-globals.md.j2:6: not allowed in a template: access to attribute "

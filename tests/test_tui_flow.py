@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from drafter.drafting.draft import load_draft
+from drafter.drafting.starter import parse_statement
 from drafter.paths import autosave_file, config_dir, data_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.dialogs import ProfileDialog
@@ -175,8 +176,9 @@ async def test_keyboard_flow_writes_a_cited_docx(
     assert "Will you meet the families?" in text
     assert "HK/2026/7" in text
     assert "23 November 2026" in text
-    for fact_id in (first, third, second):
-        assert app.session.factbase.facts[fact_id].statement in text
+    for fact_id in (first, third, second):  # each fact's claim, as the starter words it
+        parts = parse_statement(app.session.factbase.facts[fact_id].statement)
+        assert parts is not None and parts.claim in text
     with zipfile.ZipFile(written) as package:
         footnotes = package.read("word/footnotes.xml").decode()
     assert len(re.findall(r'<w:footnote w:id="[1-9]', footnotes)) >= 1

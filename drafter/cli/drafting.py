@@ -149,7 +149,7 @@ def register(commands: Any) -> None:
     )
     _draft_options(draft, recipient=True)
     _people_options(draft)
-    _output_options(draft)
+    _output_options(draft, starter=True)
     draft.set_defaults(handler=cmd_draft)
 
     check = commands.add_parser(
@@ -292,7 +292,7 @@ def _people_options(parser: argparse.ArgumentParser, *, contacts: bool = True) -
     )
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
+def _output_options(parser: argparse.ArgumentParser, *, starter: bool = False) -> None:
     group = parser.add_argument_group("writing")
     group.add_argument(
         "-o",
@@ -316,6 +316,13 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the Markdown and the warnings; write nothing",
     )
+    if starter:
+        group.add_argument(
+            "--starter",
+            action="store_true",
+            help="write a first body from the draft's facts into DRAFT.yaml (or into -o "
+            "FILE.yaml, a new draft file) instead of rendering; --force replaces a body",
+        )
 
 
 # --------------------------------------------------------------------------- shared steps
@@ -523,7 +530,51 @@ def _write_one(
 # --------------------------------------------------------------------------- commands
 
 
+def _write_starter(args: argparse.Namespace) -> int:
+    """drafter draft --starter: the draft's first body, written into a draft file."""
+    from drafter.drafting.draft import save_draft, write_body
+    from drafter.drafting.render import draft_fact_ids, fact_hint
+    from drafter.drafting.starter import starter_body
+    from drafter.errors import DraftError, Problem
+    from drafter.people.contacts import load_profile
+
+    output: Path | None = args.output
+    if output is not None and output.suffix not in (".yaml", ".yml"):
+        raise Failure("--starter writes a draft file: give -o FILE.yaml", code=EXIT_USAGE)
+    if output is None and args.draft is None:
+        raise Failure("--starter writes a draft file: give DRAFT.yaml or -o FILE.yaml", EXIT_USAGE)
+    factbase = load_facts(args)
+    draft, _ = _assemble(args, factbase)
+    where = str(args.draft) if args.draft is not None else "command line"
+    missing = [i for i in draft_fact_ids(draft) if i not in factbase.facts]
+    if missing:
+        raise DraftError(
+            Problem(where, f"no fact '{i}' in the fact base", fact_hint(i, factbase))
+            for i in missing
+        )
+    if not draft.facts:
+        raise Failure("--starter needs facts: list them under facts: or give --fact ID", 1)
+    sender = draft.sender or load_profile(option(args, "profile"))
+    facts = [factbase.facts[i] for i in draft.facts]
+    body = starter_body(facts, factbase, signer=sender.name if sender else "")
+    if output is not None:
+        draft.body = body
+        path = save_draft(draft, output, force=args.force)
+    else:
+        path = write_body(args.draft, body, force=args.force)
+    if not args.quiet:
+        paragraphs = body.count("\n\n") + 1
+        print(
+            f"wrote a starter body of {_plural(paragraphs, 'paragraph')} from "
+            f"{_plural(len(facts), 'fact')} to {path}; edit it, then: drafter check {path}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
+    if getattr(args, "starter", False):
+        return _write_starter(args)
     started = time.perf_counter()
     file_format = _output_format(args)  # a usage error before any work
     factbase = load_facts(args)

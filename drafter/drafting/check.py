@@ -360,7 +360,7 @@ class _Checker:
                 "detail-not-in-source",
                 f"detail not in the source: {join_and(dict.fromkeys(missing))} is in neither "
                 f"the statement nor the quote of {cited}",
-                "check the figure against the fact (drafter facts show ID), or cite the fact "
+                "check it against the fact with drafter facts show ID, or cite the fact "
                 "that gives it",
                 sentence,
             )
@@ -371,8 +371,8 @@ class _Checker:
                 "misquote",
                 f"misquote: {shown} is not word for word in the quote of "
                 + join_and(f"'{f.id}'" for f in facts),
-                "quote the source's exact words (drafter facts show ID), or drop the "
-                "quotation marks and paraphrase",
+                "quote the source's exact words, as drafter facts show ID gives them, or "
+                "drop the quotation marks and paraphrase",
                 sentence,
             )
 

@@ -251,3 +251,40 @@ def dump_draft(draft: Draft) -> str:
 def save_draft(draft: Draft, path: Path, *, force: bool = False) -> Path:
     """Write the draft atomically (a crash leaves the earlier file intact)."""
     return atomic_write_text(path, dump_draft(draft), force=force)
+
+
+def body_block(body: str) -> str:
+    """`body: |` and the text indented under it, as dump_draft writes it."""
+    lines = body.strip("\n").split("\n")
+    return "body: |\n" + "".join(f"  {line}\n" if line.strip() else "\n" for line in lines)
+
+
+def write_body(path: Path, body: str, *, force: bool = False) -> Path:
+    """Put `body` into the draft file at `path`, keeping every other line as written.
+
+    A file without a body gets it at the end; one that has a body keeps it unless
+    `force`, and then only the body's own lines are replaced. Atomic, like every write.
+    """
+    text = read_text(path, str(path), error=DraftError, what="draft file")
+    parse_draft(text, str(path))  # a broken draft is reported, not written into
+    root = compose(text, str(path), error=DraftError)
+    node = None
+    if isinstance(root, yaml.MappingNode):
+        node = next(((k, v) for k, v in root.value if getattr(k, "value", "") == "body"), None)
+    if node is None:
+        sep = "" if not text or text.endswith("\n") else "\n"
+        return atomic_write_text(path, text + sep + body_block(body), force=True)
+    key, value = node
+    if getattr(value, "value", "").strip() and not force:
+        raise DraftError.single(
+            str(path),
+            "already has a body; it is kept",
+            "give --force to replace it with the starter",
+            key.start_mark.line + 1,
+        )
+    end = value.end_mark.index
+    tail = text[end:]
+    if not tail.startswith("\n") and value.style != "|":
+        tail = "\n" + tail.lstrip(" ")
+    spliced = text[: key.start_mark.index] + body_block(body) + tail.lstrip("\n")
+    return atomic_write_text(path, spliced, force=True)

@@ -50,6 +50,7 @@ from drafter.drafting.sandbox import (
     guarded_filter,
     install_limits,
 )
+from drafter.drafting.starter import starter_text, undated_statement
 from drafter.drafting.templates import SUFFIX, LetterTemplate, load_template, template_name
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
 from drafter.facts.loader import Fact, FactBase, Source, Topic
@@ -63,9 +64,9 @@ DRAFT_FILE = "<draft>"  # render() does not know the draft's file; the shells do
 # What a template may use; the hint of an "undefined" error lists these.
 CONTEXT_NAMES = (
     "topic", "facts", "cite", "recipient", "sender", "date", "our_ref", "your_ref",
-    "fields", "briefing_sections", "range", "body",
+    "fields", "briefing_sections", "range", "body", "starter",
 )  # fmt: skip
-FILTERS = ("uk_date", "join_and", "lines", "citation")
+FILTERS = ("uk_date", "join_and", "lines", "citation", "undated")
 # cite() returns a mark that is numbered after rendering, in the order the marks appear
 # in the text, so footnotes follow the reading order whatever the template does. A mark
 # is two private-use characters around a random part made afresh for each render and
@@ -152,7 +153,9 @@ def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environ
             original, name, getattr(original, "jinja_pass_arg", None) is not None
         )
     install_limits(env)
-    env.filters.update(uk_date=uk_date, join_and=join_and, lines=_lines, citation=_citation)
+    env.filters.update(
+        uk_date=uk_date, join_and=join_and, lines=_lines, citation=_citation, undated=_undated
+    )
     env.globals.pop("range", None)  # each render gets its own, with its own budget
     env.globals["briefing_sections"] = lambda facts: [
         _Section(title, tuple(items)) for title, items in group_by_section(facts)
@@ -453,6 +456,16 @@ def _citation(item: object) -> str:
     return markdown_citation(view._source, raw_locator)
 
 
+def _undated(item: object) -> str:
+    """The `undated` filter: a fact's statement without its attribution's date, when that
+    is the fact's own (for lines that show the date beside it)."""
+    if not isinstance(item, FactView):
+        raise TemplateMisuse(f"the undated filter takes a fact, not {item!r}")
+    if item._fact is None:
+        return item.statement
+    return _text(undated_statement(item._fact))
+
+
 # --------------------------------------------------------------------------- render
 
 
@@ -717,6 +730,11 @@ def render(
     # The body is the researcher's own Markdown (as a `markdown: true` field is); its
     # citations become marks here, and any `[^` of its own is escaped with the rest.
     body_text = render_body(draft.body.strip("\n"), cite_in_body) if draft.body.strip() else ""
+    # The generated paragraphs, for templates to use without a body; markers never
+    # printed make no footnotes, so a template that does not use them loses nothing.
+    starter = starter_text(
+        facts, factbase, lambda f: place(f.id, None), signer=sender.name, escape=_text
+    )
 
     salutation = valediction = ""
     recipient_view = None
@@ -751,6 +769,7 @@ def render(
         ),
         "range": budgeted_range(),
         "body": body_text,
+        "starter": starter,
     }
     raw = _run(templates, template, context)
 
