@@ -538,7 +538,7 @@ def _write_starter(args: argparse.Namespace) -> int:
     from drafter.errors import DraftError, Problem
     from drafter.people.contacts import load_profile
 
-    output: Path | None = args.output
+    output = Path(args.output) if args.output is not None else None
     if output is not None and output.suffix not in (".yaml", ".yml"):
         raise Failure("--starter writes a draft file: give -o FILE.yaml", code=EXIT_USAGE)
     if output is None and args.draft is None:
