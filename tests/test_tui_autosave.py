@@ -194,7 +194,7 @@ def test_a_corrupt_autosave_is_set_aside_and_reported_never_fatal(people: None) 
             return shown_notices(app)
 
     messages = asyncio.run(start())
-    assert any("autosave.yaml.corrupt-1" in m for m in messages)
+    assert any("autosave.yaml.corrupt-1" in m for m in messages), messages
     assert (data_dir() / "autosave.yaml.corrupt-1").read_text().startswith("schema: 1")
     assert not autosave_file().exists()
 

@@ -11,14 +11,20 @@ The autosave is an ordinary draft file (the format `drafter open` reads), kept a
 - a file that no longer reads as a draft is renamed aside to `autosave.yaml.corrupt-<n>`
   and reported, never fatal and never overwritten; an unfinished draft the user chose
   not to resume, or one replaced by `drafter open`, is likewise kept as
-  `autosave.yaml.discarded-<n>` or `autosave.yaml.previous-<n>`.
+  `autosave.yaml.discarded-<n>` or `autosave.yaml.previous-<n>`;
+- one app at a time writes it: `claim` takes a lock beside it (`autosave.yaml.lock`,
+  the kernel's, so a killed app holds nothing). A second app is told who holds it and
+  writes a copy instead (`autosave.copy-<n>.yaml`), so neither overwrites the other.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import os
-from dataclasses import dataclass
+import socket
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.drafting.draft import Draft, load_draft, save_draft
@@ -54,13 +60,18 @@ def has_content(draft: Draft) -> bool:
     )
 
 
-def read_autosave(path: Path) -> AutosaveRead:
-    """The unfinished draft at `path`; an unreadable one is renamed aside and reported."""
+def read_autosave(path: Path, *, held_elsewhere: bool = False) -> AutosaveRead:
+    """The unfinished draft at `path`; an unreadable one is renamed aside and reported.
+
+    `held_elsewhere`: another app writes `path`; it is only read, never renamed.
+    """
     if not path.exists():
         return AutosaveRead()
     try:
         draft = load_draft(path)
     except DrafterError as exc:
+        if held_elsewhere:
+            return AutosaveRead(problems=exc.problems)
         return AutosaveRead(set_aside=set_aside(path, "corrupt"), problems=exc.problems)
     return AutosaveRead(draft=draft if has_content(draft) else None)
 
@@ -93,3 +104,114 @@ def set_aside(path: Path, label: str) -> Path | None:
             return target
         return None
     return None
+
+
+# --------------------------------------------------------------------------- one writer
+
+LOCK_SUFFIX = ".lock"
+COPY_LABEL = "copy"
+_MAX_COPIES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds an autosave, as its lock file says."""
+
+    pid: int
+    host: str
+    since: str  # "01:20 on 2 December 2026"
+
+    def describe(self) -> str:
+        return f"process {self.pid} on {self.host}, since {self.since}"
+
+
+@dataclass(slots=True)
+class Claim:
+    """The autosave this app may write, and who holds the one it asked for (if not it)."""
+
+    path: Path  # the asked-for autosave, or a copy beside it when another app holds it
+    holder: Holder | None = None  # the other app, when `path` is a copy
+    copies_left: list[Path] = field(default_factory=list)  # earlier copies nobody holds
+    _fd: int | None = None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)  # closing the file releases its lock
+            self._fd = None
+
+
+def _copy_path(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.stem}.{COPY_LABEL}-{number}{path.suffix}")
+
+
+def _try_lock(path: Path) -> int | None:
+    """The open lock file beside `path`, locked by this process; None if another holds it."""
+    import fcntl
+
+    lock = path.with_name(path.name + LOCK_SUFFIX)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    now = dt.datetime.now()
+    holder = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "since": f"{now:%H:%M} on {now.day} {now:%B %Y}",
+    }
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
+    return fd
+
+
+def _holder(path: Path) -> Holder | None:
+    try:
+        data = json.loads(path.with_name(path.name + LOCK_SUFFIX).read_text(encoding="utf-8"))
+        return Holder(int(data["pid"]), str(data["host"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def claim(path: Path) -> Claim:
+    """Lock the autosave at `path` for this app, or the first free copy beside it.
+
+    Where locks cannot be taken (no `fcntl`, a folder that cannot be written) the
+    autosave is used without one, as before; writing it will report any problem.
+    """
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows: no lock
+        return Claim(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = _try_lock(path)
+        if fd is not None:
+            return Claim(path, None, _unheld_copies(path), fd)
+        holder = _holder(path) or Holder(0, "another computer or account", "unknown")
+        for number in range(1, _MAX_COPIES + 1):
+            copy = _copy_path(path, number)
+            fd = _try_lock(copy)
+            if fd is not None:
+                if copy.exists():  # a copy left by a killed app: kept, not overwritten
+                    set_aside(copy, "previous")
+                return Claim(copy, holder, [], fd)
+    except OSError:
+        return Claim(path)
+    return Claim(path, holder)
+
+
+def _unheld_copies(path: Path) -> list[Path]:
+    """Copies of the autosave that earlier second apps left, which nobody holds now."""
+    found = []
+    for number in range(1, _MAX_COPIES + 1):
+        copy = _copy_path(path, number)
+        if not copy.exists():
+            continue
+        fd = _try_lock(copy)
+        if fd is not None:
+            os.close(fd)
+            found.append(copy)
+    return found

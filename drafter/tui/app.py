@@ -83,15 +83,44 @@ class DrafterApp(App[int]):
     def _prepare_search(self) -> None:
         self.run_worker(self.session.factbase.prepare_search, thread=True, exit_on_error=False)
 
+    def _claim_autosave(self) -> Path | None:
+        """Take the autosave for this window; the path another window holds, if any."""
+        session = self.session
+        asked = session.autosave_path
+        claim = autosave.claim(asked)
+        session.autosave_claim = claim
+        session.autosave_path = claim.path
+        if claim.holder is not None:
+            self.notify(
+                f"Another drafter ({claim.holder.describe()}) is editing the autosaved "
+                f"draft. This window saves to {claim.path.name} instead, so neither "
+                "overwrites the other; that draft is offered here as a copy.",
+                severity="warning",
+                timeout=15,
+            )
+            return asked
+        if claim.copies_left:
+            names = ", ".join(path.name for path in claim.copies_left)
+            self.notify(
+                f"Drafts from earlier second windows are kept: {names} (in "
+                f"{asked.parent}); drafter open one to go on with it.",
+                timeout=10,
+            )
+        return None
+
     def _start(self) -> None:
         session = self.session
         # The search index of a large base takes a moment to build: do it off the UI
         # thread once the first screen has settled, not on the first keystroke of a search.
         self.set_timer(0.5, self._prepare_search)
+        held = self._claim_autosave()
         if self.options.open_draft is not None:
             self._open_draft(self.options.open_draft)
             return
-        found = autosave.read_autosave(session.autosave_path)
+        if held is not None:
+            found = autosave.read_autosave(held, held_elsewhere=True)
+        else:
+            found = autosave.read_autosave(session.autosave_path)
         if found.set_aside is not None:
             self.notify(
                 f"The autosaved draft could not be read and was kept as {found.set_aside.name}: "

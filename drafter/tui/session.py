@@ -59,6 +59,7 @@ class Session:
     # The path of the draft file this session was opened from or last saved to.
     draft_path: Path | None = None
     autosave_path: Path = field(default_factory=autosave_file)
+    autosave_claim: autosave.Claim | None = None  # the lock that makes this app its writer
     # The drafts folder, and the draft's own file there (made on its first change).
     library_path: Path = field(default_factory=drafts_dir)
     document_path: Path | None = None
