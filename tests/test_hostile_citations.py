@@ -273,3 +273,27 @@ def test_a_markdown_field_keeps_its_markdown_but_cannot_make_a_footnote() -> Non
     assert "**bold**" in doc.body
     refs, _ = _references(DocxExporter().to_bytes(doc))
     assert refs == list(range(1, len(ASKED) + 1))
+
+
+def test_a_mark_in_a_csv_cell_is_that_rows_problem(tmp_path: Path) -> None:
+    recipients = tmp_path / "r.csv"
+    recipients.write_text(
+        "kind,honorific,last_name,field:occasion\n"
+        f"mp,Ms,Lee,An invented claim.{FORGED}\n"
+        "mp,Mr,Ng,Why I write.\n",
+        encoding="utf-8",
+    )
+    run = run_limited(
+        [
+            "merge", str(EXAMPLES / "merge-letter.yaml"), "--profile",
+            str(EXAMPLES / "profile.yaml"), "--recipients", str(recipients), "--out", "out",
+            "-q",
+        ],
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert_clean(run, 1)
+    assert run.err.splitlines() == [
+        f"error: {recipients}:row 2: column 'field:occasion' holds the private-use character "
+        "U+E000 (a letter cannot hold it; retype the cell)",
+        "1 letter written to out, 1 row failed",
+    ]
