@@ -77,6 +77,43 @@ def _check_format(text: str) -> None:
         _check_width(int(number), "a format width of")
 
 
+def _check_times(left: Any, right: Any) -> None:
+    for seq, count in ((left, right), (right, left)):
+        sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+        if sized and len(seq) * count > MAX_OUTPUT_CHARS:
+            raise SecurityError("repeating text or a list that many times is refused")
+    ints = isinstance(left, int) and isinstance(right, int)
+    if ints and left.bit_length() + right.bit_length() > MAX_BITS:
+        raise SecurityError("a number that large is refused")
+
+
+def _check_plus(left: Any, right: Any) -> None:
+    sized = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
+    if sized and len(left) + len(right) > MAX_OUTPUT_CHARS:
+        what = "text" if isinstance(left, str) else "a list"
+        unit = "characters" if what == "text" else "items"
+        raise SecurityError(f"{what} longer than {MAX_OUTPUT_CHARS:,} {unit} is refused")
+
+
+def _check_power(left: Any, right: Any) -> None:
+    ints = isinstance(left, int) and isinstance(right, int)
+    if ints and abs(left) > 1 and left.bit_length() * right > 100_000:
+        raise SecurityError("a power that large is refused")
+
+
+def _check_percent(left: Any, right: Any) -> None:
+    if isinstance(left, str):
+        _check_format(left)
+
+
+_BINOP_CHECKS: dict[str, Callable[[Any, Any], None]] = {
+    "*": _check_times,
+    "+": _check_plus,
+    "**": _check_power,
+    "%": _check_percent,
+}
+
+
 class _CodeGenerator(CodeGenerator):
     """Jinja's code generator, with `a ~ b` built by `Sandbox.checked_concat` (which checks it)."""
 
@@ -106,28 +143,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
     ) -> Any:
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
-                if sized and len(seq) * count > MAX_OUTPUT_CHARS:
-                    raise SecurityError("repeating text or a list that many times is refused")
-            ints = isinstance(left, int) and isinstance(right, int)
-            if ints and left.bit_length() + right.bit_length() > MAX_BITS:
-                raise SecurityError("a number that large is refused")
-        elif operator == "+":
-            sized = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
-            if sized and len(left) + len(right) > MAX_OUTPUT_CHARS:
-                what = "text" if isinstance(left, str) else "a list"
-                raise SecurityError(
-                    f"{what} longer than {MAX_OUTPUT_CHARS:,} "
-                    f"{'characters' if what == 'text' else 'items'} is refused"
-                )
-        elif operator == "**":
-            ints = isinstance(left, int) and isinstance(right, int)
-            if ints and abs(left) > 1 and left.bit_length() * right > 100_000:
-                raise SecurityError("a power that large is refused")
-        elif operator == "%" and isinstance(left, str):
-            _check_format(left)
+        check = _BINOP_CHECKS.get(operator)
+        if check is not None:
+            check(left, right)
         return _check_size(super().call_binop(context, operator, left, right))
 
     def checked_concat(self, parts: tuple[Any, ...]) -> str:
