@@ -119,7 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=STEPS, help="run only these")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument(
-        "--facts", type=int, default=10_000, metavar="N", help="facts in the large base (10000)"
+        "--facts",
+        type=int,
+        metavar="N",
+        help="facts in the large base (100000, 10000 with --quick; the app is driven over "
+        "its first 10000)",
     )
     parser.add_argument(
         "--letters-max",
@@ -134,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         help="the largest fact base of the scaling curve (100000)",
     )
     args = parser.parse_args(argv)
+    if args.facts is None:
+        args.facts = 10_000 if args.quick else 100_000
     steps = set(args.only or STEPS)
 
     workdir = Path(tempfile.mkdtemp(prefix="drafter-bench-"))
@@ -182,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("scaling with letters and facts ...", flush=True)
                 letter_sizes = scaling.sizes(scaling.LETTER_SIZES, args.letters_max, args.quick)
                 fact_sizes = scaling.sizes(scaling.FACT_SIZES, args.facts_max, args.quick)
+                fact_sizes = [n for n in fact_sizes if n <= max(args.facts, fact_sizes[0])]
                 whole = large
                 if fact_sizes[-1] > args.facts:
                     whole = write_factbase(

@@ -25,6 +25,8 @@ from bench.timing import Context, Measurement, median
 
 HELP_TARGET_S = 0.25
 TUI_TARGET_S = 1.0
+TUI_100K_TARGET_S = 0.6  # the first screen over a 100,000-fact base
+SEARCH_PROCESS_TARGET_S = 0.3  # `drafter facts search` over 100,000 facts, whole process
 HEAVY_MODULES = ("textual", "docx", "jinja2", "lxml", "yaml", "markdown_it")
 
 _IMPORTS_FOR_HELP = """
@@ -131,6 +133,9 @@ def run(ctx: Context, bundled: Path, large: Path, large_count: int) -> list[Meas
     ).stdout.strip()
     time_process([*drafter, "facts", "list"], env, 1)  # fills the cache
     lists = time_process([*drafter, "facts", "list"], env, runs)
+    search = [*drafter, "--facts", str(large), "facts", "search", "forced labour"]
+    time_process(search, env, 1)  # fills the cache (and whatever it keeps for searching)
+    searches = time_process(search, env, ctx.runs(5, 2))
     screens = [time_first_screen(bundled, env) for _ in range(ctx.runs(5, 2))]
     screen_name = screens[0][1]
     time_first_screen(large, env)  # fills the cache for the large base
@@ -159,6 +164,13 @@ def run(ctx: Context, bundled: Path, large: Path, large_count: int) -> list[Meas
             note=f"min {min(lists):.3f} s of {runs}",
         ),
         Measurement(
+            f"drafter facts search, {large_count:,} facts, whole process",
+            median(searches),
+            "s",
+            SEARCH_PROCESS_TARGET_S if large_count >= 100_000 else None,
+            note=f"min {min(searches):.3f} s of {len(searches)}; warm cache",
+        ),
+        Measurement(
             "TUI first screen",
             median([t for t, _ in screens]),
             "s",
@@ -169,7 +181,7 @@ def run(ctx: Context, bundled: Path, large: Path, large_count: int) -> list[Meas
             f"TUI first screen, {large_count:,}-fact base",
             median(large_screens),
             "s",
-            TUI_TARGET_S,
+            TUI_100K_TARGET_S if large_count >= 100_000 else TUI_TARGET_S,
             note=f"warm cache; headless, {len(large_screens)} runs",
         ),
     ]
