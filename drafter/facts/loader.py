@@ -23,7 +23,7 @@ from drafter.errors import FactBaseError, Problem
 from drafter.yamlio import NodeReader, compose, gc_paused, kind_of, read_text
 
 if TYPE_CHECKING:
-    from drafter.facts.search import SearchHit, SearchIndex
+    from drafter.facts.search import IndexStore, SearchHit, SearchIndex
 
 SCHEMA_VERSION = 1
 SOURCE_TYPES = (
@@ -124,6 +124,8 @@ class FactBase:
                 by_topic.setdefault(topic, []).append(fact)
         self._by_topic = {t: tuple(fs) for t, fs in by_topic.items()}
         self._index: SearchIndex | None = None
+        # Where a built index is kept and found again (the cache sets it); see search.
+        self.index_store: IndexStore | None = None
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -133,7 +135,8 @@ class FactBase:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_index"] = None  # rebuilt on demand; cheaper than pickling it
+        state["_index"] = None  # kept apart (drafter.facts.cache), or rebuilt on demand
+        state["index_store"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -168,7 +171,13 @@ class FactBase:
         if self._index is None:
             from drafter.facts.search import SearchIndex
 
-            self._index = SearchIndex(self)
+            store = getattr(self, "index_store", None)
+            index = store.load(self) if store is not None else None
+            if index is None:
+                index = SearchIndex(self)
+                if store is not None:
+                    store.save(index)
+            self._index = index
 
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = None

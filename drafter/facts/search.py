@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from drafter.facts.loader import Fact, normalise
 
@@ -50,6 +50,14 @@ class SearchHit:
     matched: int  # how many of the query's words this fact matched
 
 
+class IndexStore(Protocol):
+    """Keeps a built index for the next process that loads the same base."""
+
+    def load(self, factbase: FactBase) -> SearchIndex | None: ...
+
+    def save(self, index: SearchIndex) -> None: ...
+
+
 class SearchIndex:
     def __init__(self, factbase: FactBase) -> None:
         self._facts: list[Fact] = list(factbase)
@@ -77,6 +85,20 @@ class SearchIndex:
         count = max(len(self._facts), 1)
         self._idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._deletion_index: dict[str, list[str]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The facts are the base's own: `attach` gives them back after unpickling.
+        state = dict(self.__dict__)
+        state.update(_facts=[], _topics=[], _deletion_index=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def attach(self, factbase: FactBase) -> None:
+        """Point an unpickled index at the facts of `factbase` (the base it was built on)."""
+        self._facts = list(factbase)
+        self._topics = [frozenset(f.topics) for f in self._facts]
 
     def _typo_index(self) -> dict[str, list[str]]:
         # Built on the first query that needs it: most searches never do.
