@@ -146,6 +146,26 @@ _CODAS = ["", "", "", "n", "r", "s", "t", "l", "m", "nd", "st"]
 ACCENTED = ("Ürümqi", "Kashgar", "Hotan", "Lhasa", "Shigatse", "Gulja", "Aksu", "Karamay")
 
 
+def _type_fields(kind: str, day: dt.date, number: int) -> dict[str, str]:
+    """The fields a source of `kind` needs beyond the common ones (docs/facts.md)."""
+    session = f"{day.year}-{(day.year + 1) % 100:02d}"
+    return {
+        "hansard": {"house": "HL", "volume": str(700 + number), "column": "12"},
+        "written-question": {
+            "house": "HL", "uin": f"HL{1000 + number}", "asker": "Lord Example of Somewhere",
+            "answering_body": "Foreign, Commonwealth and Development Office",
+        },
+        "written-statement": {"house": "HC", "number": f"HCWS{number + 1}"},
+        "committee-report": {"house": "HC", "number": str(number + 1), "session": session},
+        "act": {"year": str(day.year)},
+        "si": {"year": str(day.year), "number": str(number + 1)},
+        "bill": {"house": "HC", "number": str(number + 1), "session": session},
+        "un-document": {"symbol": f"A/HRC/{number + 1}/L.1"},
+        "judgment": {"neutral_citation": f"[{day.year}] EWHC {number + 1} (Admin)"},
+        "news": {"publication": "The Example Gazette"},
+    }.get(kind, {})  # fmt: skip
+
+
 def _long_tail(rng: random.Random, count: int) -> list[str]:
     """`count` distinct made-up words of two or three syllables."""
     made: dict[str, None] = {}
@@ -239,8 +259,9 @@ def factbase_text(
         ]
         if kind == "letter":
             out.append(f"    recipient: {_q('Lord Example of Somewhere')}")
-        if kind in ("hansard", "letter"):
-            out.append(f"    reference: {_q(f'HL Deb {day.year} vol {700 + number} col 12')}")
+            out.append(f"    reference: {_q(f'MC{day.year}/{number:05d}')}")
+        for key, value in _type_fields(kind, day, number).items():
+            out.append(f"    {key}: {_q(value)}")
         if kind != "statute":
             out += [
                 f"    url: https://example.org/{kind}/{day.year}/{number:04d}",

@@ -21,6 +21,10 @@ def document_noun(kind: str) -> str:
     return _NOUNS.get(kind, "document")
 
 
+# How repeated citations read: "ibid" (oscola) or the short form again (oscola-no-ibid).
+CITATION_STYLES = ("oscola", "oscola-no-ibid")
+
+
 @dataclass(frozen=True, slots=True)
 class Footnote:
     """One citation in the footnotes, numbered in order of first use."""
@@ -33,6 +37,14 @@ class Footnote:
     as_of: dt.date
     full_citation: str  # the full citation even when `text` is a short form
     url: str = ""
+    # `text` as inline CommonMark: titles of stand-alone works italic (*Title*), other
+    # characters escaped, the URL an autolink. Empty: `text` is read as Markdown as it is.
+    markdown: str = ""
+
+    @property
+    def inline(self) -> str:
+        """The footnote as the exporters write it: inline Markdown."""
+        return self.markdown or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,4 +88,6 @@ class RenderedDocument:
     warnings: tuple[Notice, ...] = ()
     fact_ids: tuple[str, ...] = ()
     prepared_by: str = ""  # briefing notes: "Name, title"
-    sources: tuple[str, ...] = field(default=())  # full citations of every source used, in order
+    # The bibliography: every source cited, alphabetical by author, no final full stop,
+    # each as inline Markdown (italic titles), as a briefing's "Sources" lists them.
+    sources: tuple[str, ...] = field(default=())

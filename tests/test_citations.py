@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -42,6 +43,99 @@ SOURCES = {
         author="Congressional-Executive Commission on China",
         date=dt.date(2022, 11, 1),
     ),
+    "ngo-report": Source(
+        id="ngo-report",
+        type="ngo-report",
+        title="Break Their Lineage, Break Their Roots",
+        author="Human Rights Watch",
+        date=dt.date(2021, 4, 19),
+        url="https://www.hrw.org/report/2021/04/19/break-their-lineage-break-their-roots",
+        accessed=ACCESSED,
+    ),
+    "written-question": Source(
+        id="hl1234",
+        type="written-question",
+        title="China: Uyghurs",
+        author="Baroness Example of Town",
+        date=dt.date(2024, 3, 5),
+        house="HL",
+        uin="HL1234",
+        tabled=dt.date(2024, 2, 20),
+        answering_body="Foreign, Commonwealth and Development Office",
+        asker="Lord Sample of Village",
+    ),
+    "written-statement": Source(
+        id="hcws12",
+        type="written-statement",
+        title="Hong Kong: six-monthly report",
+        author="Anne Example MP",
+        date=dt.date(2022, 11, 17),
+        house="HC",
+        number="HCWS12",
+    ),
+    "committee-report": Source(
+        id="fac-never-again",
+        type="committee-report",
+        title="Never Again: The UK's Responsibility to Act on Atrocities in Xinjiang and Beyond",
+        author="Foreign Affairs Committee",
+        date=dt.date(2021, 7, 8),
+        house="HC",
+        number="198",
+        session="2021–22",
+    ),
+    "act": Source(
+        id="nsa-2023",
+        type="act",
+        title="National Security Act 2023",
+        author="",
+        date=dt.date(2023, 7, 11),
+        year="2023",
+        chapter="32",
+    ),
+    "si": Source(
+        id="sanctions-regs",
+        type="si",
+        title="Example (Sanctions) Regulations",
+        author="",
+        date=dt.date(2020, 7, 6),
+        year="2020",
+        number="680",
+    ),
+    "bill": Source(
+        id="example-bill",
+        type="bill",
+        title="Example Protection Bill",
+        author="",
+        date=dt.date(2024, 1, 10),
+        house="HC",
+        number="12",
+        session="2023–24",
+    ),
+    "un-document": Source(
+        id="hrc-xinjiang",
+        type="un-document",
+        title="Situation of human rights in Xinjiang",
+        author="UN Human Rights Council",
+        date=dt.date(2022, 10, 6),
+        symbol="A/HRC/51/L.6",
+    ),
+    "judgment": Source(
+        id="r-example",
+        type="judgment",
+        title="R (Example) v Secretary of State for the Home Department",
+        short_title="Example",
+        author="",
+        date=dt.date(2024, 5, 1),
+        neutral_citation="[2024] UKSC 12",
+    ),
+    "news": Source(
+        id="gazette-bounties",
+        type="news",
+        title="Activists in London fear bounties",
+        author="Jane Reporter",
+        date=dt.date(2024, 12, 26),
+        publication="The Example Gazette",
+    ),
     "speech": Source(
         id="mansion-house",
         type="speech",
@@ -55,9 +149,10 @@ SOURCES = {
         type="hansard",
         title="China: Human Rights",
         author="Lord Ahmad of Wimbledon",
-        organisation="House of Lords",
         date=dt.date(2022, 11, 17),
-        reference="vol 825, col 1234",
+        house="HL",
+        volume="825",
+        column="1234",
     ),
     "webpage": Source(
         id="gov-uk-guidance",
@@ -88,8 +183,8 @@ SOURCES = {
 
 FULL = {
     "letter": "Letter from the Minister of State responsible for Human Rights, Foreign, "
-    "Commonwealth and Development Office, to Lord Alton of Liverpool (8 January 2023) "
-    "MC2022/30120.",
+    "Commonwealth and Development Office, to Lord Alton of Liverpool "
+    "(8 January 2023, ref MC2022/30120).",
     "press-release": 'Amnesty International UK, \'UK/China: "Red lines, not red carpet" '
     "needed as Lammy hosts top China diplomat' (Press release, 13 February 2025) "
     "<https://www.amnesty.org.uk/press-releases/red-lines> accessed 22 November 2026.",
@@ -104,6 +199,24 @@ FULL = {
     "statute": "Modern Slavery Act 2015.",
     "statement": "United Kingdom Mission to the United Nations, 'Joint statement on the human "
     "rights situation in Xinjiang' (Statement, UN Third Committee, 31 October 2022).",
+    "ngo-report": "Human Rights Watch, Break Their Lineage, Break Their Roots (19 April 2021) "
+    "<https://www.hrw.org/report/2021/04/19/break-their-lineage-break-their-roots> "
+    "accessed 22 November 2026.",
+    "written-question": "Written question HL1234 from Lord Sample of Village to the Foreign, "
+    "Commonwealth and Development Office, answered by Baroness Example of Town "
+    "(HL, tabled 20 February 2024, answered 5 March 2024).",
+    "written-statement": "Anne Example MP, 'Hong Kong: six-monthly report' "
+    "(Written statement HCWS12, 17 November 2022).",
+    "committee-report": "Foreign Affairs Committee, Never Again: The UK's Responsibility to Act "
+    "on Atrocities in Xinjiang and Beyond (HC 2021–22, 198).",
+    "act": "National Security Act 2023.",
+    "si": "Example (Sanctions) Regulations 2020, SI 2020/680.",
+    "bill": "Example Protection HC Bill (2023–24) [12].",
+    "un-document": "UN Human Rights Council, 'Situation of human rights in Xinjiang' "
+    "(6 October 2022) UN Doc A/HRC/51/L.6.",
+    "judgment": "R (Example) v Secretary of State for the Home Department [2024] UKSC 12.",
+    "news": "Jane Reporter, 'Activists in London fear bounties' The Example Gazette "
+    "(26 December 2024).",
 }
 
 SHORT = {
@@ -116,6 +229,16 @@ SHORT = {
     "webpage": "Foreign, Commonwealth and Development Office",
     "statute": "Modern Slavery Act 2015",
     "statement": "United Kingdom Mission to the United Nations",
+    "ngo-report": "Human Rights Watch",
+    "written-question": "Written question HL1234",
+    "written-statement": "Written statement HCWS12",
+    "committee-report": "Foreign Affairs Committee",
+    "act": "National Security Act 2023",
+    "si": "Example (Sanctions) Regulations 2020, SI 2020/680",
+    "bill": "Example Protection HC Bill (2023–24) [12]",
+    "un-document": "UN Human Rights Council",
+    "judgment": "Example",
+    "news": "Jane Reporter",
 }
 
 
@@ -148,14 +271,21 @@ def test_short_citation(kind: str) -> None:
 @pytest.mark.parametrize(
     ("kind", "locator", "expected_end"),
     [
-        ("letter", "para 3", "(8 January 2023) MC2022/30120, para 3."),
-        ("hansard", "col 1236", "vol 825, col 1234, col 1236."),
+        ("letter", "para 3", "(8 January 2023, ref MC2022/30120) para 3."),
+        ("hansard", "col 1236", "HL Deb 17 November 2022, vol 825, col 1236."),
         ("statute", "s 54", "Modern Slavery Act 2015, s 54."),
         ("report", "ch 4", "(1 November 2022) ch 4."),
+        ("judgment", "para 50", "[2024] UKSC 12 [50]."),
+        ("judgment", "paras 50-52", "[2024] UKSC 12 [50]-[52]."),
+        ("un-document", "para 3", "UN Doc A/HRC/51/L.6 para 3."),
+        ("si", "reg 3", "SI 2020/680, reg 3."),
+        ("bill", "cl 2", "HC Bill (2023–24) [12], cl 2."),
+        ("committee-report", "para 12", "(HC 2021–22, 198) para 12."),
+        ("written-question", "col 1162W", "HL Deb 5 March 2024, col 1162W."),
         (
             "webpage",
-            "section 2",
-            "(GOV.UK, 1 March 2024) section 2 <https://www.gov.uk/government/publications/"
+            "s 2",
+            "(GOV.UK, 1 March 2024) s 2 <https://www.gov.uk/government/publications/"
             "overseas-business-risk-china> accessed 20 November 2026.",
         ),
     ],
@@ -173,26 +303,35 @@ def test_url_ends_with_the_sources_own_accessed_date() -> None:
     assert full_citation(undated) == "A, 'T' (2 January 2024) <https://a.b>."
 
 
-def test_hansard_without_a_house_and_with_a_full_reference() -> None:
+def test_hansard_with_a_full_reference() -> None:
     written = Source(
         id="x",
         type="hansard",
         title="Written statement HCWS12",
-        author="Anne-Marie Trevelyan",
-        organisation="House of Commons",
+        author="Anne Example MP",
         date=dt.date(2022, 11, 17),
         reference="HC Deb 17 November 2022, vol 722, col 12WS",
     )
     assert full_citation(written) == "HC Deb 17 November 2022, vol 722, col 12WS."
+    assert full_citation(written, "col 13WS") == "HC Deb 17 November 2022, vol 722, col 13WS."
     assert short_citation(written) == "HC Deb 17 November 2022"
-    unknown = Source(
-        id="y",
-        type="hansard",
-        title="Debate on Hong Kong",
-        author="Hansard",
-        date=dt.date(2021, 5, 4),
+
+
+def test_written_answers_and_statements_printed_in_hansard_take_its_form() -> None:
+    answer = dataclasses.replace(SOURCES["written-question"], volume="836", column="1162W")
+    assert full_citation(answer) == "HL Deb 5 March 2024, vol 836, col 1162W."
+    assert short_citation(answer) == "HL Deb 5 March 2024"
+    statement = dataclasses.replace(SOURCES["written-statement"], volume="722", column="12WS")
+    assert (
+        full_citation(statement, "para 2") == "HC Deb 17 November 2022, vol 722, col 12WS, para 2."
     )
-    assert full_citation(unknown) == "'Debate on Hong Kong' (Hansard, 4 May 2021)."
+
+
+def test_holding_and_corrected_answers_are_marked() -> None:
+    holding = dataclasses.replace(SOURCES["written-question"], holding=True, tabled=None)
+    assert full_citation(holding).endswith("(HL, holding answer 5 March 2024).")
+    corrected = dataclasses.replace(SOURCES["written-question"], corrected=True, tabled=None)
+    assert full_citation(corrected).endswith("(HL, corrected answer 5 March 2024).")
 
 
 def test_apostrophes_in_a_title_stay_single() -> None:
@@ -229,18 +368,25 @@ def test_numbering_ibid_and_n_cross_references() -> None:
         notes.cite(fact("h", release, "para 7"), release).text,
         notes.cite(fact("i", release, "para 7"), release).text,
     ]
-    assert texts[0] == FULL["letter"][:-1] + ", para 3."
+    assert texts[0] == FULL["letter"][:-1] + " para 3."
     assert texts[1] == "ibid para 4."
     assert texts[2].startswith("Amnesty International UK, 'UK/China") and "para 2 <" in texts[2]
     assert texts[3] == SHORT["letter"] + " (n 1) para 5."
-    assert texts[4] == "HL Deb 17 November 2022, vol 825, col 1234, col 1236."
+    assert texts[4] == "HL Deb 17 November 2022, vol 825, col 1236."
     assert texts[5] == "Amnesty International UK (n 3) para 5."
     # The whole source right after a pinpoint: "ibid" would mean para 5 again.
     assert texts[6] == "Amnesty International UK (n 3)."
     assert texts[7] == "ibid para 7."
     assert texts[8] == "ibid."
     assert [n.number for n in notes.footnotes] == list(range(1, 10))
-    assert notes.sources == (FULL["letter"], FULL["press-release"], FULL["hansard"])
+    # The bibliography: alphabetical by author, no final full stop, Markdown.
+    assert notes.sources == (
+        'Amnesty International UK, \'UK/China: "Red lines, not red carpet" needed as Lammy '
+        "hosts top China diplomat' (Press release, 13 February 2025) "
+        "<https://www.amnesty.org.uk/press-releases/red-lines> accessed 22 November 2026",
+        "HL Deb 17 November 2022, vol 825, col 1234",
+        FULL["letter"][:-1],
+    )
     assert notes.fact_ids == ("a", "b", "c", "d", "e", "f", "g", "h", "i")
 
 

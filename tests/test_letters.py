@@ -350,7 +350,7 @@ southern ocean and its effect on penguins and whales."""
         "Southern Ocean Fisheries Commission, Krill Catch Review 2026 (2 March 2026) "
         "SOFC/2026/4, para 2.1.",
         "ibid para 2.4.",
-        "HL Deb 16 April 2026, vol 851, col 1201, col 1203.",
+        "HL Deb 16 April 2026, vol 851, col 1203.",  # the column once
         "Fisheries Act 2020, s 1(2).",
         "Polar Survey Trust, 'Penguin colonies: \"a decade of decline\"' (1 May 2026) "
         "<https://example.org/penguin-colonies> accessed 20 November 2026.",
@@ -367,7 +367,14 @@ southern ocean and its effect on penguins and whales."""
         ("other-topic", "commission-plastics"),
     ]
     assert doc.fact_ids[0] == "krill-catch-record" and len(doc.fact_ids) == 6
-    assert doc.sources[0].startswith("Southern Ocean Fisheries Commission, Krill Catch Review")
+    # The bibliography is alphabetical by author (legislation and debates by their title).
+    assert [s.split(",")[0].split(" (")[0] for s in doc.sources] == [
+        "Fisheries Act 2020",
+        "HL Deb 16 April 2026",
+        "Polar Survey Trust",
+        "Southern Ocean Fisheries Commission",
+    ]
+    assert doc.sources[3].startswith("Southern Ocean Fisheries Commission, *Krill Catch Review")
 
 
 # -- discovery ---------------------------------------------------------------------------
@@ -754,7 +761,7 @@ def test_context_filters(tmp_path: Path, factbase: FactBase) -> None:
     body = render(letter_draft(), factbase, templates, today=TODAY).body
     date, joined, lines, citation = body.split("|")
     assert (date, joined, lines) == ("23 November 2026", "A, B and C", "['a', 'b']")
-    assert citation.startswith("Letter from the Minister of State") and ", para 6 <" in citation
+    assert citation.startswith("Letter from the Minister of State") and ") para 6 <" in citation
 
 
 # -- briefing sections ---------------------------------------------------------------------

@@ -187,6 +187,7 @@ def register(commands: Any) -> None:
         help="briefing template (default: briefing-note)",
     )
     brief.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date (today)")
+    _style_option(brief)
     brief.add_argument(
         "--field", action="append", default=[], metavar="NAME=VALUE", help="set a field"
     )
@@ -273,6 +274,18 @@ def _draft_options(parser: argparse.ArgumentParser, *, recipient: bool) -> None:
     group.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date (today)")
     group.add_argument("--our-ref", metavar="REF", help="our reference")
     group.add_argument("--your-ref", metavar="REF", help="the correspondent's reference")
+    _style_option(group)
+
+
+def _style_option(group: argparse._ActionsContainer) -> None:
+    from drafter.document import CITATION_STYLES
+
+    group.add_argument(
+        "--citation-style",
+        choices=CITATION_STYLES,
+        help="oscola (ibid for a repeat) or oscola-no-ibid; default: the draft's, "
+        "else the template's, else oscola",
+    )
 
 
 def _people_options(parser: argparse.ArgumentParser, *, contacts: bool = True) -> None:
@@ -346,7 +359,7 @@ def _assemble(args: argparse.Namespace, factbase: FactBase) -> tuple[Draft, Draf
     draft, lines = (
         load_draft_lines(args.draft) if args.draft is not None else (Draft(), DraftLines())
     )
-    for name in ("template", "topic", "date", "our_ref", "your_ref"):
+    for name in ("template", "topic", "date", "our_ref", "your_ref", "citation_style"):
         value = getattr(args, name, None)
         if value is not None:
             setattr(draft, name, value)
@@ -643,6 +656,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     factbase = load_facts(args)
     draft = briefing_draft(factbase, args.topic, template=args.template, today=args.date)
     draft.fields.update(_fields(args.field))
+    draft.citation_style = args.citation_style or ""
     draft = _resolve(args, draft, "--topic")
     doc = _render(draft, factbase, _templates(args), "--topic")
     return _write_one(args, doc, draft, file_format)

@@ -1,21 +1,34 @@
-"""OSCOLA-style citations: the text for each source type, and footnote numbering.
+"""OSCOLA citations: the text for each source type, and footnote numbering.
 
 `full_citation` and `short_citation` give a source's text; `Citations` numbers the
 footnotes of one document in order of use and picks the form each takes, as OSCOLA
 (4th edn) does: the full citation the first time a source is cited, "ibid" when the
 footnote just before cites the same source, and otherwise a short form pointing back
-to the first footnote: "Amnesty International UK (n 2)". A fact's `locator` is the
-pinpoint ("para 3", "col 1234", "s 54"). Footnote text is plain text (no Markdown);
-a URL is written in angle brackets as OSCOLA has it.
+to the first footnote: "Amnesty International UK (n 2)". Which short form a source
+takes is decided once for the whole document: when the document cites several works
+by one author, each of them is "Author, 'Short title' (n 2)" throughout. The style
+`oscola-no-ibid` repeats the short form where `oscola` writes "ibid".
+
+A citation is built as styled parts (plain, italic, a URL) so that titles of
+stand-alone works (reports, case names, newspapers) can be italic: `plain` gives the
+text without formatting, `markdown` the same as inline CommonMark (`*Title*`, other
+characters escaped, the URL an autolink in angle brackets as OSCOLA prints it).
+A fact's `locator` is the pinpoint ("para 3", "col 1234", "s 54"; drafter.facts.locator).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
-from drafter.document import Footnote
+from drafter.document import CITATION_STYLES, Footnote
+from drafter.facts import locator as pinpoints
 from drafter.facts.loader import Fact, Source
-from drafter.textfmt import markdown_text, uk_date
+from drafter.facts.source_types import TYPES
+from drafter.textfmt import uk_date
+
+STYLES = CITATION_STYLES
+DEFAULT_STYLE = "oscola"
 
 # Author fields that name an office rather than a person read better with "the":
 # "Letter from the Minister of State ..." but "Letter from Jane Smith MP ...".
@@ -28,6 +41,56 @@ _OFFICE_WORDS = frozenset(
 # is put in single quotes (OSCOLA 1.6); apostrophes ("China's") are left alone.
 _INNER_QUOTE = re.compile(r"(?<![\w'‘’])['‘](?=\S)(.+?)(?<=\S)['’](?![\w'‘’])")
 _HANSARD_REF = re.compile(r"^H[LC] Deb\b")
+_REFERENCE_COLUMN = re.compile(r",\s*cols? \S+")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&!#|~])")
+_YEAR_AT_END = re.compile(r"\b\d{4}$")
+_URL_UNSAFE = re.compile(r"[<>\s]")
+_BLOCK_START = re.compile(r"^([+=-]|\d{1,9}[.)])")
+
+# A citation as styled parts: ("", text), ("i", italic text) or ("url", address).
+Part = tuple[str, str]
+Parts = list[Part]
+
+
+def plain(parts: Sequence[Part]) -> str:
+    """The citation's text, without formatting; a URL in angle brackets."""
+    return "".join(f"<{text}>" if style == "url" else text for style, text in parts)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that inline CommonMark reads as itself."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown(parts: Sequence[Part]) -> str:
+    """The citation as inline CommonMark: italic as *...*, the URL as an autolink."""
+    out = []
+    for style, text in _merged(parts):
+        if style == "url":
+            out.append("<" + _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", text) + ">")
+        elif style == "i":
+            # Emphasis must not start or end with a space to be read as emphasis.
+            stripped = text.strip()
+            lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            out.append(f"{lead}*{escape_markdown(stripped)}*{tail}" if stripped else text)
+        else:
+            out.append(escape_markdown(text))
+    written = "".join(out)
+    # At the start of a line, "1." would begin a list and "-" a bullet.
+    block = _BLOCK_START.match(written)
+    return written[: block.end() - 1] + "\\" + written[block.end() - 1 :] if block else written
+
+
+def _merged(parts: Sequence[Part]) -> Parts:
+    merged: Parts = []
+    for style, text in parts:
+        if not text:
+            continue
+        if merged and merged[-1][0] == style and style != "url":
+            merged[-1] = (style, merged[-1][1] + text)
+        else:
+            merged.append((style, text))
+    return merged
 
 
 def _quoted(title: str) -> str:
@@ -39,128 +102,291 @@ def _the(author: str) -> str:
     return f"the {author}" if first in _OFFICE_WORDS else author
 
 
+def _the_body(body: str) -> str:
+    """ "the Home Office", "HM Treasury": a department with the article it takes."""
+    return body if body.startswith(("HM ", "the ", "The ")) else f"the {body}"
+
+
 def _publisher(source: Source) -> str:
     """The organisation, when it adds something to the author."""
     org = source.organisation
     return f"{org}, " if org and org != source.author else ""
 
 
-def _house(source: Source) -> str:
-    text = " ".join((source.organisation, source.author, source.title)).casefold()
-    if "lords" in text:
-        return "HL"
-    if "commons" in text:
-        return "HC"
-    return ""
+def _ends_with_year(title: str) -> bool:
+    return bool(_YEAR_AT_END.search(title))
 
 
-def _core(source: Source) -> str:
-    """The citation without pinpoint, URL or final full stop."""
+def _hansard(source: Source, column: str) -> str:
+    """ "HL Deb 5 March 2024, vol 836, col 1162W", with `column` as the column."""
+    parts = [f"{source.house} Deb {uk_date(source.date)}"]
+    if source.volume:
+        parts.append(f"vol {source.volume}")
+    if column:
+        parts.append(f"col {column}")
+    return ", ".join(parts)
+
+
+def _column_pinpoint(locator: str) -> str:
+    found = pinpoints.parse(locator) if locator else None
+    return str(found).split(" ", 1)[1] if found and found.kind == "col" else ""
+
+
+def _core(source: Source, locator: str) -> tuple[Parts, str]:
+    """The citation without pinpoint, URL or final full stop, and the pinpoint left.
+
+    Hansard forms take a column pinpoint as their column, so that it is printed once.
+    """
     date = uk_date(source.date)
     kind = source.type
+    column_pin = _column_pinpoint(locator)
     if kind == "letter":
         org = source.organisation
         sender = _the(source.author) + (f", {org}," if org and org != source.author else "")
         to = f" to {source.recipient}" if source.recipient else ""
-        ref = f" {source.reference}" if source.reference else ""
-        return f"Letter from {sender}{to} ({date}){ref}"
+        ref = f", ref {source.reference}" if source.reference else ""
+        return [("", f"Letter from {sender}{to} ({date}{ref})")], locator
     if kind == "press-release":
         issuer = source.organisation or source.author
-        return f"{issuer}, {_quoted(source.title)} (Press release, {date})"
-    if kind == "hansard":
-        if _HANSARD_REF.match(source.reference):
-            return source.reference
-        house = _house(source)
-        ref = f", {source.reference}" if source.reference else ""
-        if house:
-            return f"{house} Deb {date}{ref}"
-        return f"{_quoted(source.title)} (Hansard, {date}){ref}"
-    if kind == "statute":
-        return source.title
-    if kind == "report":
+        return [("", f"{issuer}, {_quoted(source.title)} (Press release, {date})")], locator
+    if kind in ("hansard", "written-question", "written-statement") and (
+        source.column or source.volume or column_pin or kind == "hansard"
+    ):
+        if kind == "hansard" and _HANSARD_REF.match(source.reference):
+            reference = source.reference
+            if column_pin:
+                reference = _REFERENCE_COLUMN.sub("", reference) + f", col {column_pin}"
+            return [("", reference)], "" if column_pin else locator
+        if kind == "hansard" and source.reference and not (source.volume or source.column):
+            # The older form: the house, and "vol 825, col 1234" as the reference.
+            reference = source.reference
+            if column_pin:
+                reference = _REFERENCE_COLUMN.sub("", ", " + reference).strip(", ")
+                reference = ", ".join(p for p in (reference, f"col {column_pin}") if p)
+            text = f"{_hansard(source, '')}, {reference}"
+            return [("", text)], "" if column_pin else locator
+        if kind == "hansard" or source.column or column_pin:
+            return [("", _hansard(source, column_pin or source.column))], (
+                "" if column_pin else locator
+            )
+    if kind == "written-question":
+        return [("", _written_question(source))], locator
+    if kind == "written-statement":
+        return [
+            ("", f"{source.author}, {_quoted(source.title)} "),
+            ("", f"(Written statement {source.number}, {date})"),
+        ], locator
+    if kind in ("statute", "act"):
+        year = source.year if source.year and not _ends_with_year(source.title) else ""
+        return [("", f"{source.title} {year}".rstrip())], locator
+    if kind == "si":
+        title = source.title if _ends_with_year(source.title) else f"{source.title} {source.year}"
+        return [("", f"{title}, SI {source.year}/{source.number}")], locator
+    if kind == "bill":
+        title = source.title.removesuffix(" Bill")
+        number = f"[{source.number}]" if source.house == "HC" else source.number
+        return [("", f"{title} {source.house} Bill ({source.session}) {number}")], locator
+    if kind == "committee-report":
+        return [
+            ("", f"{source.author}, "),
+            ("i", source.title),
+            ("", f" ({source.house} {source.session}, {source.number})"),
+        ], locator
+    if kind in ("report", "ngo-report"):
         ref = f" {source.reference}" if source.reference else ""
-        return f"{source.author}, {source.title} ({_publisher(source)}{date}){ref}"
+        return [
+            ("", f"{source.author}, "),
+            ("i", source.title),
+            ("", f" ({_publisher(source)}{date}){ref}"),
+        ], locator
+    if kind == "un-document":
+        return [
+            ("", f"{source.author}, {_quoted(source.title)} ({date}) UN Doc {source.symbol}")
+        ], locator
+    if kind == "judgment":
+        return [("i", source.title), ("", f" {source.neutral_citation}")], locator
+    if kind == "news":
+        byline = f"{source.author}, " if source.author else ""
+        return [
+            ("", f"{byline}{_quoted(source.title)} "),
+            ("i", source.publication),
+            ("", f" ({date})"),
+        ], locator
     if kind == "speech":
-        return f"{source.author}, {_quoted(source.title)} (Speech, {_publisher(source)}{date})"
+        return [
+            ("", f"{source.author}, {_quoted(source.title)} (Speech, {_publisher(source)}{date})")
+        ], locator
     if kind == "statement":
         ref = f" {source.reference}" if source.reference else ""
-        return (
-            f"{source.author}, {_quoted(source.title)} (Statement, {_publisher(source)}{date}){ref}"
-        )
-    # webpage, and any type a later schema adds: the general OSCOLA form for web sources
-    return f"{source.author}, {_quoted(source.title)} ({_publisher(source)}{date})"
+        return [
+            (
+                "",
+                f"{source.author}, {_quoted(source.title)} "
+                f"(Statement, {_publisher(source)}{date}){ref}",
+            )
+        ], locator
+    # webpage: the general OSCOLA form for web sources
+    return [("", f"{source.author}, {_quoted(source.title)} ({_publisher(source)}{date})")], locator
 
 
-def _with_pinpoint(text: str, locator: str) -> str:
-    # OSCOLA puts a comma before a pinpoint, except straight after a closing bracket.
+def _written_question(source: Source) -> str:
+    """ "Written question HL1234 from Lord A to the Home Office, answered by Lord B (HL, ...)"."""
+    text = f"Written question {source.uin}"
+    if source.asker:
+        text += f" from {source.asker}"
+    if source.answering_body:
+        text += f" to {_the_body(source.answering_body)}"
+    if source.author:
+        text += f", answered by {source.author}"
+    answer = "holding answer" if source.holding else "answered"
+    if source.corrected:
+        answer = "corrected answer"
+    dates = [f"tabled {uk_date(source.tabled)}"] if source.tabled else []
+    dates.append(f"{answer} {uk_date(source.date)}")
+    return f"{text} ({source.house}, {', '.join(dates)})"
+
+
+def _pinpoint(source: Source, locator: str) -> str:
+    """The pinpoint as this type prints it: a judgment's paragraph is "[50]"."""
+    found = pinpoints.parse(locator) if locator else None
+    if source.type == "judgment" and found is not None and found.kind == "para":
+        if found.last:
+            return f"[{found.first}]{found.dash}[{found.last}]"
+        return f"[{found.first}]"
+    return locator
+
+
+def _with_pinpoint(parts: Parts, source: Source, locator: str) -> Parts:
+    # OSCOLA puts a comma before a pinpoint, except straight after a closing bracket,
+    # a judgment's citation and a UN document symbol.
     if not locator:
-        return text
-    return f"{text} {locator}" if text.endswith(")") else f"{text}, {locator}"
+        return parts
+    pin = _pinpoint(source, locator)
+    no_comma = plain(parts).endswith(")") or source.type in ("judgment", "un-document")
+    return [*parts, ("", f" {pin}" if no_comma else f", {pin}")]
 
 
-def _url_tail(source: Source) -> str:
+def _url_tail(source: Source) -> Parts:
     if not source.url:
-        return ""
+        return []
     accessed = f" accessed {uk_date(source.accessed)}" if source.accessed else ""
-    return f" <{source.url}>{accessed}"
+    return [("", " "), ("url", source.url), ("", accessed)]
 
 
-def _stop(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
+def _stop(parts: Parts) -> Parts:
+    text = plain(parts)
+    return parts if text.endswith((".", "?", "!")) else [*parts, ("", ".")]
+
+
+def full_parts(source: Source, locator: str = "") -> Parts:
+    """The full citation as styled parts, ending with a full stop."""
+    core, rest = _core(source, locator)
+    return _stop(_with_pinpoint(core, source, rest) + _url_tail(source))
 
 
 def markdown_citation(source: Source, locator: str = "") -> str:
     """`full_citation` written for a Markdown body: the source's text stays text (a
-    title's '*' or '[^1]' is not Markdown), and the URL is an autolink."""
-    text = markdown_text(_with_pinpoint(_core(source), locator))
-    if not source.url:
-        return _stop(text)
-    accessed = f" accessed {uk_date(source.accessed)}" if source.accessed else ""
-    url = re.sub(r"[<>\s]", lambda m: f"%{ord(m.group()):02X}", source.url)
-    return _stop(f"{text} <{url}>{accessed}")
+    title's '*' or '[^1]' is not Markdown), titles of stand-alone works are *italic*,
+    and the URL is an autolink."""
+    return markdown(full_parts(source, locator))
 
 
 def full_citation(source: Source, locator: str = "") -> str:
     """The OSCOLA citation of `source`, with `locator` as pinpoint, ending in a full stop."""
-    return _stop(_with_pinpoint(_core(source), locator) + _url_tail(source))
+    return plain(full_parts(source, locator))
 
 
-def short_citation(source: Source, *, with_title: bool = False) -> str:
+def bibliography_parts(source: Source) -> Parts:
+    """The source as a bibliography ("Sources") lists it: no pinpoint, no full stop."""
+    core, _ = _core(source, "")
+    return core + _url_tail(source)
+
+
+def sort_key(source: Source) -> tuple[str, str]:
+    """Where a source goes in an alphabetical bibliography: by author, then title.
+
+    Sources whose citation does not open with an author (debates, legislation, cases,
+    written questions) are filed under the citation's first words.
+    """
+    text = plain(bibliography_parts(source))
+    author = source.organisation if source.type == "press-release" else ""
+    author = author or source.author
+    by = author if text.startswith(author) or source.type == "letter" else text
+    return (by.removeprefix("the ").casefold(), text.casefold())
+
+
+def bibliography(sources: Iterable[Source]) -> list[Parts]:
+    """Each source once, alphabetical by author, as the entries of a Sources list."""
+    unique = {s.id: s for s in sources}
+    return [bibliography_parts(s) for s in sorted(unique.values(), key=sort_key)]
+
+
+def _short_title(source: Source) -> Parts:
+    title = source.short_title or source.title
+    kind = source.type
+    if kind in ("report", "ngo-report", "committee-report", "judgment"):
+        return [("i", title)]
+    return [("", _quoted(title))]
+
+
+def short_parts(source: Source, *, with_title: bool = False) -> Parts:
     """The short form for later citations ("Amnesty International UK"), without "(n X)".
 
-    `with_title` adds the title, for when two cited sources share an author.
+    `with_title` adds the (short) title, for when the document cites several works of
+    the source's author.
     """
     kind = source.type
+    date = uk_date(source.date)
     if kind == "letter":
         to = f" to {source.recipient}" if source.recipient else ""
         short = f"Letter from {_the(source.author)}{to}"
-        return f"{short} ({uk_date(source.date)})" if with_title else short
-    if kind == "hansard":
-        if _HANSARD_REF.match(source.reference):
-            return source.reference.split(",", 1)[0]
-        house = _house(source)
-        return f"{house} Deb {uk_date(source.date)}" if house else _quoted(source.title)
-    if kind == "statute":
-        return source.title
+        return [("", f"{short} ({date})" if with_title else short)]
+    if kind == "hansard" and _HANSARD_REF.match(source.reference):
+        return [("", source.reference.split(",", 1)[0])]
+    if kind in ("hansard", "written-question", "written-statement") and (
+        kind == "hansard" or source.column
+    ):
+        return [("", f"{source.house} Deb {date}")]
+    if kind == "written-question":
+        return [("", f"Written question {source.uin}")]
+    if kind == "written-statement":
+        return [("", f"Written statement {source.number}")]
+    if TYPES[kind].legislation:
+        core, _ = _core(source, "")
+        return core
+    if kind == "judgment":
+        return _short_title(source)
     author = source.organisation if kind == "press-release" and source.organisation else ""
     author = author or source.author
+    if not author:  # a news article without a byline
+        return [*_short_title(source), ("", " "), ("i", source.publication)]
     if not with_title:
-        return author
-    title = source.title if kind == "report" else _quoted(source.title)
-    return f"{author}, {title}"
+        return [("", author)]
+    return [("", f"{author}, "), *_short_title(source)]
+
+
+def short_citation(source: Source, *, with_title: bool = False) -> str:
+    return plain(short_parts(source, with_title=with_title))
 
 
 class Citations:
     """Numbers one document's footnotes and chooses full, "ibid" or short "(n X)" forms.
 
-    Each `cite` places a new footnote, as a word processor does, even when the same
-    fact was cited before: a reader then finds the source at every point it supports.
+    `sources` are every source the document will cite, so that the short form of each
+    is decided for the whole document; a source cited that was not among them is
+    added when first cited. Each `cite` places a new footnote, as a word processor
+    does, even when the same fact was cited before: a reader then finds the source at
+    every point it supports.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, sources: Iterable[Source] = (), *, style: str = DEFAULT_STYLE) -> None:
+        if style not in STYLES:
+            raise ValueError(f"unknown citation style {style!r}")
+        self.style = style
         self._notes: list[Footnote] = []
         self._first: dict[str, int] = {}  # source id -> number of its first (full) footnote
-        self._sources: dict[str, Source] = {}
+        self._sources: dict[str, Source] = {}  # cited, in order of first citation
+        self._known: dict[str, Source] = {s.id: s for s in sources}
         self._previous = ("", "")  # source id and locator of the footnote just placed
 
     @property
@@ -169,47 +395,57 @@ class Citations:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The full citation of every source cited, in order of first use."""
-        return tuple(full_citation(s) for s in self._sources.values())
+        """The bibliography of the sources cited as Markdown, alphabetical by author."""
+        return tuple(markdown(parts) for parts in bibliography(self._sources.values()))
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
         """The ids of the facts cited, each once, in order of first citation."""
         return tuple(dict.fromkeys(n.fact_id for n in self._notes))
 
-    def cite(self, fact: Fact, source: Source) -> Footnote:
-        number = len(self._notes) + 1
-        full = full_citation(source, fact.locator)
+    def _several_by_author(self, source: Source) -> bool:
+        key = plain(short_parts(source))
+        return any(
+            plain(short_parts(other)) == key
+            for other in self._known.values()
+            if other.id != source.id
+        )
+
+    def _form(self, fact: Fact, source: Source) -> Parts:
+        locator = fact.locator
+        repeat = source.id == self._previous[0]
         # "ibid" alone would point at the previous pinpoint; a citation of the whole
         # source after a pinpointed one takes the short form instead.
-        whole_after_pinpoint = not fact.locator and bool(self._previous[1])
-        if source.id == self._previous[0] and not whole_after_pinpoint:
+        whole_after_pinpoint = not locator and bool(self._previous[1])
+        if repeat and not whole_after_pinpoint and self.style == "oscola":
             # OSCOLA: "ibid" alone for the same pinpoint, "ibid para 4" for another.
-            same_place = fact.locator == self._previous[1]
-            text = "ibid." if same_place else _stop(f"ibid {fact.locator}".rstrip())
-        elif source.id in self._first and source.type != "statute":
+            if locator == self._previous[1]:
+                return [("", "ibid.")]
+            return _stop([("", "ibid "), ("", _pinpoint(source, locator))])
+        if source.id in self._first and not TYPES[source.type].legislation:
             # OSCOLA repeats legislation in full; everything else takes a short form.
-            shared = any(
-                short_citation(other) == short_citation(source)
-                for other in self._sources.values()
-                if other.id != source.id
-            )
-            short = short_citation(source, with_title=shared)
-            text = _stop(_with_pinpoint(f"{short} (n {self._first[source.id]})", fact.locator))
-        else:
-            text = full
-            self._first.setdefault(source.id, number)
+            short = short_parts(source, with_title=self._several_by_author(source))
+            parts = [*short, ("", f" (n {self._first[source.id]})")]
+            return _stop(_with_pinpoint(parts, source, locator))
+        return full_parts(source, locator)
+
+    def cite(self, fact: Fact, source: Source) -> Footnote:
+        number = len(self._notes) + 1
+        self._known.setdefault(source.id, source)
+        parts = self._form(fact, source)
+        self._first.setdefault(source.id, number)
         self._sources.setdefault(source.id, source)
         self._previous = (source.id, fact.locator)
         note = Footnote(
             number=number,
-            text=text,
+            text=plain(parts),
             fact_id=fact.id,
             source_id=source.id,
             quote=fact.quote,
             as_of=fact.as_of,
-            full_citation=full,
+            full_citation=full_citation(source, fact.locator),
             url=source.url,
+            markdown=markdown(parts),
         )
         self._notes.append(note)
         return note

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from drafter.drafting.templates import citation_style
 from drafter.errors import DraftError
 from drafter.fileio import atomic_write_text
 from drafter.people.address import Recipient
@@ -54,6 +55,7 @@ class Draft:
     salutation: str = ""
     valediction: str = ""
     body: str = ""  # the researcher's own Markdown with [@fact-id] citations (body.py)
+    citation_style: str = ""  # "oscola" or "oscola-no-ibid"; "": the template's, else oscola
 
     def copy(self) -> Draft:
         return replace(self, facts=list(self.facts), fields=dict(self.fields))
@@ -64,6 +66,7 @@ _SENDER_KEYS = tuple(f.name for f in fields(Sender))
 _DRAFT_KEYS = (
     "schema", "template", "topic", "facts", "recipient", "to", "sender",
     "fields", "date", "our_ref", "your_ref", "salutation", "valediction", "body",
+    "citation_style",
 )  # fmt: skip
 
 
@@ -160,6 +163,8 @@ class DraftReader(NodeReader):
             skipped = len(node.value) - len(node.value.lstrip("\n")) if literal else 0
             first = node.start_mark.line + (2 if literal else 1) + skipped
             self.lines = replace(self.lines, body=first, body_exact=literal)
+        if "citation_style" in known:
+            draft.citation_style = citation_style(self, known["citation_style"])
         return draft
 
 
@@ -222,6 +227,8 @@ def draft_to_data(draft: Draft) -> dict[str, Any]:
         data["valediction"] = draft.valediction
     if draft.body.strip():
         data["body"] = draft.body.strip("\n") + "\n"  # always a `|` block
+    if draft.citation_style:
+        data["citation_style"] = draft.citation_style
     return data
 
 

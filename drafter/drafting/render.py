@@ -37,7 +37,13 @@ from drafter.drafting.budget import (
     TemplateTooLarge,
     TemplateTooSlow,
 )
-from drafter.drafting.citations import Citations, markdown_citation
+from drafter.drafting.citations import (
+    DEFAULT_STYLE,
+    Citations,
+    bibliography,
+    markdown,
+    markdown_citation,
+)
 from drafter.drafting.draft import Draft, Sender
 from drafter.drafting.library import document_title
 from drafter.drafting.sandbox import (
@@ -53,6 +59,7 @@ from drafter.drafting.sandbox import (
 from drafter.drafting.starter import starter_text, undated_statement
 from drafter.drafting.templates import SUFFIX, LetterTemplate, load_template, template_name
 from drafter.errors import DrafterError, DraftError, Problem, TemplateError
+from drafter.facts import locator as pinpoints
 from drafter.facts.loader import Fact, FactBase, Source, Topic
 from drafter.people.address import FormOfAddress, Recipient, form_of_address, valediction_for
 from drafter.people.sender import sender_block
@@ -66,7 +73,7 @@ CONTEXT_NAMES = (
     "topic", "facts", "cite", "recipient", "sender", "date", "our_ref", "your_ref",
     "fields", "briefing_sections", "range", "body", "starter",
 )  # fmt: skip
-FILTERS = ("uk_date", "join_and", "lines", "citation", "undated")
+FILTERS = ("uk_date", "join_and", "lines", "citation", "undated", "bibliography")
 # cite() returns a mark that is numbered after rendering, in the order the marks appear
 # in the text, so footnotes follow the reading order whatever the template does. A mark
 # is two private-use characters around a random part made afresh for each render and
@@ -154,7 +161,12 @@ def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environ
         )
     install_limits(env)
     env.filters.update(
-        uk_date=uk_date, join_and=join_and, lines=_lines, citation=_citation, undated=_undated
+        uk_date=uk_date,
+        join_and=join_and,
+        lines=_lines,
+        citation=_citation,
+        bibliography=_bibliography,
+        undated=_undated,
     )
     env.globals.pop("range", None)  # each render gets its own, with its own budget
     env.globals["briefing_sections"] = lambda facts: [
@@ -354,7 +366,12 @@ class SourceView:
     reference: str
     url: str
     accessed: dt.date | None
-    _source: Source | None = None  # as read, for the citation filter (templates see none)
+    short_title: str
+    house: str
+    uin: str
+    number: str
+    session: str
+    _source: Source | None = None  # as read, for the citation filters (templates see none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +439,11 @@ def _source_view(source: Source) -> SourceView:
         reference=_text(source.reference),
         url=_text(source.url),
         accessed=source.accessed,
+        short_title=_text(source.short_title),
+        house=source.house,
+        uin=_text(source.uin),
+        number=_text(source.number),
+        session=source.session,
         _source=source,
     )
 
@@ -441,19 +463,38 @@ def _fact_view(fact: Fact, source: SourceView, *, stale: bool) -> FactView:
     )
 
 
-def _citation(item: object) -> str:
-    """The `citation` filter: a source's full citation, or a fact's with its pinpoint."""
-    locator = ""
+def _source_of(item: object, what: str) -> tuple[Source, str]:
     if isinstance(item, FactView):
-        view, locator = item.source, item.locator
-    elif isinstance(item, SourceView):
-        view = item
-    else:
-        raise TemplateMisuse(f"the citation filter takes a fact or a source, not {item!r}")
-    if view._source is None:
-        raise TemplateMisuse("the citation filter takes a fact or a source of the draft")
-    raw_locator = item._fact.locator if isinstance(item, FactView) and item._fact else locator
-    return markdown_citation(view._source, raw_locator)
+        if item.source._source is None:
+            raise TemplateMisuse(f"the {what} filter takes a fact or a source of the draft")
+        locator = item._fact.locator if item._fact else item.locator
+        return item.source._source, locator
+    if isinstance(item, SourceView):
+        if item._source is None:
+            raise TemplateMisuse(f"the {what} filter takes a fact or a source of the draft")
+        return item._source, ""
+    raise TemplateMisuse(f"the {what} filter takes a fact or a source, not {item!r}")
+
+
+def _citation(item: object) -> str:
+    """The `citation` filter: a source's full citation, or a fact's with its pinpoint.
+
+    It gives Markdown, as the text of a template is: the source's text stays text, and
+    a report's title is in *italics*.
+    """
+    source, locator = _source_of(item, "citation")
+    return markdown_citation(source, locator)
+
+
+def _bibliography(items: object) -> list[str]:
+    """The `bibliography` filter: the sources of facts (or sources), each once,
+    alphabetical by author and without a final full stop, as a Sources list has them."""
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+        raise TemplateMisuse(
+            f"the bibliography filter takes a list of facts or sources, not {items!r}"
+        )
+    sources = [_source_of(item, "bibliography")[0] for item in items]
+    return [markdown(parts) for parts in bibliography(sources)]
 
 
 def _undated(item: object) -> str:
@@ -773,7 +814,13 @@ def render(
     }
     raw = _run(templates, template, context)
 
-    citations = Citations()
+    cited_sources = [
+        factbase.source_of(by_id[placed[int(index)][0]])
+        for index in mark.findall(raw)
+        if int(index) < len(placed)
+    ]
+    style = draft.citation_style or template.citation_style or DEFAULT_STYLE
+    citations = Citations(cited_sources, style=style)
 
     def number(match: re.Match[str]) -> str:
         index = int(match.group(1))
@@ -782,7 +829,9 @@ def render(
         fact_id, locator = placed[index]
         fact = by_id[fact_id]
         if locator is not None:
-            fact = replace(fact, locator=locator)
+            # A body's own pinpoint, written as people do ("paragraph 6"), as OSCOLA has it.
+            found = pinpoints.parse(locator) if locator else None
+            fact = replace(fact, locator=str(found) if found else locator)
         return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
 
     raw = _UNESCAPED_FOOTNOTE.sub(r"\1\\[^", raw)
@@ -850,25 +899,56 @@ def render(
 # --------------------------------------------------------------------------- checking
 
 
+def _sample_sources(day: dt.date) -> dict[str, Source]:
+    """One source of every type, with the fields its type takes (docs/facts.md)."""
+    sources = [
+        Source("sample-letter", "letter", "Reply", "Minister of State", day,
+               organisation="Sample Department", recipient="The Lord Sample", reference="MC1"),
+        Source("sample-release", "press-release", "A statement", "Sample Campaign", day,
+               organisation="Sample Campaign", url="https://example.org/release", accessed=day),
+        Source("sample-debate", "hansard", "Debate", "Lord Sample", day,
+               volume="1", column="1", house="HL"),
+        Source("sample-report", "report", "A report", "Sample Institute", day,
+               short_title="Report"),
+        Source("sample-ngo-report", "ngo-report", "A second report", "Sample Campaign", day,
+               short_title="Second report"),
+        Source("sample-speech", "speech", "A speech", "Lord Sample", day),
+        Source("sample-question", "written-question", "Sample question", "Baroness Sample",
+               day, uin="HL1", tabled=day, answering_body="Sample Department",
+               asker="Lord Sample", house="HL"),
+        Source("sample-holding", "written-question", "Sample question", "Sample Minister MP",
+               day, uin="1", holding=True, house="HC"),
+        Source("sample-wms", "written-statement", "A statement", "Sample Minister MP", day,
+               number="HCWS1", house="HC"),
+        Source("sample-committee", "committee-report", "A committee report",
+               "Sample Committee", day, number="1", session="2025–26", house="HC"),
+        Source("sample-act", "act", "Sample Act 2026", "", day, year="2026", chapter="1"),
+        Source("sample-statute", "statute", "Sample Act 2025", "", day, year="2025"),
+        Source("sample-si", "si", "Sample Regulations 2026", "", day, year="2026", number="1"),
+        Source("sample-bill", "bill", "Sample Bill", "", day, number="1",
+               session="2025–26", house="HL"),
+        Source("sample-un", "un-document", "A resolution", "UN Sample Council", day,
+               symbol="A/HRC/1/L.1"),
+        Source("sample-judgment", "judgment", "R (Sample) v Sample", "", day,
+               short_title="Sample", neutral_citation="[2026] UKSC 1"),
+        Source("sample-news", "news", "An article", "Sample Reporter", day,
+               publication="The Sample Gazette"),
+        Source("sample-webpage", "webpage", "A page", "Sample Department", day,
+               url="https://example.org/page", accessed=day),
+        Source("sample-statement", "statement", "A joint statement", "Sample Mission", day),
+    ]  # fmt: skip
+    return {source.id: source for source in sources}
+
+
 def _sample_factbase() -> FactBase:
-    """A small fact base of every kind of source, to try a template against."""
+    """A small fact base with a source of every type, to try a template against."""
     day = dt.date(2026, 1, 15)
     topic = Topic("sample-topic", "Sample topic", "A topic used to check templates.")
-    sources = {
-        "sample-letter": Source(
-            "sample-letter", "letter", "Reply", "Minister of State", day,
-            organisation="Sample Department", recipient="The Lord Sample", reference="MC1",
-        ),
-        "sample-release": Source(
-            "sample-release", "press-release", "A statement", "Sample Campaign", day,
-            organisation="Sample Campaign", url="https://example.org/release", accessed=day,
-        ),
-        "sample-debate": Source(
-            "sample-debate", "hansard", "Debate", "Lord Sample", day,
-            organisation="House of Lords", reference="vol 1, col 1",
-        ),
-    }  # fmt: skip
+    sources = _sample_sources(day)
     tags = (("background",), ("uk-government",), ("campaign", "recent"), ())
+    cited = ["sample-letter", "sample-letter", "sample-release", "sample-debate"]
+    cited += [s for s in sources if s not in cited]
+    locators = ("", "para 2", "para 3", "col 2")
     facts = [
         Fact(
             id=f"sample-fact-{i + 1}",
@@ -877,12 +957,10 @@ def _sample_factbase() -> FactBase:
             source_id=source_id,
             quote=f"Sample quote {i + 1}.",
             as_of=day,
-            locator=f"para {i + 1}" if i else "",
-            tags=tags[i],
+            locator=locators[i] if i < len(locators) else "",
+            tags=tags[i] if i < len(tags) else (),
         )
-        for i, source_id in enumerate(
-            ("sample-letter", "sample-letter", "sample-release", "sample-debate")
-        )
+        for i, source_id in enumerate(cited)
     ]
     return FactBase({topic.id: topic}, sources, facts)
 

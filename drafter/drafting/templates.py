@@ -18,13 +18,16 @@ import yaml
 
 from drafter import paths
 from drafter.document import DocumentKind
+from drafter.drafting.citations import STYLES
 from drafter.errors import TemplateError
 from drafter.yamlio import CONTROL, NodeReader, character_name, compose, read_text
 
 SUFFIX = ".md.j2"
 KINDS: tuple[str, ...] = get_args(DocumentKind)
 MAX_TEMPLATE_BYTES = 1024 * 1024
-_FRONT_MATTER_KEYS = ("name", "description", "kind", "fields", "salutation", "valediction")
+_FRONT_MATTER_KEYS = (
+    "name", "description", "kind", "fields", "salutation", "valediction", "citation_style",
+)  # fmt: skip
 _FIELD_KEYS = ("name", "label", "required", "default", "help", "markdown")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -59,6 +62,7 @@ class LetterTemplate:
     salutation: str = ""  # overrides the recipient's computed salutation
     valediction: str = ""
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    citation_style: str = ""  # "oscola" or "oscola-no-ibid"; "": oscola unless the draft says
 
     @property
     def display(self) -> str:
@@ -66,6 +70,17 @@ class LetterTemplate:
 
     def field(self, name: str) -> TemplateField | None:
         return next((f for f in self.fields if f.name == name), None)
+
+
+def citation_style(reader: NodeReader, node: yaml.Node) -> str:
+    """A `citation_style` value (drafts and template front matter): one of STYLES."""
+    style = reader.text(node, "citation_style", required=False) or ""
+    if style and style not in STYLES:
+        reader.out.add(
+            node, f"unknown citation style '{style}'", "use one of: " + ", ".join(STYLES)
+        )
+        return ""
+    return style
 
 
 class _FrontMatterReader(NodeReader):
@@ -89,6 +104,8 @@ class _FrontMatterReader(NodeReader):
                     known["kind"], f"kind '{kind}' is not known", "use one of: " + ", ".join(KINDS)
                 )
             values["kind"] = kind
+        if "citation_style" in known:
+            values["citation_style"] = citation_style(self, known["citation_style"])
         if "fields" in known:
             key = next(k for k, v in root.value if v is known["fields"])
             values["fields_line"] = key.start_mark.line + 1
@@ -185,6 +202,7 @@ def parse_template(text: str, path: Path, name: str | None = None) -> LetterTemp
         salutation=values.get("salutation", ""),
         valediction=values.get("valediction", ""),
         extensions=values["extensions"],
+        citation_style=values.get("citation_style", ""),
     )
 
 

@@ -67,7 +67,7 @@ def _briefing_head(doc: RenderedDocument) -> list[str]:
 
 
 def _footnote(number: int, text: str) -> str:
-    # Footnote text is plain text; the URL in angle brackets stays an autolink.
+    # Footnote text is inline Markdown: italic titles, the URL in angle brackets an autolink.
     return f"[^{number}]: {text}"
 
 
@@ -80,7 +80,7 @@ def to_markdown(doc: RenderedDocument) -> str:
     if frame is not None:
         parts.extend(_frame_tail(frame))
     if doc.footnotes:
-        parts.append("\n".join(_footnote(n.number, n.text) for n in doc.footnotes))
+        parts.append("\n".join(_footnote(n.number, n.inline) for n in doc.footnotes))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

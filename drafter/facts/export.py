@@ -7,41 +7,58 @@ the same documents; the other forms list the facts with their sources.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 from drafter.facts.loader import Fact, FactBase, Source
+from drafter.facts.source_types import COMMON, SOURCE_FIELDS
+from drafter.textfmt import uk_date
+
+# The fields of a source in the order JSON lists them.
+SOURCE_ORDER = (
+    "type",
+    *(f for f in COMMON if f != "type"),
+    *(f for f in SOURCE_FIELDS if f not in COMMON),
+)
 
 FORMATS = ("json", "csv", "csl-json", "markdown")
 
+# CSL type and genre of each source type.
 _CSL_TYPES = {
-    "letter": "personal_communication",
-    "press-release": "article",
-    "report": "report",
-    "speech": "speech",
-    "hansard": "legislation",
-    "webpage": "webpage",
-    "statute": "legislation",
-    "statement": "document",
+    "letter": ("personal_communication", "Letter"),
+    "press-release": ("article", "Press release"),
+    "report": ("report", ""),
+    "ngo-report": ("report", ""),
+    "speech": ("speech", ""),
+    "hansard": ("document", "Parliamentary debate"),
+    "written-question": ("document", "Written question"),
+    "written-statement": ("document", "Written ministerial statement"),
+    "committee-report": ("report", "Select committee report"),
+    "webpage": ("webpage", ""),
+    "act": ("legislation", "Act of Parliament"),
+    "statute": ("legislation", "Act of Parliament"),
+    "si": ("legislation", "Statutory instrument"),
+    "bill": ("bill", ""),
+    "un-document": ("document", "UN document"),
+    "judgment": ("legal_case", ""),
+    "news": ("article-newspaper", ""),
+    "statement": ("document", "Statement"),
 }
+# CSL's `archive`: where the copy named by `archive_location` is kept.
+CSL_ARCHIVE = "Source archive"
+_HOUSE_NAMES = {"HL": "House of Lords", "HC": "House of Commons"}
 
 
 def source_data(source: Source) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": source.id,
-        "type": source.type,
-        "title": source.title,
-        "author": source.author,
-        "organisation": source.organisation,
-        "recipient": source.recipient,
-        "date": source.date.isoformat(),
-        "reference": source.reference,
-        "url": source.url,
-        "accessed": source.accessed.isoformat() if source.accessed else "",
-        "archive": source.archive,
-    }
+    data: dict[str, Any] = {"id": source.id}
+    for name in SOURCE_ORDER:
+        value = getattr(source, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        data[name] = value
     return {k: v for k, v in data.items() if v}
 
 
@@ -114,29 +131,80 @@ def _csl_date(day: Any) -> dict[str, Any]:
     return {"date-parts": [[day.year, day.month, day.day]]}
 
 
+def csl_item(source: Source) -> dict[str, Any]:
+    """One source as a CSL-JSON item, for Zotero, pandoc and other reference managers."""
+    kind, genre = _CSL_TYPES.get(source.type, ("document", ""))
+    item: dict[str, Any] = {"id": source.id, "type": kind, "title": source.title}
+    if source.short_title:
+        item["title-short"] = source.short_title
+    if source.author:
+        item["author"] = [{"literal": source.author}]
+    if source.published and source.published != source.date:
+        # The copy at `url` came out later than the document: a reprint, in CSL's terms.
+        item["issued"] = _csl_date(source.published)
+        item["original-date"] = _csl_date(source.date)
+    else:
+        item["issued"] = _csl_date(source.date)
+    if genre:
+        item["genre"] = genre
+    publisher = source.organisation or _HOUSE_NAMES.get(source.house, "")
+    if publisher:
+        item["publisher"] = publisher
+    if source.recipient:
+        item["recipient"] = [{"literal": source.recipient}]
+    number = (
+        source.reference or source.uin or source.number or source.neutral_citation
+        or source.symbol or source.chapter
+    )  # fmt: skip
+    if number:
+        item["number"] = number
+    if source.volume:
+        item["volume"] = source.volume
+    if source.column:
+        item["page"] = source.column
+    container = source.publication or (
+        f"Hansard ({source.house})" if source.type == "hansard" else ""
+    )
+    if container:
+        item["container-title"] = container
+    if source.court:
+        item["authority"] = source.court
+    if source.session:
+        item["collection-number"] = source.session
+    if source.url:
+        item["URL"] = source.url
+    if source.accessed:
+        item["accessed"] = _csl_date(source.accessed)
+    if source.archive:
+        item["archive"] = CSL_ARCHIVE
+        item["archive_location"] = source.archive
+    note = _csl_note(source)
+    if note:
+        item["note"] = note
+    return item
+
+
+def _csl_note(source: Source) -> str:
+    notes = []
+    if source.published_title:
+        when = f" on {uk_date(source.published)}" if source.published else ""
+        notes.append(f"Published as '{source.published_title}'{when}.")
+    if source.type == "written-question":
+        if source.asker:
+            notes.append(f"Asked by {source.asker}.")
+        if source.answering_body:
+            notes.append(f"Answered for {source.answering_body}.")
+        if source.holding:
+            notes.append("Holding answer.")
+        if source.corrected:
+            notes.append("Corrected answer.")
+    if source.note:
+        notes.append(source.note)
+    return " ".join(notes)
+
+
 def to_csl_json(factbase: FactBase) -> str:
-    items = []
-    for source in factbase.sources.values():
-        item: dict[str, Any] = {
-            "id": source.id,
-            "type": _CSL_TYPES.get(source.type, "document"),
-            "title": source.title,
-            "author": [{"literal": source.author}],
-            "issued": _csl_date(source.date),
-        }
-        if source.organisation:
-            item["publisher"] = source.organisation
-        if source.recipient:
-            item["recipient"] = [{"literal": source.recipient}]
-        if source.reference:
-            item["number"] = source.reference
-        if source.url:
-            item["URL"] = source.url
-        if source.accessed:
-            item["accessed"] = _csl_date(source.accessed)
-        if source.type == "press-release":
-            item["genre"] = "Press release"
-        items.append(item)
+    items = [csl_item(source) for source in factbase.sources.values()]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -20,22 +20,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from drafter.errors import FactBaseError, Problem
+from drafter.facts import locator as pinpoints
+from drafter.facts.source_types import (
+    COMMON,
+    SOURCE_FIELDS,
+    SOURCE_TYPES,
+    TYPES,
+    check_source,
+    check_value,
+)
 from drafter.yamlio import NodeReader, compose, gc_paused, kind_of, read_text
 
 if TYPE_CHECKING:
     from drafter.facts.search import IndexStore, SearchHit, SearchIndex
 
 SCHEMA_VERSION = 1
-SOURCE_TYPES = (
-    "letter",
-    "press-release",
-    "report",
-    "speech",
-    "hansard",
-    "webpage",
-    "statute",
-    "statement",
-)
 DEFAULT_STALE_MONTHS = 18
 # A fact base file may be larger than other YAML (drafts, address books: 32 MB): one file
 # of 100,000 facts is about 70 MB. Composing a file takes about ten times its size in
@@ -71,6 +70,28 @@ class Source:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int = 0
+    # The fields of particular types (docs/facts.md, drafter.facts.source_types).
+    short_title: str = ""  # the title later citations use when an author has several works
+    note: str = ""
+    published: dt.date | None = None  # when the copy at `url` appeared, if after `date`
+    published_title: str = ""  # the title the copy at `url` was published under
+    house: str = ""  # "HL" or "HC"
+    volume: str = ""  # Hansard volume
+    column: str = ""  # Hansard column: "1234", "1162W", "45WS"
+    uin: str = ""  # written question: "HL1234", "12345"
+    tabled: dt.date | None = None
+    answering_body: str = ""
+    asker: str = ""
+    holding: bool = False  # a holding answer
+    corrected: bool = False  # a corrected answer
+    number: str = ""  # statement (HCWS12), paper (123), SI (1234) or Bill (8) number
+    session: str = ""  # "2022–23"
+    year: str = ""  # Acts and SIs
+    chapter: str = ""  # Acts: the chapter number
+    symbol: str = ""  # UN documents: "A/HRC/51/L.6"
+    neutral_citation: str = ""  # judgments: "[2019] UKSC 41"
+    court: str = ""
+    publication: str = ""  # news: the newspaper or site
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,34 +296,10 @@ class _FileReader(NodeReader):
     def source(self, key: yaml.ScalarNode, node: yaml.Node) -> Source | None:
         source_id = self.slug(key, "source id")
         what = f"source '{key.value}'"
-        known, extensions = self.fields(
-            node,
-            what,
-            (
-                "type",
-                "title",
-                "author",
-                "organisation",
-                "recipient",
-                "date",
-                "reference",
-                "url",
-                "accessed",
-                "archive",
-            ),
-            ("type", "title", "author", "date"),
-        )
-        values: dict[str, Any] = {}
+        allowed = COMMON + tuple(f for f in SOURCE_FIELDS if f not in COMMON)
+        known, extensions = self.fields(node, what, allowed, ("type", "title", "date"))
         ok = source_id is not None
-        for name in ("title", "author", "organisation", "recipient", "reference", "url", "archive"):
-            if name in known:
-                required = name in ("title", "author")
-                values[name] = self.text(known[name], f"the {name} of {what}", required=required)
-                ok = ok and (values[name] is not None or not required)
-        for name in ("date", "accessed"):
-            if name in known:
-                values[name] = self.day(known[name], f"the {name} of {what}")
-                ok = ok and values[name] is not None
+        kind = None
         if "type" in known:
             kind = self.text(known["type"], f"the type of {what}")
             if kind is not None and kind not in SOURCE_TYPES:
@@ -312,42 +309,102 @@ class _FileReader(NodeReader):
                     "use one of: " + ", ".join(SOURCE_TYPES),
                 )
                 kind = None
-            values["type"] = kind
-            ok = ok and kind is not None
-        url = values.get("url")
-        if url and not re.match(r"^https?://\S+$", url):
-            self.out.add(
-                known["url"],
-                f"the url of {what} is not a web address",
-                "write it in full, starting with https://",
-            )
-            ok = False
-        archive = values.get("archive")
-        if archive and (Path(archive).name != archive or archive.startswith(".")):
-            self.out.add(
-                known["archive"],
-                f"the archive of {what} must be a plain file name",
-                "name the file only, without folders",
-            )
-            ok = False
-        if not ok or any(k not in known for k in ("type", "title", "author", "date")):
+        ok = ok and kind is not None
+        values: dict[str, Any] = {}
+        for name, node_of in known.items():
+            if name == "type":
+                continue
+            value = self._source_field(name, node_of, what)
+            if value is None:
+                ok = False
+            else:
+                values[name] = value
+        if kind is not None:
+            ok = self._source_rules(kind, known, values, what, key) and ok
+        if not ok or any(k not in known for k in ("type", "title", "date")):
             return None
+        assert kind is not None
         return Source(
             id=source_id or "",
-            type=values["type"],
+            type=kind,
             title=values["title"],
-            author=values["author"],
+            author=values.get("author", ""),
             date=values["date"],
-            organisation=values.get("organisation") or "",
-            recipient=values.get("recipient") or "",
-            reference=values.get("reference") or "",
-            url=url or "",
-            accessed=values.get("accessed"),
-            archive=archive or "",
             extensions=extensions,
             file=self.display,
             line=key.start_mark.line + 1,
+            **{k: v for k, v in values.items() if k not in ("title", "author", "date")},
         )
+
+    def _source_field(self, name: str, node: yaml.Node, what: str) -> Any:
+        """One field's value, checked by its kind; None (reported) when it is wrong."""
+        kind = SOURCE_FIELDS[name]
+        label = f"the {name} of {what}"
+        if kind == "date":
+            return self.day(node, label)
+        if kind == "flag":
+            before = len(self.out.problems)
+            flag = self.flag(node, label)
+            return flag if len(self.out.problems) == before else None
+        required = name in ("title", "author")
+        text = self.text(node, label, required=required)
+        if text is None:
+            return None
+        if kind == "url" and text and not re.match(r"^https?://\S+$", text):
+            self.out.add(
+                node, f"{label} is not a web address", "write it in full, starting with https://"
+            )
+            return None
+        if kind == "archive" and text and (Path(text).name != text or text.startswith(".")):
+            self.out.add(
+                node, f"{label} must be a plain file name", "name the file only, without folders"
+            )
+            return None
+        if kind in ("text", "url", "archive") or not text:
+            return text
+        checked = check_value(kind, text)
+        if isinstance(checked, tuple):
+            message, hint = checked
+            self.out.add(node, f"{label} {message}: '{text}'", hint)
+            return None
+        return checked
+
+    def _source_rules(
+        self,
+        kind: str,
+        known: Mapping[str, yaml.Node],
+        values: dict[str, Any],
+        what: str,
+        key: yaml.ScalarNode,
+    ) -> bool:
+        """The fields `kind` requires and allows; True when the source keeps to them."""
+        spec = TYPES[kind]
+        ok = True
+        for name in known:
+            if name not in COMMON and name not in spec.required and name not in spec.allowed:
+                takes = ", ".join(spec.required + spec.allowed) or "only the common fields"
+                self.out.add(
+                    known[name],
+                    f"a {spec.label} ({kind}) has no field '{name}' in {what}",
+                    f"a {kind} source takes {takes} (docs/facts.md)",
+                )
+                ok = False
+        # A Hansard reference written out in full names its house itself.
+        full_reference = re.match(r"^H[LC] Deb\b", str(values.get("reference", "")))
+        for name in spec.required:
+            if name in known or (name == "house" and full_reference):
+                continue
+            hint = f"a {spec.label} needs {', '.join(spec.required)} (docs/facts.md)"
+            if name == "house":
+                hint = "add house: HL or house: HC; " + hint
+            self.out.add(key, f"{what} ({kind}) has no {name}", hint)
+            ok = False
+        for name, message, hint in check_source(kind, values):
+            self.out.add(
+                known[name], f"the {name} of {what} {message}: '{known[name].value}'", hint
+            )
+            ok = False
+        return ok
 
     def fact(self, node: yaml.Node, parsed: _Parsed) -> None:
         id_node = None
@@ -384,6 +441,16 @@ class _FileReader(NodeReader):
             if "locator" in known
             else None
         )
+        if locator:
+            try:
+                locator = pinpoints.pinpoint(locator)
+            except ValueError:
+                self.out.add(
+                    known["locator"],
+                    f"the locator of {what} is not a pinpoint: '{locator}'",
+                    pinpoints.HINT,
+                )
+                return
         tags = self.slug_list(known["tags"], f"the tags of {what}") if "tags" in known else []
         if None in (fact_id, statement, source, quote, as_of) or not topics:
             return

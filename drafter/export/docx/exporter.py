@@ -353,7 +353,7 @@ def _footnotes(writer: BodyWriter, notes: tuple[Footnote, ...], cited: list[int]
         items.append(
             f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
             f"<w:r>{run_props('FootnoteReference')}<w:footnoteRef/></w:r>{run(' ')}"
-            f"{writer.footnote_text(notes[number - 1].text)}</w:p></w:footnote>"
+            f"{writer.footnote_text(notes[number - 1].inline)}</w:p></w:footnote>"
         )
     return f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(items)}</w:footnotes>"
 
