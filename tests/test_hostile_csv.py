@@ -30,7 +30,7 @@ facts:
     statement: "=HYPERLINK(\\"http://example.org/x\\",\\"Click\\")"
     source: s
     quote: "+cmd|' /C calc'!A0"
-    locator: "-2+3"
+    locator: para 2
     as_of: 2024-11-01
     tags: [x]
   - id: f2
@@ -60,7 +60,7 @@ def test_formula_cells_are_made_text_in_a_csv_export(tmp_path: Path) -> None:
         "An ordinary sentence, with = and + inside it.",
     ]
     assert rows[0]["quote"] == "'+cmd|' /C calc'!A0"
-    assert rows[0]["locator"] == "'-2+3"
+    assert rows[0]["locator"] == "para 2"  # a locator is a pinpoint, never a formula
     assert rows[0]["source_title"].startswith("'=")
     assert rows[0]["source_author"].startswith("'@")
     assert rows[2]["quote"] == "a plain quote"
