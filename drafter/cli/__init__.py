@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from drafter import __version__
-from drafter.cli import drafting, facts_cmd, templates_cmd
+from drafter.cli import drafting, facts_cmd, sources_cmd, templates_cmd
 from drafter.cli.common import EXIT_INPUT, Failure, common_options, report_problems
 from drafter.errors import DrafterError
 
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     facts_cmd.register(commands)
+    sources_cmd.register(commands)
     templates_cmd.register(commands)
     drafting.register(commands)
     return parser

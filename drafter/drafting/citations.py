@@ -340,7 +340,8 @@ def short_parts(source: Source, *, with_title: bool = False) -> Parts:
     if kind == "letter":
         to = f" to {source.recipient}" if source.recipient else ""
         short = f"Letter from {_the(source.author)}{to}"
-        return [("", f"{short} ({date})" if with_title else short)]
+        # Several letters of one author: each by its date, "... to Lord A of 8 January 2023".
+        return [("", f"{short} of {date}" if with_title else short)]
     if kind == "hansard" and _HANSARD_REF.match(source.reference):
         return [("", source.reference.split(",", 1)[0])]
     if kind in ("hansard", "written-question", "written-statement") and (
