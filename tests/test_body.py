@@ -180,7 +180,7 @@ def test_body_citations_become_footnotes_in_reading_order(
         "Harbour Watch, Silted Up (1 February 2026) p 4 <https://example.org/silted-up> "
         "accessed 2 February 2026.",
         "Letter from the Minister of State for Ports, Department for Harbours, to Lord Tester "
-        "of Testham (10 January 2026) MC2026/1, para 2.",
+        "of Testham (10 January 2026, ref MC2026/1) para 2.",
         "ibid para 3.",
         "ibid para 2.",
         "Harbour Watch (n 1) p 4.",
@@ -243,8 +243,8 @@ def test_the_footnote_follows_the_fact_base(base_file: Path, templates: Template
     base_file.write_text(changed, encoding="utf-8")
     factbase = load_factbase([base_file])
     after = render(draft, factbase, templates, today=TODAY)
-    assert "MC2026/1," in before.footnotes[0].text
-    assert "MC2026/77," in after.footnotes[0].text
+    assert "ref MC2026/1)" in before.footnotes[0].text
+    assert "ref MC2026/77)" in after.footnotes[0].text
     assert after.footnotes[0].fact_id == "harbour-dredging-budget"
     assert before.body == after.body  # the prose is the researcher's; only the note moves
 
