@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,19 @@ def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.delenv("DRAFTER_FACTS", raising=False)
     monkeypatch.delenv("DRAFTER_STALE_MONTHS", raising=False)
     return home
+
+
+async def notices_shown(pilot: Any, app: Any) -> list[str]:
+    """The notices on screen, once the first has appeared (a bounded wait of frames).
+
+    A notice is mounted a frame or more after it is raised; on a loaded machine, more.
+    """
+    for _ in range(200):
+        shown = shown_notices(app)
+        if shown:
+            return shown
+        await pilot.pause(0.01)
+    return shown_notices(app)
 
 
 def shown_notices(app: object) -> list[str]:

@@ -22,7 +22,7 @@ from drafter.paths import autosave_file, config_dir, data_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.dialogs import ResumeDialog
 from drafter.tui.screens.preview import PreviewScreen
-from tests.conftest import shown_notices
+from tests.conftest import notices_shown
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -191,7 +191,7 @@ def test_a_corrupt_autosave_is_set_aside_and_reported_never_fatal(people: None) 
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await pilot.pause()
             assert app.screen.__class__.__name__ == "TopicScreen"
-            return shown_notices(app)
+            return await notices_shown(pilot, app)
 
     messages = asyncio.run(start())
     assert any("autosave.yaml.corrupt-1" in m for m in messages), messages

@@ -27,7 +27,7 @@ from drafter.tui.screens.facts import FactsScreen
 from drafter.tui.screens.preview import PreviewScreen
 from drafter.tui.screens.recipient import RecipientScreen
 from drafter.tui.screens.template import TemplateScreen
-from tests.conftest import shown_notices
+from tests.conftest import notices_shown
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -244,7 +244,7 @@ async def test_a_profile_that_cannot_be_saved_is_reported_not_a_crash(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.is_running
-        messages = shown_notices(app)
+        messages = await notices_shown(pilot, app)
         assert any("cannot create the folder" in m for m in messages), messages
 
 
@@ -431,7 +431,7 @@ async def test_an_unreadable_address_book_is_reported_and_the_app_goes_on(people
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "TopicScreen"
-        messages = shown_notices(app)
+        messages = await notices_shown(pilot, app)
         assert any("contacts.yaml" in m for m in messages)
 
 
