@@ -101,6 +101,12 @@ LINE = len((HEAD + "body: |\n" + CLEAN + "\n").splitlines()) + 1
         ),
         ("Silt is spreading [@harbour-silt-cont].", "unknown-fact", "error", "harbour-silt-count"),
         ("Silt is spreading [@ Harbour Silt].", "malformed-citation", "error", "[@ Harbour Silt]"),
+        (
+            "Silt is spreading [@harbour-silt-count, the chair's words].",
+            "bad-pinpoint",
+            "error",
+            "para 3",
+        ),
     ],
 )
 def test_each_finding_once_at_its_sentence(

@@ -6,6 +6,8 @@ the draft file and line, the paragraph and sentence, what is wrong and what to d
 
 - unknown-fact (error): a citation of a fact the base does not hold, with the closest id;
 - malformed-citation (error): "[@" that is not `[@id]`, `[@a; @b]` or `[@id, pinpoint]`;
+- bad-pinpoint (error): `[@id, pinpoint]` whose pinpoint is not one (para 3, p 12,
+  col 1234, s 54, art 3; drafter.facts.locator);
 - uncited-claim: a sentence holding a figure, a date, an amount of money, a percentage or
   a quotation, with no citation in it (a question claims nothing and is not checked);
 - detail-not-in-source: a cited sentence with a figure, date or amount that is in none
@@ -29,12 +31,13 @@ from typing import Any, Literal
 
 from drafter.drafting.body import Body, Sentence, parse_body
 from drafter.drafting.draft import Draft, DraftLines
+from drafter.facts import locator as pinpoints
 from drafter.facts.loader import Fact, FactBase
 from drafter.facts.verify import normalise_quote
 from drafter.textfmt import join_and, uk_date
 
 Severity = Literal["error", "warning"]
-ERROR_CODES = frozenset({"unknown-fact", "malformed-citation"})
+ERROR_CODES = frozenset({"unknown-fact", "malformed-citation", "bad-pinpoint"})
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -324,6 +327,15 @@ class _Checker:
                     "write [@fact-id], [@fact-a; @fact-b] or [@fact-id, para 6]",
                     sentence,
                 )
+            for item in citation.items:
+                if item.locator and pinpoints.parse(item.locator) is None:
+                    self.add(
+                        "bad-pinpoint",
+                        f"'{item.locator}' in '{citation.text}' is not a pinpoint",
+                        pinpoints.HINT.replace("keep other notes in an x- key", "or leave it out"),
+                        sentence,
+                        fact_id=item.fact_id,
+                    )
         unknown = [i for i in sentence.fact_ids if i not in self.factbase.facts]
         for fact_id in unknown:
             self.add(
