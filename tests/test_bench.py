@@ -25,6 +25,7 @@ from bench.data import (
     write_factbase,
     write_recipients_csv,
 )
+from bench.report import markdown as report_markdown
 from bench.timing import Context, Measurement, percentile
 from drafter.drafting.draft import load_draft
 from drafter.drafting.merge import check_base, read_rows
@@ -263,3 +264,6 @@ def test_runner_writes_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert report["machine"]["cpus"]
     names = [r["name"] for r in report["results"]]
     assert any("cold" in n for n in names) and any("p95" in n for n in names)
+    table = report_markdown(report)
+    assert "| benchmark | target | measured |" in table
+    assert sum(line.startswith("| ") for line in table.splitlines()) == len(names) + 1
