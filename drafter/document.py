@@ -71,6 +71,9 @@ class LetterFrame:
     your_ref: str = ""
     subject: str = ""
     signature: str = ""  # path of a PNG of the signature, placed above the printed name
+    sender_email: str = ""  # for sending the letter by email (.eml): From and To
+    recipient_email: str = ""
+    covering_note: str = ""  # the email's text when the letter goes as an attachment
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,7 +265,8 @@ def test_draft_help(capsys: pytest.CaptureFixture[str]) -> None:
     for text in (
         "DRAFT.yaml", "--template NAME", "--fact ID", "--all-facts", "--to CONTACT",
         "--recipient KIND:NAME", "--field NAME=VALUE", "--date YYYY-MM-DD", "--our-ref REF",
-        "--your-ref REF", "--format {docx,md,pdf}", "--dry-run", "--force", "-q, --quiet",
+        "--your-ref REF", "--format {docx,md,pdf,eml}", "--pdf-a", "--attach {pdf,docx}",
+        "--dry-run", "--force", "-q, --quiet",
         "-v, --verbose", "exit codes: 0 success, 1 input error", "2 usage error",
         "docs/drafts.md", "override the draft file's",
     ):  # fmt: skip

@@ -197,7 +197,8 @@ def test_header_problems_stop_before_any_letter(
         "recipient part, a template field (field:NAME) or start it with x- to ignore it; see "
         "docs/cli.md)",
         f"error: {place}: column 'field:subjct': template 'minister-letter' has no field "
-        "'subjct' (did you mean 'field:subject'? its fields: subject, occasion, asks, closing)",
+        "'subjct' (did you mean 'field:subject'? its fields: subject, occasion, asks, closing, "
+        "covering_note)",
         f"error: {place}: columns 'kind' and 'Kind' say the same thing",
     ]
     assert not out.exists()

@@ -90,6 +90,8 @@ examples:
 {EXIT_CODES} A merge exits 1 if any row failed."""
 
 
+FORMAT_CHOICES = ("docx", "md", "pdf", "eml")
+_ATTACH_HELP = "eml: attach the letter as pdf (the default) or docx"
 _PDF_A_HELP = "PDF: an archival PDF/A-2b copy (tagged, with its fonts embedded)"
 
 CHECK_EPILOG = """\
@@ -219,9 +221,7 @@ def register(commands: Any) -> None:
     )
     _draft_options(merge, recipient=False)
     _people_options(merge, contacts=False)
-    merge.add_argument(
-        "--format", choices=("docx", "md", "pdf"), help="output format (default docx)"
-    )
+    merge.add_argument("--format", choices=FORMAT_CHOICES, help="output format (default docx)")
     merge.add_argument("--force", action="store_true", help="overwrite letters that exist")
     merge.add_argument(
         "--resume",
@@ -232,6 +232,7 @@ def register(commands: Any) -> None:
         "--review", action="store_true", help="DOCX: a comment with the source on each citation"
     )
     merge.add_argument("--pdf-a", action="store_true", help=_PDF_A_HELP)
+    merge.add_argument("--attach", choices=("pdf", "docx"), default="pdf", help=_ATTACH_HELP)
     merge.set_defaults(handler=cmd_merge)
 
 
@@ -316,7 +317,7 @@ def _output_options(parser: argparse.ArgumentParser, *, starter: bool = False) -
     )
     group.add_argument(
         "--format",
-        choices=("docx", "md", "pdf"),
+        choices=FORMAT_CHOICES,
         help="output format (default: from FILE's suffix, else docx)",
     )
     group.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -324,6 +325,7 @@ def _output_options(parser: argparse.ArgumentParser, *, starter: bool = False) -
         "--review", action="store_true", help="DOCX: a comment with the source on each citation"
     )
     group.add_argument("--pdf-a", action="store_true", help=_PDF_A_HELP)
+    group.add_argument("--attach", choices=("pdf", "docx"), default="pdf", help=_ATTACH_HELP)
     group.add_argument(
         "--dry-run",
         action="store_true",
@@ -492,14 +494,14 @@ def _output_format(args: argparse.Namespace) -> Format:
             )
         if given is None and implied is None:
             raise Failure(
-                f"cannot tell the format from '{output.name}': end it .docx, .md or .pdf, "
+                f"cannot tell the format from '{output.name}': end it .docx, .md, .pdf or .eml, "
                 "or give --format",
                 code=EXIT_USAGE,
             )
         chosen = given or implied or "docx"
     if args.review and chosen != "docx":
         raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
-    if args.pdf_a and chosen != "pdf":
+    if args.pdf_a and chosen not in ("pdf", "eml"):
         raise Failure("--pdf-a needs PDF output: end -o with .pdf or give --format pdf", EXIT_USAGE)
     return chosen
 
@@ -531,7 +533,12 @@ def _write_one(
             file_format=file_format,
         )
         path = (path or Path()) / name
-    exporter = Exporter(file_format, reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a)
+    exporter = Exporter(
+        file_format,
+        reference_doc=option(args, "reference_doc"),
+        pdf_a=args.pdf_a,
+        attach=args.attach,
+    )
     _warn_reference(args, exporter)
     exporter.write(doc, path, review=args.review, force=args.force)
     _warn(args, _merge_warnings(doc.warnings, findings))
@@ -689,12 +696,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
     templates = _templates(args)
     template = check_base(base, factbase, templates)
     exporter = Exporter(
-        args.format or "docx", reference_doc=option(args, "reference_doc"), pdf_a=args.pdf_a
+        args.format or "docx",
+        reference_doc=option(args, "reference_doc"),
+        pdf_a=args.pdf_a,
+        attach=args.attach,
     )
     _warn_reference(args, exporter)
     if args.review and exporter.file_format != "docx":
         raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
-    if args.pdf_a and exporter.file_format != "pdf":
+    if args.pdf_a and exporter.file_format not in ("pdf", "eml"):
         raise Failure("--pdf-a needs PDF output: give --format pdf", EXIT_USAGE)
     display = str(args.recipients)
     rows = read_rows(args.recipients, template, display=display)  # checks the header now

@@ -546,6 +546,14 @@ def merge_letters(
                 problems = tuple(Problem(place, p.message, p.hint) for p in exc.problems)
                 yield RowOutcome(row.number, None, problems)
                 continue
+            if exporter.file_format == "eml" and not row.recipient.email.strip():
+                problem = Problem(
+                    row_place(display, row.number),
+                    "has no email address for an email letter",
+                    "fill in the email column",
+                )
+                yield RowOutcome(row.number, None, (problem,))
+                continue
             stem = row.file_stem and safe_stem(row.file_stem)
             if not stem:
                 stem = default_export_name(

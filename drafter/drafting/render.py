@@ -869,6 +869,9 @@ def render(
                 sender.organisation, sender.address, phone=sender.phone, email=sender.email
             ),
             signature=sender.signature,
+            sender_email=sender.email,
+            recipient_email=draft.recipient.email if draft.recipient is not None else "",
+            covering_note=values.get("covering_note", ""),
             date=date,
             recipient_block=form.block,
             salutation=salutation,

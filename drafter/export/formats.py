@@ -19,14 +19,22 @@ if TYPE_CHECKING:
     from drafter.document import RenderedDocument
     from drafter.export.docx.exporter import DocxExporter
 
-Format = Literal["docx", "md", "pdf"]
+Format = Literal["docx", "md", "pdf", "eml"]
 FORMATS: tuple[Format, ...] = get_args(Format)
-SUFFIXES: dict[str, Format] = {".docx": "docx", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
+SUFFIXES: dict[str, Format] = {
+    ".docx": "docx",
+    ".md": "md",
+    ".markdown": "md",
+    ".pdf": "pdf",
+    ".eml": "eml",
+}
+Attachment = Literal["pdf", "docx"]
 # What a browser is told a download is (drafter serve).
 MIME_TYPES: dict[str, str] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "md": "text/markdown; charset=utf-8",
     "pdf": "application/pdf",
+    "eml": "message/rfc822",
 }
 
 
@@ -47,11 +55,17 @@ class Exporter:
     """Writes documents in one format and one house style; build once, use for many."""
 
     def __init__(
-        self, file_format: Format, *, reference_doc: Path | None = None, pdf_a: bool = False
+        self,
+        file_format: Format,
+        *,
+        reference_doc: Path | None = None,
+        pdf_a: bool = False,
+        attach: Attachment = "pdf",
     ) -> None:
         self.file_format = check_format(file_format)
         self.reference_doc = reference_doc
         self.pdf_a = pdf_a  # PDF: an archival PDF/A-2b copy
+        self.attach: Attachment = attach  # eml: the letter attached as PDF or DOCX
         self._docx: DocxExporter | None = None
         if reference_doc is not None and file_format != "md":
             # Load the house style now, so that a bad reference doc fails before any work.
@@ -79,8 +93,21 @@ class Exporter:
     def suffix(self) -> str:
         return "." + self.file_format
 
-    def to_bytes(self, doc: RenderedDocument, *, review: bool = False) -> bytes:
-        """The file's content, without writing it."""
+    def to_bytes(self, doc: RenderedDocument, *, review: bool = False, stem: str = "") -> bytes:
+        """The file's content, without writing it (`stem`: an email attachment's name)."""
+        if self.file_format == "eml":
+            from drafter.export.email import to_eml
+            from drafter.export.naming import slug
+
+            inner = Exporter(self.attach, pdf_a=self.pdf_a)
+            inner._docx = self.docx
+            name = (stem or slug(doc.title) or "letter") + "." + self.attach
+            return to_eml(
+                doc,
+                inner.to_bytes(doc, review=review),
+                attachment_format=self.attach,
+                attachment_name=name,
+            )
         if self.file_format == "md":
             from drafter.export.markdown import to_markdown
 
@@ -106,12 +133,12 @@ class Exporter:
         `batch`: one of many files into one folder (see fileio.atomic_write_bytes).
         """
         path = Path(path)
-        if not batch or self.file_format == "pdf":
+        if not batch or self.file_format in ("pdf", "eml"):
             # Before the work, which for a PDF takes seconds. A batch of DOCX or Markdown
             # letters is checked once, by the write itself: the work is a millisecond.
             check_writable(path, force=force)
         try:
-            data = self.to_bytes(doc, review=review)
+            data = self.to_bytes(doc, review=review, stem=path.stem)
         except ExportError as exc:
             problem = exc.problems[0]
             raise ExportError.single(str(path), problem.message, problem.hint) from None
