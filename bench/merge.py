@@ -33,8 +33,9 @@ from bench.data import letter_markdown, merge_draft_text, write_recipients_csv
 from bench.timing import Context, Measurement, median, time_once, time_runs
 from drafter.drafting.draft import Draft, load_draft
 from drafter.drafting.merge import check_base, merge_letters, read_rows
-from drafter.drafting.render import TemplateSet, render
-from drafter.drafting.templates import LetterTemplate
+from drafter.drafting.render import render
+from drafter.drafting.templates import LetterTemplate, TemplateSet
+from drafter.drafting.workspace import Workspace
 from drafter.export.formats import Exporter
 from drafter.facts.loader import FactBase
 from drafter.fileio import atomic_write_bytes
@@ -55,6 +56,7 @@ class MergeSetup:
     factbase: FactBase
     templates: TemplateSet
     template: LetterTemplate
+    workspace: Workspace
     exporter: Exporter
 
 
@@ -65,11 +67,21 @@ def prepare(folder: Path, factbase: FactBase, rows: int) -> MergeSetup:
     recipients = write_recipients_csv(folder / f"recipients-{rows}.csv", rows)
     base = load_draft(draft_file)
     templates = TemplateSet.discover()
-    template = check_base(base, factbase, templates)
-    exporter = Exporter("docx")
+    workspace = Workspace(factbase, templates)
+    template = check_base(workspace, base)
+    exporter = workspace.exporter("docx")
     exporter.docx  # noqa: B018 - reads the house style now, as the merge does before row one
     return MergeSetup(
-        folder, draft_file, recipients, rows, base, factbase, templates, template, exporter
+        folder,
+        draft_file,
+        recipients,
+        rows,
+        base,
+        factbase,
+        templates,
+        template,
+        workspace,
+        exporter,
     )
 
 
@@ -78,11 +90,9 @@ def merge_once(setup: MergeSetup, out: Path) -> int:
     out.mkdir(parents=True)
     written = 0
     for outcome in merge_letters(
+        setup.workspace,
         setup.base,
         read_rows(setup.recipients, setup.template),
-        factbase=setup.factbase,
-        templates=setup.templates,
-        exporter=setup.exporter,
         out_dir=out,
         display=setup.recipients.name,
     ):

@@ -1,6 +1,6 @@
 """The format-neutral result of rendering a draft.
 
-`drafter.letters.render` produces one `RenderedDocument`; the DOCX, Markdown and PDF
+`drafter.drafting.render.render` produces one `RenderedDocument`; the DOCX, Markdown and PDF
 exporters and the TUI preview all take it, so every output shows the same letter.
 The body is CommonMark in which each citation is a footnote reference `[^n]`; the
 text of footnote n is `footnotes[n - 1]`.

@@ -1,4 +1,4 @@
-"""Small text forms every output shares: UK dates and "A, B and C" lists.
+"""Small text forms every output shares: UK dates, "A, B and C" lists, "did you mean".
 
 They are the `uk_date` and `join_and` filters templates use, and citations and the
 letter frame use the same functions so a date reads alike everywhere.
@@ -7,8 +7,9 @@ letter frame use the same functions so a date reads alike everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # Spelled out here rather than taken from strftime("%B"), which follows the locale.
 MONTHS = (
@@ -54,3 +55,19 @@ def markdown_text(text: str) -> str:
             line = line[:cut] + "\\" + line[cut:]
         lines.append(line)
     return "\n".join(lines)
+
+
+def suggest(name: str, known: Sequence[str], what: str) -> str:
+    """'did you mean 'x'?' for a near miss, else "WHAT: a, b, c" (or "there are no WHAT")."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"{what}: " + ", ".join(known) if known else f"there are no {what}"
+
+
+def join_or(items: Iterable[object]) -> str:
+    """ "A", "A or B", "A, B or C"."""
+    words = [str(item) for item in items if str(item)]
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]

@@ -17,9 +17,9 @@ from drafter.people.address import (
     Recipient,
     form_of_address,
     known_kinds,
-    parse_recipient_spec,
     valediction_for,
 )
+from drafter.people.recipient_spec import parse_recipient_spec
 
 R = Recipient
 FCDO = "Secretary of State for Foreign, Commonwealth and Development Affairs"

@@ -29,7 +29,9 @@ from bench.report import markdown as report_markdown
 from bench.timing import Context, Measurement, percentile
 from drafter.drafting.draft import load_draft
 from drafter.drafting.merge import check_base, read_rows
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.render import render
+from drafter.drafting.templates import TemplateSet
+from drafter.drafting.workspace import Workspace
 from drafter.export.pdf import soffice_path
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
@@ -101,7 +103,7 @@ def test_merge_draft_renders_a_letter_with_three_citations(
     path.write_text(merge_draft_text(bundled), encoding="utf-8")
     draft = load_draft(path)
     templates = TemplateSet.discover()
-    check_base(draft, bundled, templates)
+    check_base(Workspace(bundled, templates), draft)
     row = next(
         iter(read_rows(write_recipients_csv(tmp_path / "r.csv", 1), templates.get(draft.template)))
     )

@@ -10,7 +10,8 @@ import pytest
 
 from drafter.drafting.body import Cite, parse_body, render_body
 from drafter.drafting.draft import Draft, Sender, dump_draft, parse_draft, parse_draft_lines
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.render import render
+from drafter.drafting.templates import TemplateSet
 from drafter.errors import DraftError
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.people.address import Recipient

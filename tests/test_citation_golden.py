@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from drafter.drafting.draft import Draft
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.render import render
+from drafter.drafting.templates import TemplateSet
 from drafter.facts.loader import load_factbase
 from drafter.facts.source_types import SOURCE_TYPES
 

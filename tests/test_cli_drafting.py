@@ -180,7 +180,7 @@ def test_input_errors_exit_1_with_located_messages(
                        "--to", "fcdo-minister", *PEOPLE, "--dry-run")  # fmt: skip
     assert code == 1
     assert err == (
-        "error: command line: no fact 'amnesty-hong-kong-third-round-bountys' in the fact base "
+        "error: --fact: no fact 'amnesty-hong-kong-third-round-bountys' in the fact base "
         "(did you mean 'amnesty-hong-kong-third-round-bounties'?)\n"
     )
     code, _, err = run(capsys, "draft", *FLAGS, "--to", "fcdo-ministr", *PEOPLE, "--dry-run")

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from drafter.drafting.draft import Draft, Sender, parse_draft
+from drafter.drafting.draft import Draft, parse_draft
+from drafter.drafting.origin import Origin
+from drafter.drafting.templates import TemplateSet
+from drafter.drafting.workspace import Workspace
 from drafter.errors import DraftError
 from drafter.people.address import Recipient, form_of_address
 from drafter.people.contacts import (
@@ -15,9 +18,9 @@ from drafter.people.contacts import (
     load_profile,
     parse_contacts,
     parse_profile,
-    resolve_people,
     save_profile,
 )
+from drafter.people.sender import Sender
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 KINDS_LIST = (
@@ -242,6 +245,18 @@ BOOK = {
     "prc-ambassador": Recipient(kind="ambassador", last_name="Li", gender="male"),
 }
 PROFILE = Sender(name="Lord Example of Anytown")
+
+
+def resolve_people(
+    draft: Draft, book: dict[str, Recipient], profile: Sender | None, where: str = ""
+) -> Draft:
+    """What the workspace makes of a draft's people, with this address book and profile."""
+    from drafter.facts.loader import FactBase
+
+    if where:
+        draft.origin = Origin(where)
+    workspace = Workspace(FactBase({}, {}, []), TemplateSet({}), contacts=book, profile=profile)
+    return workspace.resolve(draft)
 
 
 def test_resolve_fills_recipient_from_the_address_book_and_sender_from_the_profile() -> None:

@@ -21,14 +21,17 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from drafter.document import Footnote, LetterFrame, RenderedDocument
-from drafter.drafting.draft import Draft, Sender
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.draft import Draft
+from drafter.drafting.render import render
+from drafter.drafting.templates import TemplateSet
 from drafter.errors import ExportError
 from drafter.export.docx import styles as house_style
-from drafter.export.docx.exporter import DocxExporter, write_docx
+from drafter.export.docx.exporter import DocxExporter
+from drafter.export.formats import write_document
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -454,15 +457,15 @@ def test_write_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "letter.docx"
     target.write_bytes(b"earlier")
     with pytest.raises(ExportError, match="already exists"):
-        write_docx(LETTER, target)
+        write_document(LETTER, target)
     assert target.read_bytes() == b"earlier"
-    write_docx(LETTER, target, force=True)
+    write_document(LETTER, target, force=True)
     assert texts(target.read_bytes())[0] == "House of Lords"
 
 
 def test_write_into_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"):
-        write_docx(LETTER, tmp_path / "nowhere" / "letter.docx")
+        write_document(LETTER, tmp_path / "nowhere" / "letter.docx")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
@@ -472,7 +475,7 @@ def test_write_into_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
     folder.chmod(0o500)
     try:
         with pytest.raises(ExportError, match="cannot"):
-            write_docx(LETTER, folder / "letter.docx")
+            write_document(LETTER, folder / "letter.docx")
     finally:
         folder.chmod(0o700)
 
@@ -485,7 +488,7 @@ def test_read_only_folder_simulated_even_for_root(
 
     monkeypatch.setattr("drafter.fileio._create_temporary", denied)
     with pytest.raises(ExportError, match="Permission denied") as caught:
-        write_docx(LETTER, tmp_path / "letter.docx")
+        write_document(LETTER, tmp_path / "letter.docx")
     assert "folder you can write to" in caught.value.problems[0].hint
 
 
@@ -500,7 +503,7 @@ def test_locked_file_leaves_earlier_file_and_no_temporary(
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(ExportError, match="busy") as caught:
-        write_docx(LETTER, target, force=True)
+        write_document(LETTER, target, force=True)
     assert "open in another program" in caught.value.problems[0].hint
     assert target.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["letter.docx"]
@@ -517,7 +520,7 @@ def test_full_disk_leaves_earlier_file_and_no_temporary(
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(ExportError, match="No space left") as caught:
-        write_docx(LETTER, target, force=True)
+        write_document(LETTER, target, force=True)
     assert "disk space" in caught.value.problems[0].hint
     assert target.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["letter.docx"]
@@ -661,7 +664,7 @@ def test_real_letter_review_copy_holds_each_quote(
 def test_real_letter_takes_reference_doc_fonts(
     factbase: FactBase, templates: TemplateSet, georgia_reference: Path, tmp_path: Path
 ) -> None:
-    target = write_docx(
+    target = write_document(
         minister_letter(factbase, templates),
         tmp_path / "letter.docx",
         reference_doc=georgia_reference,
@@ -691,7 +694,7 @@ def test_real_briefing_exports(
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_finds_the_footnotes(tmp_path: Path, exporter: DocxExporter) -> None:
     path = tmp_path / "letter.docx"
-    exporter.write(LETTER, path)
+    path.write_bytes(exporter.to_bytes(LETTER))
     result = subprocess.run(
         ["pandoc", "-f", "docx", "-t", "markdown", str(path)],
         capture_output=True,

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.drafting.draft import Draft, Sender, dump_draft, load_draft, parse_draft, save_draft
+from drafter.drafting.draft import Draft, dump_draft, load_draft, parse_draft, save_draft
 from drafter.errors import DrafterError, DraftError
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 
 FULL = Draft(
     template="minister-letter",

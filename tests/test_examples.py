@@ -108,7 +108,7 @@ def test_each_example_draft_renders_to_docx(
 
 def test_recipients_csv_columns_are_all_known() -> None:
     from drafter.drafting.merge import read_rows
-    from drafter.drafting.render import TemplateSet
+    from drafter.drafting.templates import TemplateSet
 
     template = TemplateSet.discover().get(load_draft(EXAMPLES / "merge-letter.yaml").template)
     rows = list(read_rows(EXAMPLES / "recipients.csv", template))

@@ -20,14 +20,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from drafter.drafting.citations import Citations
-from drafter.drafting.draft import Draft, Sender
-from drafter.drafting.render import TemplateSet, render
-from drafter.drafting.templates import parse_template
+from drafter.drafting.draft import Draft
+from drafter.drafting.render import render
+from drafter.drafting.templates import TemplateSet, parse_template
 from drafter.errors import DrafterError
 from drafter.export.docx.exporter import DocxExporter
 from drafter.export.markdown import to_markdown
 from drafter.facts.loader import Fact, FactBase, Source, Topic
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 from drafter.yamlio import CONTROL
 
 DAY = dt.date(2026, 1, 15)
@@ -192,7 +193,7 @@ def test_a_forged_mark_in_a_field_on_the_command_line_is_refused(tmp_path: Path)
     )
     assert_clean(run, 1)
     assert run.err == (
-        "error: command line: field 'occasion' contains the private-use character U+E000 "
+        "error: --field: field 'occasion' contains the private-use character U+E000 "
         "(delete it; such characters cannot appear in a letter)\n"
     ) or run.err.startswith(f"error: {EXAMPLES / 'minister-letter.yaml'}: field 'occasion'")
 

@@ -120,8 +120,8 @@ def test_the_apps_preview_render_is_stopped_too(tmp_path: Path) -> None:
 
     from test_hostile_citations import _draft, _factbase
 
-    from drafter.drafting.render import TemplateSet, render
-    from drafter.drafting.templates import load_template
+    from drafter.drafting.render import render
+    from drafter.drafting.templates import TemplateSet, load_template
     from drafter.errors import TemplateError
 
     path = _template(tmp_path, "nested-loops")

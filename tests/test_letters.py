@@ -15,13 +15,16 @@ from drafter.drafting.briefing import (
     briefing_section,
     group_by_section,
 )
-from drafter.drafting.draft import Draft, Sender
-from drafter.drafting.render import TemplateSet, check_template, render
-from drafter.drafting.templates import parse_template
+from drafter.drafting.draft import Draft
+from drafter.drafting.origin import Origin
+from drafter.drafting.render import render
+from drafter.drafting.template_check import check_template
+from drafter.drafting.templates import TemplateSet, parse_template
 from drafter.errors import DraftError, TemplateError
 from drafter.export.markdown import to_markdown
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"
@@ -572,23 +575,24 @@ def test_cite_refuses_what_is_not_a_chosen_fact(tmp_path: Path, factbase: FactBa
 def test_required_field_left_empty(templates: TemplateSet, factbase: FactBase) -> None:
     draft = GOLDEN_DRAFTS["minister-letter"].copy()
     draft.fields["asks"] = "  \n "
+    draft.origin = Origin("letter.yaml", {"fields": 9, "fields.asks": 12})
     with pytest.raises(DraftError) as caught:
         render(draft, factbase, templates, today=TODAY)
     (problem,) = caught.value.problems
-    assert problem.file.endswith("minister-letter.md.j2")
-    assert problem.line == 14  # where the field is declared
+    assert (problem.file, problem.line) == ("letter.yaml", 12)  # where the draft gives it
     assert "'What you ask the minister to do' is required and empty" in problem.message
 
 
 def test_field_the_template_does_not_declare(templates: TemplateSet, factbase: FactBase) -> None:
     draft = GOLDEN_DRAFTS["minister-letter"].copy()
     draft.fields["askz"] = "x"
+    draft.origin = Origin("command line", places={"fields.askz": "--field"})
     with pytest.raises(DraftError) as caught:
         render(draft, factbase, templates, today=TODAY)
     (problem,) = caught.value.problems
     assert "field 'askz' is not declared by template 'minister-letter'" in problem.message
     assert problem.hint == "did you mean 'asks'?"
-    assert problem.line == 5
+    assert (problem.file, problem.line) == ("--field", None)
 
 
 def test_field_defaults_fill_in(tmp_path: Path, factbase: FactBase, templates: TemplateSet) -> None:

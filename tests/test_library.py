@@ -17,16 +17,17 @@ from drafter.drafting.library import (
     when_changed,
     write_document,
 )
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.templates import TemplateSet
+from drafter.drafting.workspace import Workspace
 from drafter.errors import DraftError
 from drafter.facts.loader import load_factbase
 from drafter.people.address import Recipient
 from drafter.people.contacts import (
     load_contacts,
-    resolve_people,
     save_contacts,
     suggest_contact_id,
 )
+from drafter.people.sender import Sender
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -125,11 +126,15 @@ def test_a_letters_own_salutation_is_saved_in_the_draft_and_printed(
     )
     again = parse_draft(dump_draft(draft))
     assert (again.salutation, again.valediction) == ("Dear Owen", "")
-    resolved = resolve_people(again, {"owen": MP}, None)
+    workspace = Workspace(
+        factbase,  # type: ignore[arg-type]
+        templates,
+        contacts={"owen": MP},
+        profile=Sender(name="Ann Bell"),
+        today=TODAY,
+    )
+    resolved = workspace.resolve(again)
     assert resolved.recipient is not None and resolved.recipient.salutation == "Dear Owen"
-    from drafter.drafting.draft import Sender
-
-    resolved.sender = Sender(name="Ann Bell")
-    frame = render(resolved, factbase, templates, today=TODAY).frame  # type: ignore[arg-type]
+    frame = workspace.render(again).frame
     assert frame is not None
     assert (frame.salutation, frame.valediction) == ("Dear Owen", "Yours sincerely")

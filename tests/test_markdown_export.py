@@ -14,7 +14,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from drafter.document import Footnote, LetterFrame, RenderedDocument
 from drafter.errors import ExportError
-from drafter.export.markdown import escape_line, to_markdown, write_markdown
+from drafter.export.formats import write_document
+from drafter.export.markdown import escape_line, to_markdown
 
 DAY = dt.date(2026, 11, 23)
 
@@ -151,11 +152,11 @@ def test_pandoc_reads_the_footnotes() -> None:
 
 def test_write_markdown_is_atomic_and_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "letter.md"
-    assert write_markdown(LETTER, path) == path
+    assert write_document(LETTER, path) == path
     assert path.read_text(encoding="utf-8") == to_markdown(LETTER)
     with pytest.raises(ExportError, match="already exists"):
-        write_markdown(BRIEFING, path)
+        write_document(BRIEFING, path)
     assert path.read_text(encoding="utf-8") == to_markdown(LETTER)
-    write_markdown(BRIEFING, path, force=True)
+    write_document(BRIEFING, path, force=True)
     assert path.read_text(encoding="utf-8") == to_markdown(BRIEFING)
     assert [p.name for p in tmp_path.iterdir()] == ["letter.md"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ import docx
 import pytest
 
 from drafter.cli import main
-from drafter.drafting.draft import Draft, Sender
+from drafter.drafting.draft import Draft
 from drafter.drafting.merge import (
     UniqueNames,
     check_base,
@@ -22,12 +23,13 @@ from drafter.drafting.merge import (
     read_rows,
     safe_stem,
 )
-from drafter.drafting.render import TemplateSet
+from drafter.drafting.templates import TemplateSet
+from drafter.drafting.workspace import Workspace
 from drafter.errors import DraftError, ExportError
-from drafter.export.formats import Exporter
 from drafter.facts.loader import load_factbase
 from drafter.paths import bundled_facts
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -362,20 +364,19 @@ def test_merge_letters_yields_each_outcome(tmp_path: Path, templates: TemplateSe
         sender=Sender(name="Lord Example of Anytown"),
         fields={"subject": "S", "occasion": "O", "asks": "A?"},
     )
-    assert check_base(base, factbase, templates).name == "minister-letter"
+    workspace = Workspace(factbase, templates, today=dt.date(2026, 1, 2))
+    assert check_base(workspace, base).name == "minister-letter"
     text = "kind,honorific,last_name\nmp,Ms,Lee\nbaron,,\n"
     path = tmp_path / "r.csv"
     path.write_text(text, encoding="utf-8")
     outcomes = list(
         merge_letters(
+            workspace,
             base,
             read_rows(path, templates.get("minister-letter"), display="r.csv"),
-            factbase=factbase,
-            templates=templates,
-            exporter=Exporter("md"),
+            file_format="md",
             out_dir=tmp_path,
             display="r.csv",
-            today=__import__("datetime").date(2026, 1, 2),
         )
     )
     assert [o.ok for o in outcomes] == [True, False]
@@ -389,12 +390,12 @@ def test_check_base_reports_every_shared_mistake(templates: TemplateSet) -> None
     base = Draft(template="minister-letter", topic="hong-kng", facts=["no-such-fact"],
                  fields={"subjct": "x"})  # fmt: skip
     with pytest.raises(DraftError) as caught:
-        check_base(base, factbase, templates)
+        check_base(Workspace(factbase, templates), base)
     messages = [p.message for p in caught.value.problems]
     assert messages == [
         "no fact 'no-such-fact' in the fact base",
-        "template 'minister-letter' has no field 'subjct'",
-        "no topic 'hong-kng'",
+        "no topic 'hong-kng' in the fact base",
+        "field 'subjct' is not declared by template 'minister-letter'",
         "no sender",
     ]
 

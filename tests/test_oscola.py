@@ -21,7 +21,7 @@ from drafter.document import RenderedDocument
 from drafter.drafting.draft import Draft
 from drafter.drafting.render import TemplateSet, render
 from drafter.errors import FactBaseError
-from drafter.export.docx.exporter import write_docx
+from drafter.export.formats import write_document
 from drafter.export.markdown import to_markdown
 from drafter.facts.export import to_csl_json
 from drafter.facts.loader import FactBase, load_factbase
@@ -281,7 +281,7 @@ def test_report_title_is_italic_in_markdown_footnotes(tmp_path: Path) -> None:
 
 def test_report_title_is_an_italic_run_in_the_docx_footnote(tmp_path: Path) -> None:
     base = factbase_from(tmp_path, REPORT, fact("a", "hrw-report", "p 4"))
-    path = write_docx(cite_all(tmp_path, base), tmp_path / "out.docx")
+    path = write_document(cite_all(tmp_path, base), tmp_path / "out.docx")
     package = docx.Document(str(path)).part.package
     footnotes = next(p for p in package.iter_parts() if p.partname.endswith("footnotes.xml"))
     root = docx.oxml.parse_xml(footnotes.blob)
@@ -297,7 +297,7 @@ def test_report_title_is_an_italic_run_in_the_docx_footnote(tmp_path: Path) -> N
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_reads_the_docx_footnote_title_as_emphasis(tmp_path: Path) -> None:
     base = factbase_from(tmp_path, REPORT, fact("a", "hrw-report", "p 4"))
-    path = write_docx(cite_all(tmp_path, base), tmp_path / "out.docx")
+    path = write_document(cite_all(tmp_path, base), tmp_path / "out.docx")
     result = subprocess.run(
         ["pandoc", "-f", "docx", "-t", "markdown", "--wrap=none", str(path)],
         capture_output=True, text=True, check=True, timeout=60,
@@ -449,7 +449,7 @@ def test_the_command_line_style_wins_over_the_draft(
 
 
 def test_templates_check_samples_every_source_type() -> None:
-    from drafter.drafting.render import _sample_factbase
+    from drafter.drafting.template_check import _sample_factbase
     from drafter.facts.source_types import SOURCE_TYPES
 
     sample = _sample_factbase()

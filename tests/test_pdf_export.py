@@ -10,7 +10,8 @@ import pytest
 
 from drafter.errors import ExportError
 from drafter.export import pdf as pdf_export
-from drafter.export.pdf import soffice_path, write_pdf
+from drafter.export.formats import write_document
+from drafter.export.pdf import soffice_path
 from tests.test_docx_export import LETTER, NOTES
 
 needs_libreoffice = pytest.mark.skipif(
@@ -21,7 +22,7 @@ needs_libreoffice = pytest.mark.skipif(
 
 @needs_libreoffice
 def test_pdf_shows_the_letter_and_its_footnotes(tmp_path: Path) -> None:
-    target = write_pdf(LETTER, tmp_path / "letter.pdf")
+    target = write_document(LETTER, tmp_path / "letter.pdf")
     assert target.read_bytes().startswith(b"%PDF")
     text = subprocess.run(
         ["pdftotext", "-layout", str(target), "-"],
@@ -43,7 +44,7 @@ def test_missing_libreoffice_is_a_clear_error(
 ) -> None:
     monkeypatch.setattr(pdf_export, "soffice_path", lambda: None)
     with pytest.raises(ExportError, match="LibreOffice") as caught:
-        write_pdf(LETTER, tmp_path / "letter.pdf")
+        write_document(LETTER, tmp_path / "letter.pdf")
     assert "install LibreOffice" in caught.value.problems[0].hint
     assert not (tmp_path / "letter.pdf").exists()
 
@@ -54,7 +55,7 @@ def test_soffice_path_honours_the_environment(
     monkeypatch.setenv("DRAFTER_SOFFICE", str(tmp_path / "no-such-soffice"))
     assert soffice_path() is None
     with pytest.raises(ExportError) as caught:
-        write_pdf(LETTER, tmp_path / "letter.pdf")
+        write_document(LETTER, tmp_path / "letter.pdf")
     assert caught.value.problems[0].message == (
         f"DRAFTER_SOFFICE names '{tmp_path / 'no-such-soffice'}', which is not a program"
     )
@@ -68,7 +69,7 @@ def test_failed_conversion_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(ExportError, match="could not be loaded"):
-        write_pdf(LETTER, out / "letter.pdf")
+        write_document(LETTER, out / "letter.pdf")
     assert list(out.iterdir()) == []
 
 
@@ -76,5 +77,5 @@ def test_existing_pdf_needs_force(tmp_path: Path) -> None:
     target = tmp_path / "letter.pdf"
     target.write_bytes(b"earlier")
     with pytest.raises(ExportError, match="already exists"):
-        write_pdf(LETTER, target)
+        write_document(LETTER, target)
     assert target.read_bytes() == b"earlier"

@@ -113,18 +113,18 @@ DRAFT_CASES: dict[str, list[str]] = {
         "briefing-note, correspondent-reply, minister-letter, written-question)"
     ],
     "unknown-field.yaml": [
-        "letter_templates/briefing-note.md.j2:5: field 'ocasion' is not declared by template "
+        "unknown-field.yaml:7: field 'ocasion' is not declared by template "
         "'briefing-note' (did you mean 'occasion'?)"
     ],
     "bad-recipient.yaml": [
-        "bad-recipient.yaml:7:9: unknown recipient kind 'duke-of-earl' (known kinds: mp, "
+        "bad-recipient.yaml:7:9: unknown kind 'duke-of-earl' in the recipient (known kinds: mp, "
         "minister, secretary-of-state, "
         "prime-minister, speaker, lord-speaker, baron, baroness, viscount, viscountess, earl, "
         "countess, marquess, marchioness, duke, duchess, bishop, archbishop, ambassador, "
         "high-commissioner, knight, dame, person, unknown)"
     ],
     "unknown-fact.yaml": [
-        "unknown-fact.yaml: no fact 'fcdo-xinjiang-uk-first-un-joint-statment' in the fact base "
+        "unknown-fact.yaml:6: no fact 'fcdo-xinjiang-uk-first-un-joint-statment' in the fact base "
         "(did you mean 'fcdo-xinjiang-uk-first-un-joint-statement'?)"
     ],
 }
@@ -421,7 +421,7 @@ def test_bad_address_book(
     profile = str(EXAMPLES / "profile.yaml")
     code, errors, out = _draft(capsys, LETTER, "--contacts", name, "--profile", profile)
     expected = CONTACT_CASES[name] or [
-        f"{LETTER}: no contact 'fcdo-minister' in the address book (the address book is "
+        f"{LETTER}:8: no contact 'fcdo-minister' in the address book (the address book is "
         f"empty; add the contact to {name})"
     ]
     assert (code, errors, out) == (1, expected, "")

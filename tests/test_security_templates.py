@@ -230,7 +230,7 @@ def test_a_control_character_in_a_field_from_the_command_line(
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert _errors(err) == [
-        f"{EXAMPLES / 'minister-letter.yaml'}: field 'subject' contains the control character "
+        "--field: field 'subject' contains the control character "
         "U+0007 (delete it; such characters cannot appear in a letter)"
     ]
 

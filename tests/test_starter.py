@@ -11,11 +11,13 @@ import pytest
 from drafter.cli import main
 from drafter.drafting.body import parse_body
 from drafter.drafting.draft import Sender, load_draft
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.render import render
 from drafter.drafting.starter import parse_statement, starter_body
+from drafter.drafting.templates import TemplateSet
+from drafter.drafting.workspace import Workspace
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.paths import bundled_facts
-from drafter.people.contacts import load_contacts, resolve_people
+from drafter.people.contacts import load_contacts
 from tests.test_body import BASE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,9 +45,12 @@ def test_the_starter_for_the_minister_letter_reads_like_a_letter(
     bundled: FactBase, signer: str
 ) -> None:
     draft = load_draft(EXAMPLE)
-    draft = resolve_people(
-        draft, load_contacts(REPO / "examples" / "contacts.yaml"), Sender(name=signer)
-    )
+    draft = Workspace(
+        bundled,
+        TemplateSet.discover(),
+        contacts=load_contacts(REPO / "examples" / "contacts.yaml"),
+        profile=Sender(name=signer),
+    ).resolve(draft)
     draft.body = starter_body([bundled.facts[i] for i in draft.facts], bundled, signer=signer)
     # No two paragraphs open with the same three words.
     openings = [" ".join(p.split()[:3]) for p in paragraphs(draft.body)]

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from drafter import paths
-from drafter.drafting.draft import Draft, Sender
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.draft import Draft
+from drafter.drafting.render import render
+from drafter.drafting.templates import TemplateSet
 from drafter.errors import TemplateError
 from drafter.facts.loader import FactBase, load_factbase
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 
 HEAD = "---\nname: Probe\nkind: letter\n---\n"  # the body starts on line 5
 

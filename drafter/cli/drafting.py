@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from drafter.document import Notice, RenderedDocument
     from drafter.drafting.check import Finding
     from drafter.drafting.draft import Draft, DraftLines
-    from drafter.drafting.render import TemplateSet
+    from drafter.drafting.workspace import AddressBook, Workspace
     from drafter.export.formats import Format
     from drafter.facts.loader import FactBase
+    from drafter.people.sender import Sender
 
 EXIT_INTERRUPTED = 130  # as a shell reports a program stopped by ctrl+c
 
@@ -90,7 +91,6 @@ examples:
 {EXIT_CODES} A merge exits 1 if any row failed."""
 
 
-FORMAT_CHOICES = ("docx", "md", "pdf", "eml")
 _ATTACH_HELP = "eml: attach the letter as pdf (the default) or docx"
 _PDF_A_HELP = "PDF: an archival PDF/A-2b copy (tagged, with its fonts embedded)"
 
@@ -221,7 +221,7 @@ def register(commands: Any) -> None:
     )
     _draft_options(merge, recipient=False)
     _people_options(merge, contacts=False)
-    merge.add_argument("--format", choices=FORMAT_CHOICES, help="output format (default docx)")
+    merge.add_argument("--format", choices=_format_names(), help="output format (default docx)")
     merge.add_argument("--force", action="store_true", help="overwrite letters that exist")
     merge.add_argument(
         "--resume",
@@ -234,6 +234,12 @@ def register(commands: Any) -> None:
     merge.add_argument("--pdf-a", action="store_true", help=_PDF_A_HELP)
     merge.add_argument("--attach", choices=("pdf", "docx"), default="pdf", help=_ATTACH_HELP)
     merge.set_defaults(handler=cmd_merge)
+
+
+def _format_names() -> tuple[str, ...]:
+    from drafter.export.formats import FORMATS
+
+    return FORMATS
 
 
 def _iso_date(text: str) -> dt.date:
@@ -317,7 +323,7 @@ def _output_options(parser: argparse.ArgumentParser, *, starter: bool = False) -
     )
     group.add_argument(
         "--format",
-        choices=FORMAT_CHOICES,
+        choices=_format_names(),
         help="output format (default: from FILE's suffix, else docx)",
     )
     group.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -353,34 +359,69 @@ def _fields(pairs: list[str]) -> dict[str, str]:
     return fields
 
 
+# How each part of a draft is given on the command line, for the hints of problems.
+HOW = {
+    "recipient": "give --to ID (an address book id) or --recipient KIND:NAME, "
+    "or to: or recipient: in the draft file",
+    "sender": "give your name in your profile (profile.yaml, or --profile FILE) "
+    "or sender: in the draft file",
+    "topic": "give --topic T (drafter topics lists them)",
+    "facts": "drafter facts lists the fact ids",
+}
+FLAGS = {
+    "template": "--template",
+    "topic": "--topic",
+    "date": "--date",
+    "our_ref": "--our-ref",
+    "your_ref": "--your-ref",
+    "citation_style": "--citation-style",
+}
+
+
 def _assemble(args: argparse.Namespace, factbase: FactBase) -> tuple[Draft, DraftLines]:
-    """The draft file (if any) with the command line's values applied on top."""
+    """The draft file (if any) with the command line's values applied on top, and where
+    its body and facts are in the file (for the citation check's findings).
+
+    The draft's origin places each problem: at the draft file's line, or at the flag
+    that gave the part.
+    """
     from drafter.drafting.draft import Draft, DraftLines, load_draft_lines
-    from drafter.people.address import parse_recipient_spec
+    from drafter.drafting.origin import Origin
+    from drafter.people.recipient_spec import parse_recipient_spec
 
     draft, lines = (
         load_draft_lines(args.draft) if args.draft is not None else (Draft(), DraftLines())
     )
-    for name in ("template", "topic", "date", "our_ref", "your_ref", "citation_style"):
+    origin = draft.origin if args.draft is not None else Origin("command line")
+    for name, flag in FLAGS.items():
         value = getattr(args, name, None)
         if value is not None:
             setattr(draft, name, value)
+            origin = origin.given(name, flag)
+    for fact_id in args.fact:
+        if fact_id not in draft.facts:
+            origin = origin.given(f"facts.{fact_id}", "--fact")
     draft.facts = list(dict.fromkeys([*draft.facts, *args.fact]))
     if args.all_facts:
         if not draft.topic:
             raise Failure("--all-facts needs a topic: give --topic T", code=EXIT_USAGE)
         topic_facts = [f.id for f in factbase.facts_for_topic(draft.topic)]
         draft.facts = list(dict.fromkeys([*draft.facts, *topic_facts]))
-    draft.fields.update(_fields(args.field))
+    for name, value in _fields(args.field).items():
+        draft.fields[name] = value
+        origin = origin.given(f"fields.{name}", "--field")
     if getattr(args, "to", None):
         draft.contact, draft.recipient = args.to, None
+        origin = origin.given("to", "--to").given("recipient", "--to")
     if getattr(args, "recipient", None):
         draft.recipient, draft.contact = parse_recipient_spec(args.recipient), ""
+        origin = origin.given("recipient", "--recipient")
     if not draft.template:
         raise Failure(
             "no template: give DRAFT.yaml or --template NAME (drafter templates list)",
             code=EXIT_USAGE,
         )
+    draft.origin = origin.told(HOW)
     return draft, lines
 
 
@@ -409,38 +450,38 @@ def _merge_warnings(
     return [*kept, *findings]
 
 
-def _resolve(args: argparse.Namespace, draft: Draft, where: str) -> Draft:
-    from drafter.people.contacts import load_contacts, load_profile, resolve_people
+def _workspace(args: argparse.Namespace, factbase: FactBase | None = None) -> Workspace:
+    """The workspace the command's options describe; the address book and the profile
+    are read only when a draft needs them."""
+    from drafter.drafting.templates import TemplateSet
+    from drafter.drafting.workspace import Workspace
+    from drafter.people.contacts import load_contacts, load_profile
 
-    contacts = {}
-    if draft.recipient is None and draft.contact:
-        contacts = load_contacts(option(args, "contacts"))
-    profile = load_profile(option(args, "profile")) if draft.sender is None else None
-    return resolve_people(
-        draft, contacts, profile, where=where, contacts_file=option(args, "contacts")
+    contacts_file: Path | None = option(args, "contacts")
+    profile_file: Path | None = option(args, "profile")
+    book: list[AddressBook] = []
+    profile: list[Sender | None] = []
+
+    def read_contacts() -> AddressBook:
+        if not book:
+            book.append(load_contacts(contacts_file))
+        return book[0]
+
+    def read_profile() -> Sender | None:
+        if not profile:
+            profile.append(load_profile(profile_file))
+        return profile[0]
+
+    return Workspace(
+        factbase if factbase is not None else load_facts(args),
+        TemplateSet.discover(option(args, "templates", [])),
+        contacts=read_contacts,
+        profile=read_profile,
+        reference_doc=option(args, "reference_doc"),
+        contacts_file=contacts_file,
+        pdf_a=bool(getattr(args, "pdf_a", False)),
+        attach=getattr(args, "attach", "pdf"),
     )
-
-
-def _templates(args: argparse.Namespace) -> TemplateSet:
-    from drafter.drafting.render import TemplateSet
-
-    return TemplateSet.discover(option(args, "templates", []))
-
-
-def _render(
-    draft: Draft, factbase: FactBase, templates: TemplateSet, where: str
-) -> RenderedDocument:
-    """render(), with the draft's own problems placed at its file (or the command line)."""
-    from drafter.drafting.render import DRAFT_FILE, render
-    from drafter.errors import DraftError, Problem
-
-    try:
-        return render(draft, factbase, templates)
-    except DraftError as exc:
-        raise DraftError(
-            Problem(where, p.message, p.hint, p.line, p.column) if p.file == DRAFT_FILE else p
-            for p in exc.problems
-        ) from None
 
 
 def _warn(args: argparse.Namespace, warnings: Sequence[Notice | Finding]) -> None:
@@ -479,12 +520,17 @@ def _warn_reference(args: argparse.Namespace, exporter: Any) -> None:
 
 
 def _output_format(args: argparse.Namespace) -> Format:
-    from drafter.export.formats import format_for_path
+    from drafter.export.formats import (
+        DEFAULT_FORMAT,
+        REVIEW_NEEDS_DOCX,
+        export_format,
+        format_for_path,
+    )
 
     given: Format | None = args.format
     output, folder = _output_target(args)
     if output is None or folder:
-        chosen: Format = given or "docx"
+        chosen: Format = given or DEFAULT_FORMAT
     else:
         implied = format_for_path(output)
         if given is not None and implied is not None and implied != given:
@@ -494,29 +540,35 @@ def _output_format(args: argparse.Namespace) -> Format:
             )
         if given is None and implied is None:
             raise Failure(
-                f"cannot tell the format from '{output.name}': end it .docx, .md, .pdf or .eml, "
-                "or give --format",
+                f"cannot tell the format from '{output.name}': end it "
+                + _suffixes()
+                + ", or give --format",
                 code=EXIT_USAGE,
             )
-        chosen = given or implied or "docx"
-    if args.review and chosen != "docx":
-        raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
+        chosen = given or implied or DEFAULT_FORMAT
+    if args.review and not export_format(chosen).review:
+        raise Failure(f"--review {REVIEW_NEEDS_DOCX}", EXIT_USAGE)
     if args.pdf_a and chosen not in ("pdf", "eml"):
         raise Failure("--pdf-a needs PDF output: end -o with .pdf or give --format pdf", EXIT_USAGE)
     return chosen
 
 
+def _suffixes() -> str:
+    from drafter.export.formats import REGISTRY
+    from drafter.textfmt import join_or
+
+    return join_or(spec.suffix for spec in REGISTRY.values())
+
+
 def _write_one(
     args: argparse.Namespace,
+    workspace: Workspace,
     doc: RenderedDocument,
     draft: Draft,
     file_format: Format,
     findings: tuple[Finding, ...] = (),
 ) -> int:
     """Print (--dry-run) or write the document; warnings to stderr either way."""
-    from drafter.export.formats import Exporter
-    from drafter.export.naming import default_export_name
-
     if args.dry_run:
         from drafter.export.markdown import to_markdown
 
@@ -525,22 +577,9 @@ def _write_one(
         return EXIT_OK
     path, folder = _output_target(args)
     if path is None or folder:
-        name = default_export_name(
-            date=doc.date,
-            topic=doc.topic_id,
-            template=doc.template,
-            recipient=draft.recipient,
-            file_format=file_format,
-        )
-        path = (path or Path()) / name
-    exporter = Exporter(
-        file_format,
-        reference_doc=option(args, "reference_doc"),
-        pdf_a=args.pdf_a,
-        attach=args.attach,
-    )
-    _warn_reference(args, exporter)
-    exporter.write(doc, path, review=args.review, force=args.force)
+        path = (path or Path()) / workspace.output_name(draft, file_format)
+    _warn_reference(args, workspace.exporter(file_format))
+    workspace.export(doc, path, file_format, review=args.review, force=args.force)
     _warn(args, _merge_warnings(doc.warnings, findings))
     if not args.quiet:
         print(f"wrote {path}", file=sys.stderr)
@@ -553,8 +592,8 @@ def _write_one(
 def _write_starter(args: argparse.Namespace) -> int:
     """drafter draft --starter: the draft's first body, written into a draft file."""
     from drafter.drafting.draft import save_draft, write_body
-    from drafter.drafting.render import draft_fact_ids, fact_hint
     from drafter.drafting.starter import starter_body
+    from drafter.drafting.validate import draft_fact_ids, fact_hint
     from drafter.errors import DraftError, Problem
     from drafter.people.contacts import load_profile
 
@@ -597,21 +636,20 @@ def cmd_draft(args: argparse.Namespace) -> int:
         return _write_starter(args)
     started = time.perf_counter()
     file_format = _output_format(args)  # a usage error before any work
-    factbase = load_facts(args)
+    workspace = _workspace(args)
     where = str(args.draft) if args.draft is not None else "command line"
-    assembled, lines = _assemble(args, factbase)
-    draft = _resolve(args, assembled, where)
-    findings = _check(draft, factbase, lines, where)
-    templates = _templates(args)
-    doc = _render(draft, factbase, templates, where)
+    draft, lines = _assemble(args, workspace.factbase)
+    # The citation check first: its errors name the body's own lines.
+    findings = _check(workspace.resolve(draft), workspace.factbase, lines, where)
+    doc = workspace.render(draft)
     if args.verbose:
-        template = templates.get(draft.template)
+        template = workspace.template(draft.template)
         print(
             f"{template.path}: {len(doc.fact_ids)} facts, {len(doc.footnotes)} footnotes, "
             f"rendered in {time.perf_counter() - started:.2f}s",
             file=sys.stderr,
         )
-    return _write_one(args, doc, draft, file_format, findings)
+    return _write_one(args, workspace, doc, draft, file_format, findings)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -658,15 +696,18 @@ def _excerpt(text: str, limit: int = 76) -> str:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from drafter.drafting.briefing import briefing_draft
+    from drafter.drafting.origin import Origin
 
     file_format = _output_format(args)
-    factbase = load_facts(args)
-    draft = briefing_draft(factbase, args.topic, template=args.template, today=args.date)
+    workspace = _workspace(args)
+    draft = briefing_draft(workspace.factbase, args.topic, template=args.template, today=args.date)
     draft.fields.update(_fields(args.field))
     draft.citation_style = args.citation_style or ""
-    draft = _resolve(args, draft, "--topic")
-    doc = _render(draft, factbase, _templates(args), "--topic")
-    return _write_one(args, doc, draft, file_format)
+    draft.origin = Origin(
+        "--topic", places={"template": "--template", "fields": "--field"}, how=HOW
+    )
+    doc = workspace.render(draft)
+    return _write_one(args, workspace, doc, draft, file_format)
 
 
 def _plural(count: int, word: str) -> str:
@@ -682,39 +723,32 @@ def cmd_merge(args: argparse.Namespace) -> int:
         read_rows,
     )
     from drafter.errors import DrafterError
-    from drafter.export.formats import Exporter
+    from drafter.export.formats import DEFAULT_FORMAT, REVIEW_NEEDS_DOCX, export_format
 
-    factbase = load_facts(args)
-    base, lines = _assemble(args, factbase)
+    file_format = export_format(args.format or DEFAULT_FORMAT).name
+    if args.review and not export_format(file_format).review:
+        raise Failure(f"--review {REVIEW_NEEDS_DOCX}", EXIT_USAGE)
+    if args.pdf_a and file_format not in ("pdf", "eml"):
+        raise Failure("--pdf-a needs PDF output: give --format pdf", EXIT_USAGE)
+    workspace = _workspace(args)
+    base, lines = _assemble(args, workspace.factbase)
     base.recipient, base.contact = None, ""  # each row says who its letter goes to
     where = str(args.draft or "command line")
-    base = _resolve(args, base, where)
-    findings = _check(base, factbase, lines, where)
+    findings = _check(workspace.resolve(base), workspace.factbase, lines, where)
     if findings and not args.quiet:
         _warn(args, findings)
     said = {(f.code, f.fact_id) for f in findings if f.fact_id}
-    templates = _templates(args)
-    template = check_base(base, factbase, templates)
-    exporter = Exporter(
-        args.format or "docx",
-        reference_doc=option(args, "reference_doc"),
-        pdf_a=args.pdf_a,
-        attach=args.attach,
-    )
+    template = check_base(workspace, base)
+    exporter = workspace.exporter(file_format)  # a bad house style fails here, before any row
     _warn_reference(args, exporter)
-    if args.review and exporter.file_format != "docx":
-        raise Failure("--review needs DOCX output (comments are a Word feature)", EXIT_USAGE)
-    if args.pdf_a and exporter.file_format not in ("pdf", "eml"):
-        raise Failure("--pdf-a needs PDF output: give --format pdf", EXIT_USAGE)
     display = str(args.recipients)
     rows = read_rows(args.recipients, template, display=display)  # checks the header now
     out_dir = prepare_out_dir(args.out)
     outcomes = merge_letters(
+        workspace,
         base,
         rows,
-        factbase=factbase,
-        templates=templates,
-        exporter=exporter,
+        file_format=file_format,
         out_dir=out_dir,
         display=display,
         force=args.force,

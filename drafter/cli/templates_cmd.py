@@ -19,8 +19,7 @@ from drafter.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from drafter.drafting.render import TemplateSet
-    from drafter.drafting.templates import LetterTemplate
+    from drafter.drafting.templates import LetterTemplate, TemplateSet
 
 EPILOG = """\
 Templates come from the bundled folder, then templates/ in your config folder, then each
@@ -80,7 +79,7 @@ def register(commands: Any) -> None:
 
 
 def _discover(args: argparse.Namespace) -> TemplateSet:
-    from drafter.drafting.render import TemplateSet
+    from drafter.drafting.templates import TemplateSet
 
     return TemplateSet.discover(option(args, "templates", []))
 
@@ -152,7 +151,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from drafter.drafting.render import check_template
+    from drafter.drafting.template_check import check_template
 
     extra = list(option(args, "templates", []))
     if args.files:

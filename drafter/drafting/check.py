@@ -296,7 +296,7 @@ class _Checker:
         return [self.factbase.facts[i] for i in dict.fromkeys(fact_ids) if i in self.factbase.facts]
 
     def _chosen(self) -> None:
-        from drafter.drafting.render import fact_hint
+        from drafter.drafting.validate import fact_hint
 
         for fact_id in dict.fromkeys(self.draft.facts):
             if fact_id not in self.factbase.facts:
@@ -317,7 +317,7 @@ class _Checker:
         )
 
     def _sentence(self, sentence: Sentence, stale_seen: set[str]) -> None:
-        from drafter.drafting.render import fact_hint
+        from drafter.drafting.validate import fact_hint
 
         for citation in sentence.citations:
             if citation.malformed:

@@ -20,12 +20,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from drafter.document import CITATION_STYLES, Footnote
 from drafter.facts import locator as pinpoints
 from drafter.facts.loader import Fact, Source
 from drafter.facts.source_types import TYPES
 from drafter.textfmt import uk_date
+
+if TYPE_CHECKING:
+    import yaml
+
+    from drafter.yamlio import NodeReader
 
 STYLES = CITATION_STYLES
 DEFAULT_STYLE = "oscola"
@@ -450,3 +456,14 @@ class Citations:
         )
         self._notes.append(note)
         return note
+
+
+def read_citation_style(reader: NodeReader, node: yaml.Node) -> str:
+    """A `citation_style` value (drafts and template front matter): one of STYLES."""
+    style = reader.text(node, "citation_style", required=False) or ""
+    if style and style not in STYLES:
+        reader.out.add(
+            node, f"unknown citation style '{style}'", "use one of: " + ", ".join(STYLES)
+        )
+        return ""
+    return style

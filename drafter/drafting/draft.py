@@ -8,33 +8,22 @@ draft files, `drafter draft`, `drafter open` and the TUI's autosave alike.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from drafter.drafting.templates import citation_style
+from drafter.drafting.citations import read_citation_style
+from drafter.drafting.origin import Origin
 from drafter.errors import DraftError
 from drafter.fileio import atomic_write_text
-from drafter.people.address import Recipient
-from drafter.yamlio import NodeReader, compose, read_text
+from drafter.people.address import RECIPIENT_KEYS, Recipient
+from drafter.people.reader import PeopleReader
+from drafter.people.sender import SENDER_KEYS, Sender
+from drafter.yamlio import compose, read_text
 
 DRAFT_SCHEMA = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Sender:
-    """Who signs the letter: from profile.yaml, a draft file or flags."""
-
-    name: str = ""
-    title: str = ""  # "Member of the House of Lords", "Office of Jane Smith MP"
-    organisation: str = ""  # "House of Lords"
-    address: tuple[str, ...] = ()
-    email: str = ""
-    phone: str = ""
-    signature: str = ""  # a PNG of the handwritten signature, placed above the printed name
 
 
 @dataclass(slots=True)
@@ -56,13 +45,13 @@ class Draft:
     valediction: str = ""
     body: str = ""  # the researcher's own Markdown with [@fact-id] citations (body.py)
     citation_style: str = ""  # "oscola" or "oscola-no-ibid"; "": the template's, else oscola
+    # Where each part was given (file lines, flags, app steps); not part of the draft's value.
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
     def copy(self) -> Draft:
         return replace(self, facts=list(self.facts), fields=dict(self.fields))
 
 
-_RECIPIENT_KEYS = tuple(f.name for f in fields(Recipient))
-_SENDER_KEYS = tuple(f.name for f in fields(Sender))
 _DRAFT_KEYS = (
     "schema", "template", "topic", "facts", "recipient", "to", "sender",
     "fields", "date", "our_ref", "your_ref", "salutation", "valediction", "body",
@@ -72,50 +61,21 @@ _DRAFT_KEYS = (
 
 @dataclass(slots=True)
 class DraftLines:
-    """Where a draft file's parts are, for findings that name a line (drafting.check)."""
+    """Where a draft file's body and facts are, for findings that name a line (drafting.check)."""
 
     body: int = 0  # the file line of the body's first line of text; 0: no body
     body_exact: bool = False  # a `|` block: body line n is file line body + n
     facts: dict[str, int] = field(default_factory=dict)  # fact id -> its line in facts:
 
 
-class DraftReader(NodeReader):
-    """Reads drafts, and the people (recipients, senders) that contacts and profiles hold."""
+class DraftReader(PeopleReader):
+    """Reads a draft, its people as the address book and profile are read."""
 
     holder = "a draft"
 
     def __init__(self, display: str) -> None:
         super().__init__(display)
         self.lines = DraftLines()
-
-    def person(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, Any]:
-        known, _ = self.fields(node, what, keys, ())
-        values: dict[str, Any] = {}
-        for name, value in known.items():
-            if name == "address":
-                values[name] = tuple(self.text_list(value, f"the address of {what}"))
-            elif name == "privy_counsellor":
-                values[name] = self.flag(value, f"privy_counsellor of {what}")
-            else:
-                text = self.text(value, f"the {name} of {what}", required=False)
-                values[name] = text or ""
-        return values
-
-    def _check_kind(self, node: yaml.Node, kind: str) -> None:
-        """An unknown kind is reported where it is written (an in-progress draft may leave
-        out name parts, which rendering asks for, but never has a kind that cannot be)."""
-        from drafter.people.address import KINDS, normalise_kind
-
-        if not kind or normalise_kind(kind) in KINDS:
-            return
-        where = next(
-            (v for k, v in getattr(node, "value", ()) if getattr(k, "value", "") == "kind"), node
-        )
-        close = difflib.get_close_matches(normalise_kind(kind), KINDS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        self.out.add(
-            where, f"unknown recipient kind '{kind}'", hint + "known kinds: " + ", ".join(KINDS)
-        )
 
     def read_draft(self, root: yaml.Node | None) -> Draft:
         draft = Draft()
@@ -125,6 +85,9 @@ class DraftReader(NodeReader):
             )
             return draft
         known, _ = self.fields(root, "the draft", _DRAFT_KEYS, ("template",))
+        lines = {key: node.start_mark.line + 1 for key, node in known.items()}
+        if "to" in lines:
+            lines.setdefault("recipient", lines["to"])
         if "schema" in known and getattr(known["schema"], "value", "") != str(DRAFT_SCHEMA):
             self.out.add(
                 known["schema"], "unsupported draft schema", f"use 'schema: {DRAFT_SCHEMA}'"
@@ -138,17 +101,19 @@ class DraftReader(NodeReader):
             for fact_id, node in self.slug_list(known["facts"], "facts"):
                 draft.facts.append(fact_id)
                 self.lines.facts.setdefault(fact_id, node.start_mark.line + 1)
+                lines.setdefault(f"facts.{fact_id}", node.start_mark.line + 1)
         if "to" in known:
             draft.contact = self.slug(known["to"], "to (an address book id)") or ""
         if "recipient" in known:
-            values = self.person(known["recipient"], "the recipient", _RECIPIENT_KEYS)
-            self._check_kind(known["recipient"], values.get("kind", ""))
-            draft.recipient = Recipient(**values)
+            draft.recipient = self.recipient(
+                known["recipient"], "the recipient", kind_required=False
+            )
         if "sender" in known:
-            draft.sender = Sender(**self.person(known["sender"], "the sender", _SENDER_KEYS))
+            draft.sender = self.sender(known["sender"], "the sender")
         if "fields" in known:
             for key, value in self.mapping(known["fields"], "fields"):
                 draft.fields[key.value] = self.multiline(value, f"field '{key.value}'")
+                lines[f"fields.{key.value}"] = key.start_mark.line + 1
         if "date" in known:
             draft.date = self.day(known["date"], "date")
         for name in ("our_ref", "your_ref", "salutation", "valediction"):
@@ -164,7 +129,8 @@ class DraftReader(NodeReader):
             first = node.start_mark.line + (2 if literal else 1) + skipped
             self.lines = replace(self.lines, body=first, body_exact=literal)
         if "citation_style" in known:
-            draft.citation_style = citation_style(self, known["citation_style"])
+            draft.citation_style = read_citation_style(self, known["citation_style"])
+        draft.origin = Origin(self.out.file, lines)
         return draft
 
 
@@ -210,9 +176,9 @@ def draft_to_data(draft: Draft) -> dict[str, Any]:
     if draft.contact:
         data["to"] = draft.contact
     if draft.recipient is not None:
-        data["recipient"] = _clean({f: getattr(draft.recipient, f) for f in _RECIPIENT_KEYS})
+        data["recipient"] = _clean({f: getattr(draft.recipient, f) for f in RECIPIENT_KEYS})
     if draft.sender is not None:
-        data["sender"] = _clean({f: getattr(draft.sender, f) for f in _SENDER_KEYS})
+        data["sender"] = _clean({f: getattr(draft.sender, f) for f in SENDER_KEYS})
     if draft.fields:
         data["fields"] = dict(draft.fields)
     if draft.date is not None:

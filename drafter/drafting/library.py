@@ -25,7 +25,7 @@ from drafter.people.address import Recipient, form_of_address
 from drafter.textfmt import uk_date
 
 if TYPE_CHECKING:
-    from drafter.drafting.render import TemplateSet
+    from drafter.drafting.templates import TemplateSet
     from drafter.facts.loader import FactBase
 
 __all__ = [

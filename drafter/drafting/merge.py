@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import difflib
 import os
 import stat
@@ -25,12 +24,12 @@ from typing import Any, Literal, TextIO
 
 from drafter.document import Notice, RenderedDocument
 from drafter.drafting.draft import Draft
-from drafter.drafting.render import TemplateSet, render
+from drafter.drafting.origin import Origin
 from drafter.drafting.templates import LetterTemplate
+from drafter.drafting.workspace import Workspace
 from drafter.errors import DraftError, ExportError, Problem
-from drafter.export.formats import Exporter
-from drafter.export.naming import default_export_name, slug
-from drafter.facts.loader import FactBase
+from drafter.export.formats import DEFAULT_FORMAT, Exporter
+from drafter.export.naming import slug
 from drafter.fileio import flush_to_disk, sweep_orphans
 from drafter.people.address import RECIPIENT_KEYS, Recipient, form_of_address, normalise_kind
 from drafter.yamlio import CONTROL, PRIVATE_USE, character_name
@@ -437,89 +436,54 @@ def output_path(out_dir: Path, name: str, *, resolved: Path | None = None) -> Pa
 # --------------------------------------------------------------------------- the merge
 
 
-def check_base(draft: Draft, factbase: FactBase, templates: TemplateSet) -> LetterTemplate:
+def check_base(workspace: Workspace, draft: Draft) -> LetterTemplate:
     """The template, once the parts every row shares are known to be sound.
 
-    Checked before the first row, so that a mistake in the shared draft is one error,
-    not the same error on every row.
+    Checked before the first row (by the same validator as every draft, leaving out the
+    recipient, which each row gives), so that a mistake in the shared draft is one
+    error, not the same error on every row.
     """
-    template = templates.get(draft.template)
+    template = workspace.template(draft.template)
     problems: list[Problem] = []
     if template.kind != "letter":
         problems.append(
-            Problem(
-                "--template",
+            draft.origin.problem(
+                "template",
                 f"'{template.name}' is a {template.kind}, and a merge writes letters",
                 "choose a letter template (drafter templates list)",
             )
         )
-    for fact_id in draft.facts:
-        if fact_id not in factbase.facts:
-            close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
-            problems.append(
-                Problem(
-                    "--fact",
-                    f"no fact '{fact_id}' in the fact base",
-                    f"did you mean '{close[0]}'?" if close else "drafter facts list shows them",
-                )
-            )
-    declared = [f.name for f in template.fields]
-    for name in draft.fields:
-        if name not in declared:
-            problems.append(
-                Problem(
-                    "--field",
-                    f"template '{template.name}' has no field '{name}'",
-                    "its fields: " + (", ".join(declared) or "none"),
-                )
-            )
-    if draft.topic and draft.topic not in factbase.topics:
-        problems.append(
-            Problem("--topic", f"no topic '{draft.topic}'", "drafter topics lists the topics")
-        )
-    if not draft.topic and not draft.facts:
-        problems.append(
-            Problem("--topic", "no topic and no facts", "give --topic T, --fact ID or a draft")
-        )
-    if draft.sender is None or not draft.sender.name.strip():
-        problems.append(
-            Problem(
-                "sender",
-                "no sender",
-                "give your name in your profile (profile.yaml, or --profile FILE)",
-            )
-        )
+    problems += workspace.problems(draft, shared=True)
     if problems:
         raise DraftError(problems)
     return template
 
 
 def merge_letters(
+    workspace: Workspace,
     base: Draft,
     rows: Iterable[RecipientRow],
     *,
-    factbase: FactBase,
-    templates: TemplateSet,
-    exporter: Exporter,
     out_dir: Path,
     display: str,
+    file_format: str = DEFAULT_FORMAT,
     force: bool = False,
     review: bool = False,
     resume: bool = False,
-    today: dt.date | None = None,
 ) -> Iterator[RowOutcome]:
     """Render and write one letter per row, yielding each row's outcome as it is done.
 
-    A row's own mistakes (its recipient, its fields) are that row's problems; a fault in
-    the template or in writing files (an existing file that differs, without `force`; a
-    full disk) raises, since every later row would fail the same way. Files are written
-    atomically, so a failure never leaves part of a letter behind.
+    A row's own mistakes (its recipient, its fields) are that row's problems, placed at
+    its row; a fault in the template or in writing files (an existing file that differs,
+    without `force`; a full disk) raises, since every later row would fail the same way.
+    Files are written atomically, so a failure never leaves part of a letter behind.
 
     A run that was stopped (ctrl+c, a kill, a full disk) is finished by running it
     again: a letter already there with the same content is kept as it is, and with
     `resume` any file already at a letter's name is kept (for PDFs, whose bytes differ
     from run to run, or letters dated another day).
     """
+    exporter = workspace.exporter(file_format)
     names = UniqueNames(exporter.suffix)
     # PDFs are converted up to PDF_BATCH at a time in one LibreOffice run, whose start-up
     # is most of a letter's cost; each is written and reported as soon as it is laid out.
@@ -538,13 +502,12 @@ def merge_letters(
                 fields=base.fields | row.fields,
                 our_ref=row.our_ref or base.our_ref,
                 your_ref=row.your_ref or base.your_ref,
+                origin=Origin(row_place(display, row.number)),
             )
             try:
-                doc = render(draft, factbase, templates, today=today)
+                doc = workspace.render(draft)
             except DraftError as exc:
-                place = row_place(display, row.number)
-                problems = tuple(Problem(place, p.message, p.hint) for p in exc.problems)
-                yield RowOutcome(row.number, None, problems)
+                yield RowOutcome(row.number, None, exc.problems)
                 continue
             if exporter.file_format == "eml" and not row.recipient.email.strip():
                 problem = Problem(
@@ -556,13 +519,8 @@ def merge_letters(
                 continue
             stem = row.file_stem and safe_stem(row.file_stem)
             if not stem:
-                stem = default_export_name(
-                    date=doc.date,
-                    topic=doc.topic_id,
-                    template=doc.template,
-                    recipient=row.recipient,
-                    file_format=exporter.file_format,
-                ).removesuffix(exporter.suffix)
+                stem = workspace.output_name(draft, exporter.file_format)
+                stem = stem.removesuffix(exporter.suffix)
             path = output_path(out_dir, names.take(stem), resolved=resolved)
             if not force and _already_there(path, doc, exporter, review=review, resume=resume):
                 yield RowOutcome(row.number, path, (), doc.warnings, kept=True)

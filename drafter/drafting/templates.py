@@ -1,26 +1,57 @@
-"""Template files: `*.md.j2` with YAML front matter, read and checked.
+"""Templates: `*.md.j2` files read and checked, and the `TemplateSet` a user chooses from.
 
 A template is YAML front matter (name, description, kind, fields, salutation,
 valediction) between `---` lines, then a Markdown body with Jinja2 tags. This module
 reads one file into a `LetterTemplate`, reporting each front matter problem at its file
-line; `drafter.drafting.render` finds template folders, runs templates and renders drafts.
+line, and gathers them into a `TemplateSet`: the bundled folder, then the user's config
+folder, then any `--templates DIR` (a later folder's template replaces an earlier one of
+the same name), each compiled once.
+
+Jinja runs in drafter.drafting.sandbox (`ImmutableSandboxedEnvironment`, `StrictUndefined`,
+limits on what can fill memory): no underscore attributes, no mutation of the context,
+no files but other templates by name. Every failure becomes a `TemplateError` naming the
+template file and line (`template_failure`). What a template can name is in
+drafter.drafting.context and docs/templates.md.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any, get_args
 
+import jinja2
 import yaml
+from jinja2.exceptions import SecurityError
 
 from drafter import paths
 from drafter.document import DocumentKind
-from drafter.drafting.citations import STYLES
-from drafter.errors import TemplateError
-from drafter.yamlio import CONTROL, NodeReader, character_name, compose, read_text
+from drafter.drafting.budget import MAX_MEGABYTES, MAX_SECONDS, TemplateTooLarge, TemplateTooSlow
+from drafter.drafting.citations import read_citation_style
+from drafter.drafting.context import (
+    CONTEXT_NAMES,
+    UNDECLARED,
+    FieldUndefined,
+    bibliography_filter,
+    briefing_sections,
+    citation,
+    lines,
+    undated,
+)
+from drafter.drafting.sandbox import (
+    WIDTH_FILTERS,
+    OutputTooLarge,
+    Sandbox,
+    TemplateMisuse,
+    guarded_filter,
+    install_limits,
+)
+from drafter.errors import Problem, TemplateError
+from drafter.textfmt import join_and, suggest, uk_date
+from drafter.yamlio import CONTROL, SLUG, NodeReader, character_name, compose, read_text
 
 SUFFIX = ".md.j2"
 KINDS: tuple[str, ...] = get_args(DocumentKind)
@@ -72,17 +103,6 @@ class LetterTemplate:
         return next((f for f in self.fields if f.name == name), None)
 
 
-def citation_style(reader: NodeReader, node: yaml.Node) -> str:
-    """A `citation_style` value (drafts and template front matter): one of STYLES."""
-    style = reader.text(node, "citation_style", required=False) or ""
-    if style and style not in STYLES:
-        reader.out.add(
-            node, f"unknown citation style '{style}'", "use one of: " + ", ".join(STYLES)
-        )
-        return ""
-    return style
-
-
 class _FrontMatterReader(NodeReader):
     holder = "front matter"
 
@@ -105,7 +125,7 @@ class _FrontMatterReader(NodeReader):
                 )
             values["kind"] = kind
         if "citation_style" in known:
-            values["citation_style"] = citation_style(self, known["citation_style"])
+            values["citation_style"] = read_citation_style(self, known["citation_style"])
         if "fields" in known:
             key = next(k for k, v in root.value if v is known["fields"])
             values["fields_line"] = key.start_mark.line + 1
@@ -217,3 +237,221 @@ def template_name(path: Path) -> str:
     """A template's name: its file name without .md.j2."""
     name = path.name
     return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else path.stem
+
+
+# --------------------------------------------------------------------------- template sets
+
+
+class _Loader(jinja2.BaseLoader):
+    """Serves the templates of one TemplateSet by name, and nothing else."""
+
+    def __init__(self, templates: Mapping[str, LetterTemplate]) -> None:
+        self._templates = templates
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        name = template[: -len(SUFFIX)] if template.endswith(SUFFIX) else template
+        found = self._templates.get(name) if SLUG.match(name) else None
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        # Blank lines in place of the front matter make Jinja's line numbers the file's.
+        return "\n" * (found.body_line - 1) + found.body, found.display, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self._templates)
+
+
+def _make_environment(templates: Mapping[str, LetterTemplate]) -> jinja2.Environment:
+    env = Sandbox(
+        loader=_Loader(templates),
+        undefined=FieldUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    for name in WIDTH_FILTERS:
+        original = env.filters[name]
+        env.filters[name] = guarded_filter(
+            original, name, getattr(original, "jinja_pass_arg", None) is not None
+        )
+    install_limits(env)
+    env.filters.update(
+        uk_date=uk_date,
+        join_and=join_and,
+        lines=lines,
+        citation=citation,
+        bibliography=bibliography_filter,
+        undated=undated,
+    )
+    env.globals.pop("range", None)  # each render gets its own, with its own budget
+    env.globals["briefing_sections"] = briefing_sections
+    return env
+
+
+class TemplateSet:
+    """The templates a user can choose from, compiled once each, by name."""
+
+    def __init__(
+        self,
+        templates: Mapping[str, LetterTemplate],
+        *,
+        broken: Mapping[str, TemplateError] | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self._templates = dict(sorted(templates.items()))
+        self._broken = dict(broken or {})
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.environment = _make_environment(self._templates)
+        self.displays = frozenset(t.display for t in self._templates.values())
+
+    @classmethod
+    def discover(cls, extra_dirs: Sequence[Path] = ()) -> TemplateSet:
+        """Bundled templates, then the user's, then each of `extra_dirs` (later wins)."""
+        for folder in extra_dirs:
+            if not Path(folder).is_dir():
+                raise TemplateError.single(
+                    str(folder), "is not a folder of templates", "check the --templates path"
+                )
+        return cls.from_folders(
+            [paths.bundled_templates(), paths.user_templates_dir(), *map(Path, extra_dirs)]
+        )
+
+    @classmethod
+    def from_folders(cls, folders: Sequence[Path]) -> TemplateSet:
+        """The `*.md.j2` files of `folders` (missing ones skipped); later folders win."""
+        found: dict[str, LetterTemplate] = {}
+        broken: dict[str, TemplateError] = {}
+        problems: list[Problem] = []
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            root = folder.resolve()
+            for path in sorted(folder.glob("*" + SUFFIX)):
+                name = template_name(path)
+                if name.startswith("."):
+                    continue
+                if not path.resolve().is_relative_to(root):
+                    problems.append(
+                        Problem(str(path), "links to a file outside its folder; skipped")
+                    )
+                    continue
+                if not SLUG.match(name):
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"'{name}' cannot be a template name; skipped",
+                            "name template files in lowercase letters, digits and hyphens",
+                        )
+                    )
+                    continue
+                try:
+                    found[name] = load_template(path)
+                    broken.pop(name, None)
+                except TemplateError as exc:
+                    broken[name] = exc
+                    found.pop(name, None)
+                    problems.extend(exc.problems)
+        return cls(found, broken=broken, problems=problems)
+
+    def with_template(self, template: LetterTemplate) -> TemplateSet:
+        """This set with `template` added (or replacing the one of its name)."""
+        templates = dict(self._templates)
+        templates[template.name] = template
+        broken = {k: v for k, v in self._broken.items() if k != template.name}
+        return TemplateSet(templates, broken=broken, problems=self.problems)
+
+    def names(self) -> list[str]:
+        return list(self._templates)
+
+    def __iter__(self) -> Iterator[LetterTemplate]:
+        return iter(self._templates.values())
+
+    def __len__(self) -> int:
+        return len(self._templates)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._templates
+
+    def get(self, name: str) -> LetterTemplate:
+        if name in self._broken:
+            raise self._broken[name]
+        try:
+            return self._templates[name]
+        except KeyError:
+            raise TemplateError.single(
+                name or "(none)",
+                f"no template named '{name}'" if name else "no template chosen",
+                suggest(name, self.names(), "templates"),
+            ) from None
+
+    def compiled(self, template: LetterTemplate) -> jinja2.Template:
+        try:
+            return self.environment.get_template(template.name)
+        except Exception as exc:
+            raise template_failure(exc, template, self.displays) from None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+BUDGET_MESSAGES = ("the template took longer than", "the template used more than")
+
+
+def _failure_place(exc: BaseException, displays: frozenset[str]) -> tuple[str, int | None]:
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    place: tuple[str, int | None] = ("", None)
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in displays:
+            place = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def template_failure(
+    exc: BaseException, template: LetterTemplate, displays: frozenset[str]
+) -> TemplateError:
+    """A TemplateError naming the file and line where `exc` arose, and what to do."""
+    file, line = _failure_place(exc, displays)
+    file = file or template.display
+    names = ", ".join(CONTEXT_NAMES)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        # drafter's message; Jinja's own words (its version's) only as detail in the hint.
+        message = "template syntax error"
+        hint = "check the {{ }} and {% %} tags on this line; see docs/templates.md"
+        if exc.message:
+            hint += f" (Jinja says: {exc.message.strip()})"
+    elif isinstance(exc, SecurityError):
+        message = f"not allowed in a template: {exc}"
+        hint = "templates may use only the names in docs/templates.md"
+    elif isinstance(exc, jinja2.UndefinedError) and UNDECLARED in str(exc.message):
+        message = str(exc.message)
+        hint = "add it under fields: with a name and a label; see docs/templates.md"
+    elif isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined name: {exc.message}"
+        hint = f"a template can use {names} and the fields it declares"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"cannot include '{exc.name}': templates can include other templates only"
+        hint = "name another template without a folder or a path, e.g. 'minister-letter'"
+    elif isinstance(exc, RecursionError):
+        message = "the template calls itself too deeply"
+        hint = "check for a macro or include that never stops"
+    elif isinstance(exc, OutputTooLarge | TemplateMisuse):
+        message = str(exc)
+        hint = "see docs/templates.md"
+    elif isinstance(exc, TemplateTooSlow):
+        message = f"{BUDGET_MESSAGES[0]} {MAX_SECONDS:g} seconds to render; stopped"
+        hint = "check for loops inside loops, or over long text; see docs/templates.md"
+    elif isinstance(exc, TemplateTooLarge | MemoryError):
+        message = f"{BUDGET_MESSAGES[1]} {MAX_MEGABYTES} MB of memory to render; stopped"
+        hint = "check for text or lists that grow in a loop; see docs/templates.md"
+    elif isinstance(exc, jinja2.TemplateError):
+        message = f"template error: {exc.message}"
+        hint = "check the expression on this line; see docs/templates.md"
+    else:
+        message = f"the template failed: {type(exc).__name__}: {exc}"
+        hint = "check the expression on this line"
+    return TemplateError(Problem(file, message, hint, line))

@@ -1,16 +1,24 @@
-"""Writing a RenderedDocument as DOCX, Markdown or PDF, chosen by format name.
+"""The export formats, in one registry, and the one way a document is written to a file.
 
-The CLI (`drafter draft`, `brief`, `merge`) and the TUI's export dialog both come here, so
-a format means the same file wherever it is made. An `Exporter` builds the DOCX house
-style once and reuses it for every document, which is what keeps a merge of hundreds of
-letters fast; `write_document` is the one-off form.
+Each `ExportFormat` says its name, its file suffix, the label a shell shows, whether a
+review copy (a Word comment with the source's quote on each citation) is possible, and
+how a document becomes its bytes. The CLI (`drafter draft`, `brief`, `merge`), the app's
+export dialog and the workspace all read this registry, so "review copies are DOCX"
+and every other rule about a format is written here once.
+
+An `Exporter` builds the DOCX house style once and reuses it for every document, which
+is what keeps a merge of hundreds of letters fast; `write_document` is the one-off form.
+
+To add a format: write a function `(exporter, doc, review) -> bytes` and register an
+`ExportFormat` in `REGISTRY` (docs/architecture.md, "Adding an export format").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal
 
 from drafter.errors import DraftError, ExportError
 from drafter.fileio import atomic_write_bytes, check_writable
@@ -20,35 +28,124 @@ if TYPE_CHECKING:
     from drafter.export.docx.exporter import DocxExporter
 
 Format = Literal["docx", "md", "pdf", "eml"]
-FORMATS: tuple[Format, ...] = get_args(Format)
-SUFFIXES: dict[str, Format] = {
-    ".docx": "docx",
-    ".md": "md",
-    ".markdown": "md",
-    ".pdf": "pdf",
-    ".eml": "eml",
-}
 Attachment = Literal["pdf", "docx"]
-# What a browser is told a download is (drafter serve).
-MIME_TYPES: dict[str, str] = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "md": "text/markdown; charset=utf-8",
-    "pdf": "application/pdf",
-    "eml": "message/rfc822",
+REVIEW_NEEDS_DOCX = "needs DOCX output (comments are a Word feature)"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One output format: what it is called, its suffix, and how a document becomes it."""
+
+    name: Format
+    suffix: str  # ".docx"
+    label: str  # "DOCX (Word)", as a shell lists it
+    review: bool  # a review copy (a comment on each citation) is possible
+    to_bytes: Callable[[Exporter, RenderedDocument, bool, str], bytes]  # ..., stem
+    mime: str  # what a browser is told a download is (drafter serve)
+    other_suffixes: tuple[str, ...] = ()  # ".markdown": also taken to mean this format
+    uses_docx: bool = False  # made from the DOCX, so it uses the house style
+
+    def check_review(self, review: bool, *, where: str = "review") -> None:
+        """ExportError when a review copy is asked for and this format cannot hold one."""
+        if review and not self.review:
+            raise ExportError.single(
+                where, f"a review copy {REVIEW_NEEDS_DOCX}", f"{self.label} has no comments"
+            )
+
+
+def _docx(exporter: Exporter, doc: RenderedDocument, review: bool, stem: str) -> bytes:
+    return exporter.docx.to_bytes(doc, review=review)
+
+
+def _markdown(exporter: Exporter, doc: RenderedDocument, review: bool, stem: str) -> bytes:
+    from drafter.export.markdown import to_markdown
+
+    return to_markdown(doc).encode("utf-8")
+
+
+def _pdf(exporter: Exporter, doc: RenderedDocument, review: bool, stem: str) -> bytes:
+    from drafter.export.pdf import docx_to_pdf
+
+    return docx_to_pdf(exporter.docx.to_bytes(doc), pdf_a=exporter.pdf_a)
+
+
+def _eml(exporter: Exporter, doc: RenderedDocument, review: bool, stem: str) -> bytes:
+    """An RFC 5322 email with a covering note and the letter attached (`exporter.attach`)."""
+    from drafter.export.email import to_eml
+    from drafter.export.naming import slug
+
+    inner = Exporter(exporter.attach, pdf_a=exporter.pdf_a)
+    inner._docx = exporter.docx
+    name = (stem or slug(doc.title) or "letter") + "." + exporter.attach
+    return to_eml(
+        doc,
+        inner.to_bytes(doc, review=review),
+        attachment_format=exporter.attach,
+        attachment_name=name,
+    )
+
+
+REGISTRY: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat(
+            "docx",
+            ".docx",
+            "DOCX (Word)",
+            True,
+            _docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            uses_docx=True,
+        ),
+        ExportFormat(
+            "md",
+            ".md",
+            "Markdown",
+            False,
+            _markdown,
+            "text/markdown; charset=utf-8",
+            (".markdown",),
+        ),
+        ExportFormat("pdf", ".pdf", "PDF", False, _pdf, "application/pdf", uses_docx=True),
+        ExportFormat("eml", ".eml", "Email (.eml)", False, _eml, "message/rfc822", uses_docx=True),
+    )
 }
+FORMATS: tuple[Format, ...] = tuple(f.name for f in REGISTRY.values())
+DEFAULT_FORMAT: Format = "docx"
 
 
-def format_for_path(path: Path) -> Format | None:
-    """The format a file name's suffix asks for ('letter.md' -> 'md'), or None."""
-    return SUFFIXES.get(Path(path).suffix.lower())
+def export_format(name: str, *, where: str = "--format") -> ExportFormat:
+    """The registered format called `name`; DraftError listing the formats otherwise."""
+    found = REGISTRY.get(name)
+    if found is None:
+        raise DraftError.single(
+            where, f"unknown format '{name}'", "use one of: " + ", ".join(FORMATS)
+        )
+    return found
 
 
 def check_format(name: str, *, where: str = "--format") -> Format:
     """`name` as a Format; DraftError listing the formats when it is not one."""
-    for known in FORMATS:
-        if name == known:
-            return known
-    raise DraftError.single(where, f"unknown format '{name}'", "use one of: " + ", ".join(FORMATS))
+    return export_format(name, where=where).name
+
+
+def format_for_path(path: Path) -> Format | None:
+    """The format a file name's suffix asks for ('letter.md' -> 'md'), or None."""
+    suffix = Path(path).suffix.lower()
+    for spec in REGISTRY.values():
+        if suffix == spec.suffix or suffix in spec.other_suffixes:
+            return spec.name
+    return None
+
+
+def with_suffix(name: str, file_format: str) -> str:
+    """`name` with its format suffix swapped for `file_format`'s (added when it has none)."""
+    lowered = name.lower()
+    for spec in REGISTRY.values():
+        for suffix in (spec.suffix, *spec.other_suffixes):
+            if lowered.endswith(suffix):
+                return name[: -len(suffix)] + export_format(file_format).suffix
+    return name + export_format(file_format).suffix
 
 
 class Exporter:
@@ -62,12 +159,13 @@ class Exporter:
         pdf_a: bool = False,
         attach: Attachment = "pdf",
     ) -> None:
-        self.file_format = check_format(file_format)
+        self.format = export_format(file_format)
+        self.file_format: Format = self.format.name
         self.reference_doc = reference_doc
         self.pdf_a = pdf_a  # PDF: an archival PDF/A-2b copy
         self.attach: Attachment = attach  # eml: the letter attached as PDF or DOCX
         self._docx: DocxExporter | None = None
-        if reference_doc is not None and file_format != "md":
+        if reference_doc is not None and self.format.uses_docx:
             # Load the house style now, so that a bad reference doc fails before any work.
             self._docx = self._load_docx()
 
@@ -91,33 +189,12 @@ class Exporter:
 
     @property
     def suffix(self) -> str:
-        return "." + self.file_format
+        return self.format.suffix
 
     def to_bytes(self, doc: RenderedDocument, *, review: bool = False, stem: str = "") -> bytes:
         """The file's content, without writing it (`stem`: an email attachment's name)."""
-        if self.file_format == "eml":
-            from drafter.export.email import to_eml
-            from drafter.export.naming import slug
-
-            inner = Exporter(self.attach, pdf_a=self.pdf_a)
-            inner._docx = self.docx
-            name = (stem or slug(doc.title) or "letter") + "." + self.attach
-            return to_eml(
-                doc,
-                inner.to_bytes(doc, review=review),
-                attachment_format=self.attach,
-                attachment_name=name,
-            )
-        if self.file_format == "md":
-            from drafter.export.markdown import to_markdown
-
-            return to_markdown(doc).encode("utf-8")
-        docx = self.docx.to_bytes(doc, review=review)
-        if self.file_format == "docx":
-            return docx
-        from drafter.export.pdf import docx_to_pdf
-
-        return docx_to_pdf(docx, pdf_a=self.pdf_a)
+        self.format.check_review(review)
+        return self.format.to_bytes(self, doc, review, stem)
 
     def write(
         self,
@@ -133,12 +210,13 @@ class Exporter:
         `batch`: one of many files into one folder (see fileio.atomic_write_bytes).
         """
         path = Path(path)
+        self.format.check_review(review, where=str(path))
         if not batch or self.file_format in ("pdf", "eml"):
             # Before the work, which for a PDF takes seconds. A batch of DOCX or Markdown
             # letters is checked once, by the write itself: the work is a millisecond.
             check_writable(path, force=force)
         try:
-            data = self.to_bytes(doc, review=review, stem=path.stem)
+            data = self.format.to_bytes(self, doc, review, path.stem)
         except ExportError as exc:
             problem = exc.problems[0]
             raise ExportError.single(str(path), problem.message, problem.hint) from None
@@ -157,19 +235,11 @@ class Exporter:
 
         Every target is checked before any work; `progress` hears how many are done.
         """
-        paths = [Path(path) for _, path in items]
-        for path in paths:
-            check_writable(path, force=force)
-        if self.file_format != "pdf":
-            written = []
-            for number, (doc, path) in enumerate(items, 1):
-                written.append(self.write(doc, path, review=review, force=force, batch=batch))
-                if progress is not None:
-                    progress(number)
-            return written
         written = []
-        for number, (path, pdf) in enumerate(self._pdfs(items, paths, review=review), 1):
-            written.append(atomic_write_bytes(path, pdf, force=force, batch=batch))
+        for number, path in enumerate(
+            self.iter_write(items, review=review, force=force, batch=batch), 1
+        ):
+            written.append(path)
             if progress is not None:
                 progress(number)
         return written
@@ -183,6 +253,7 @@ class Exporter:
         batch: bool = False,
     ) -> Iterator[Path]:
         """`write_many`, giving each path as soon as its file is written."""
+        self.format.check_review(review)
         paths = [Path(path) for _, path in items]
         for path in paths:
             check_writable(path, force=force)
@@ -190,15 +261,15 @@ class Exporter:
             for doc, path in items:
                 yield self.write(doc, path, review=review, force=force, batch=batch)
             return
-        for path, pdf in self._pdfs(items, paths, review=review):
+        for path, pdf in self._pdfs(items, paths):
             yield atomic_write_bytes(path, pdf, force=force, batch=batch)
 
     def _pdfs(
-        self, items: Sequence[tuple[RenderedDocument, Path]], paths: list[Path], *, review: bool
+        self, items: Sequence[tuple[RenderedDocument, Path]], paths: list[Path]
     ) -> Iterator[tuple[Path, bytes]]:
         from drafter.export.pdf import iter_docx_to_pdfs
 
-        sources = [self.docx.to_bytes(doc, review=review) for doc, _ in items]
+        sources = [self.docx.to_bytes(doc) for doc, _ in items]
         try:
             yield from zip(paths, iter_docx_to_pdfs(sources, pdf_a=self.pdf_a), strict=False)
         except ExportError as exc:
@@ -210,13 +281,14 @@ class Exporter:
 def write_document(
     doc: RenderedDocument,
     path: Path,
-    file_format: Format,
+    file_format: Format | None = None,
     *,
     reference_doc: Path | None = None,
     review: bool = False,
     force: bool = False,
     pdf_a: bool = False,
 ) -> Path:
-    """Export one document as `file_format` ('docx', 'md' or 'pdf') to `path`."""
-    exporter = Exporter(file_format, reference_doc=reference_doc, pdf_a=pdf_a)
+    """Export one document to `path`, as `file_format` or as its suffix says (else DOCX)."""
+    chosen = file_format or format_for_path(Path(path)) or DEFAULT_FORMAT
+    exporter = Exporter(chosen, reference_doc=reference_doc, pdf_a=pdf_a)
     return exporter.write(doc, path, review=review, force=force)

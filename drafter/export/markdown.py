@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from drafter.document import LetterFrame, RenderedDocument
-from drafter.fileio import atomic_write_text
 from drafter.textfmt import uk_date
 
 # A line that Markdown would read as a heading, quote, list item, rule or HTML.
@@ -82,8 +80,3 @@ def to_markdown(doc: RenderedDocument) -> str:
     if doc.footnotes:
         parts.append("\n".join(_footnote(n.number, n.inline) for n in doc.footnotes))
     return "\n\n".join(p for p in parts if p) + "\n"
-
-
-def write_markdown(doc: RenderedDocument, path: Path, *, force: bool = False) -> Path:
-    """Write `doc` as Markdown to `path` atomically; refuse to overwrite unless `force`."""
-    return atomic_write_text(Path(path), to_markdown(doc), force=force)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from drafter.export.formats import export_format
 from drafter.facts.loader import normalise
 from drafter.people.address import Recipient
 
-EXTENSIONS = {"docx": ".docx", "md": ".md", "markdown": ".md", "pdf": ".pdf"}
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_PART = 40
 
@@ -52,4 +52,4 @@ def default_export_name(
     """The suggested file name for an export, e.g. '2026-11-23-hong-kong-minister-smith.docx'."""
     parts = [date.isoformat(), slug(topic) or slug(template), recipient_slug(recipient)]
     stem = "-".join(p for p in parts if p)
-    return stem + EXTENSIONS.get(file_format, "." + slug(file_format))
+    return stem + export_format(file_format).suffix

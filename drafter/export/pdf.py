@@ -17,10 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from drafter.document import RenderedDocument
 from drafter.errors import ExportError
-from drafter.export.docx.exporter import DocxExporter
-from drafter.fileio import atomic_write_bytes, check_writable
 
 CONVERT_TIMEOUT_SECONDS = 120
 SECONDS_PER_FILE = 10  # added to the limit for each file of a batch
@@ -169,24 +166,3 @@ def iter_docx_to_pdfs(documents: Sequence[bytes], *, pdf_a: bool = False) -> Ite
             )
         for path in produced[given:]:
             yield path.read_bytes()
-
-
-def write_pdf(
-    doc: RenderedDocument,
-    path: Path,
-    *,
-    reference_doc: Path | None = None,
-    force: bool = False,
-    pdf_a: bool = False,
-) -> Path:
-    """Export `doc` as a PDF at `path` (atomically; an existing file needs `force`)."""
-    path = Path(path)
-    check_writable(path, force=force)
-    require_soffice(str(path))
-    docx = DocxExporter(reference_doc).to_bytes(doc)
-    try:
-        pdf = docx_to_pdf(docx, pdf_a=pdf_a)
-    except ExportError as exc:
-        problem = exc.problems[0]
-        raise ExportError.single(str(path), problem.message, problem.hint) from None
-    return atomic_write_bytes(path, pdf, force=force)

@@ -166,7 +166,7 @@ def _kind(name: str, data: Mapping[str, Any]) -> _Kind:
 
 
 @functools.cache
-def _table() -> _Table:
+def rules() -> _Table:
     """address.yaml, read once: it is shipped with drafter and never changes at run time."""
     text = resources.files("drafter.people").joinpath("address.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=_Loader)  # plain data only: a safe loader, shipped file
@@ -187,7 +187,7 @@ def _table() -> _Table:
 
 def known_kinds() -> dict[str, str]:
     """Every kind of recipient with its one-line description, in the table's order."""
-    return {name: rule.description for name, rule in _table().kinds.items()}
+    return {name: rule.description for name, rule in rules().kinds.items()}
 
 
 KINDS: tuple[str, ...] = tuple(known_kinds())
@@ -196,7 +196,7 @@ KINDS: tuple[str, ...] = tuple(known_kinds())
 # -- computing a form of address ---------------------------------------------------------
 
 
-def _clean(value: str) -> str:
+def clean(value: str) -> str:
     """Runs of whitespace (tabs, newlines) become one space: a name is one line."""
     return " ".join(value.split())
 
@@ -210,8 +210,8 @@ def normalise_kind(kind: str) -> str:
     return "-".join(kind.replace("_", " ").replace("-", " ").lower().split())
 
 
-def _rule(kind: str, where: str) -> _Kind:
-    table = _table()
+def rule_for(kind: str, where: str) -> _Kind:
+    table = rules()
     name = normalise_kind(kind)
     rule = table.kinds.get(name)
     if rule is None:
@@ -224,8 +224,8 @@ def _rule(kind: str, where: str) -> _Kind:
 
 
 def _honorific(value: str) -> str:
-    spelt = _clean(value)
-    return _table().honorific_spellings.get(spelt.lower(), spelt)
+    spelt = clean(value)
+    return rules().honorific_spellings.get(spelt.lower(), spelt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +235,11 @@ class _Peer:
     short_title: str
 
 
-def _rank_word(text: str) -> tuple[_Kind, str] | None:
+def rank_word(text: str) -> tuple[_Kind, str] | None:
     """The peer kind and rank word that `text` opens with ("Earl Howe" -> earl, "Earl")."""
     words = [
         (word, rule)
-        for rule in _table().kinds.values()
+        for rule in rules().kinds.values()
         if rule.style == "peer"
         for word in rule.rank_words
     ]
@@ -250,10 +250,10 @@ def _rank_word(text: str) -> tuple[_Kind, str] | None:
 
 
 def _peer(rule: _Kind, peerage: str, gender: str, where: str) -> _Peer:
-    text = _clean(peerage)
+    text = clean(peerage)
     if text.lower().startswith("the "):
         text = text[4:]
-    opened = _rank_word(text)
+    opened = rank_word(text)
     peer_rule = rule
     explicit = False
     if opened is not None:
@@ -269,7 +269,7 @@ def _peer(rule: _Kind, peerage: str, gender: str, where: str) -> _Peer:
         text = text[len(word) :].strip()
         explicit = True
     elif rule.style == "member":
-        peer_rule = _table().kinds["baroness" if gender == "female" else "baron"]
+        peer_rule = rules().kinds["baroness" if gender == "female" else "baron"]
     if not text:
         raise DraftError.single(
             where, f"{rule.label} needs peerage ({_needs_of(rule, 'peerage')})", _HINT
@@ -313,10 +313,10 @@ def _missing(rule: _Kind, values: Mapping[str, str], where: str) -> None:
 
 def _choose(fmt: _Format, values: Mapping[str, str], gender: str, rule: _Kind, where: str) -> str:
     if "" in fmt:
-        return _clean(fmt[""].format_map(values))
+        return clean(fmt[""].format_map(values))
     if gender in fmt:
-        return _clean(fmt[gender].format_map(values))
-    options = " and ".join(f"'{_clean(fmt[g].format_map(values))}'" for g in sorted(fmt))
+        return clean(fmt[gender].format_map(values))
+    options = " and ".join(f"'{clean(fmt[g].format_map(values))}'" for g in sorted(fmt))
     raise DraftError.single(
         where,
         f"{rule.label} needs gender (female or male), or an honorific such as Ms or Mr, "
@@ -334,8 +334,8 @@ def _rt_hon(line: str) -> str:
 
 def valediction_for(salutation: str) -> str:
     """'Yours faithfully' for Dear Sir or Madam (or Sir, Madam); else 'Yours sincerely'."""
-    table = _table()
-    key = _clean(salutation).rstrip(",").casefold()
+    table = rules()
+    key = clean(salutation).rstrip(",").casefold()
     return table.faithfully_valediction if key in table.faithfully else table.sincerely
 
 
@@ -344,9 +344,9 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
 
     `where` names the recipient in error messages (a file, an address book id, a flag).
     """
-    table = _table()
-    rule = _rule(recipient.kind, where)
-    gender = _clean(recipient.gender).lower()
+    table = rules()
+    rule = rule_for(recipient.kind, where)
+    gender = clean(recipient.gender).lower()
     if gender and gender not in table.genders:
         raise DraftError.single(
             where,
@@ -355,15 +355,15 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
         )
     honorific = rule.honorific or _honorific(recipient.honorific)
     gender = gender or table.honorific_genders.get(honorific, "")
-    first, last = _clean(recipient.first_name), _clean(recipient.last_name)
-    office = _clean(recipient.office) or rule.office
+    first, last = clean(recipient.first_name), clean(recipient.last_name)
+    office = clean(recipient.office) or rule.office
 
     # Post-nominals: commas dropped (modern style); "PC" and "MP" come from the rules.
-    tokens = _clean(recipient.post_nominals.replace(",", " ")).split()
+    tokens = clean(recipient.post_nominals.replace(",", " ")).split()
     privy = recipient.privy_counsellor or rule.privy_counsellor or "PC" in tokens
     tokens = [t for t in tokens if t != "PC"]
 
-    peerage = _clean(recipient.peerage)
+    peerage = clean(recipient.peerage)
     values = {
         "first_name": first,
         "last_name": last,
@@ -388,7 +388,7 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
         takes_mp = False
     elif rule.style == "none":
         address_line = ""
-        name = office or _clean(recipient.organisation)
+        name = office or clean(recipient.organisation)
         takes_mp = False
     else:
         _missing(rule, values, where)
@@ -428,7 +428,7 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
         name = _join(name, "MP")
 
     if recipient.salutation.strip():
-        salutation = _clean(recipient.salutation)
+        salutation = clean(recipient.salutation)
     else:
         folded = office.casefold()
         short = [s for when, s in rule.short_forms if when in folded]
@@ -441,13 +441,13 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
                 _HINT,
             )
         salutation = short[0] if short else _choose(rule.salutation, values, gender, rule, where)
-    valediction = _clean(recipient.valediction) or valediction_for(salutation)
+    valediction = clean(recipient.valediction) or valediction_for(salutation)
 
     block = [address_line] if address_line else []
-    for line in (office, _clean(recipient.organisation)):
+    for line in (office, clean(recipient.organisation)):
         if line and not any(line.casefold() in shown.casefold() for shown in block):
             block.append(line)
-    block.extend(line for line in map(_clean, recipient.address) if line)
+    block.extend(line for line in map(clean, recipient.address) if line)
     return FormOfAddress(
         name=name,
         address_line=address_line,
@@ -457,117 +457,31 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
     )
 
 
-# -- the --recipient flag ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Greeting:
+    """How a letter addresses its recipient, exactly as it will print."""
 
-SPEC_SYNTAX = (
-    "KIND:NAME[, OFFICE][;key=value...] or key=value;key=value..., "
-    "e.g. 'mp:Ms Jane Smith', 'baron:Alton of Liverpool', "
-    "'minister:Ms Catherine West, Minister of State for the Indo-Pacific'"
-)
-_SPEC = "--recipient"
+    form: FormOfAddress
+    salutation: str
+    valediction: str
 
-
-def _spec_error(message: str, hint: str = "") -> DraftError:
-    return DraftError.single(_SPEC, message, hint or f"write {SPEC_SYNTAX}; see docs/addressing.md")
-
-
-def _is_pair(segment: str) -> bool:
-    return "=" in segment and (":" not in segment or segment.index("=") < segment.index(":"))
+    @property
+    def block(self) -> tuple[str, ...]:
+        return self.form.block
 
 
-def _person_name(name: str) -> dict[str, Any]:
-    """'The Rt Hon Sir John Smith KBE' -> honorific, first_name, last_name, post_nominals."""
-    table = _table()
-    words = name.split()
-    values: dict[str, Any] = {}
-    for prefix in (["The", "Rt", "Hon"], ["Rt", "Hon"]):
-        if [w.rstrip(".") for w in words[: len(prefix)]] == prefix:
-            values["privy_counsellor"] = True
-            words = words[len(prefix) :]
-            break
-    if len(words) > 1 and words[0].lower() in table.honorific_spellings:
-        values["honorific"] = table.honorific_spellings[words[0].lower()]
-        words = words[1:]
-    post: list[str] = []
-    while len(words) > 1 and words[-1].rstrip(",") in table.post_nominals:
-        post.insert(0, words.pop().rstrip(","))
-    if post:
-        values["post_nominals"] = " ".join(post)
-    if words:
-        values["last_name"] = words[-1]
-        values["first_name"] = " ".join(words[:-1])
-    return values
+def greeting(recipient: Recipient, salutation: str = "", valediction: str = "") -> Greeting:
+    """The recipient's form of address with a template's `salutation:`/`valediction:`.
 
-
-def _spec_head(head: str) -> dict[str, Any]:
-    kind, _, rest = head.partition(":")
-    rule = _rule(kind, _SPEC)
-    values: dict[str, Any] = {"kind": rule.kind}
-    gender, sep, after = rest.partition(":")
-    if sep and normalise_kind(gender) in _table().genders:
-        values["gender"] = normalise_kind(gender)
-        rest = after
-    name, _, office = (_clean(part) for part in rest.partition(","))
-    if office:
-        values["office"] = office
-    if not name:
-        return values
-    if rule.style == "none":
-        values["organisation"] = name
-    elif rule.style == "peer" or (
-        rule.style == "member" and _rank_word(name.removeprefix("The ")) is not None
-    ):
-        values["peerage"] = name
-    else:
-        values |= _person_name(name)
-    return values
-
-
-def _spec_pair(segment: str) -> tuple[str, Any]:
-    key, sep, value = segment.partition("=")
-    key = key.strip().lower().replace("-", "_")
-    value = value.strip()
-    if not sep:
-        raise _spec_error(f"'{segment}' is not key=value")
-    if key not in RECIPIENT_KEYS:
-        close = difflib.get_close_matches(key, RECIPIENT_KEYS, n=1, cutoff=0.6)
-        raise _spec_error(
-            f"unknown key '{key}'",
-            (f"did you mean '{close[0]}'? " if close else "")
-            + "keys: "
-            + ", ".join(RECIPIENT_KEYS),
-        )
-    if key == "address":
-        return key, tuple(line.strip() for line in value.split("|") if line.strip())
-    if key == "privy_counsellor":
-        if value.lower() not in ("true", "yes", "false", "no"):
-            raise _spec_error(f"privy_counsellor must be yes or no, not '{value}'")
-        return key, value.lower() in ("true", "yes")
-    if key == "kind":
-        return key, _rule(value, _SPEC).kind
-    return key, value
-
-
-def parse_recipient_spec(text: str) -> Recipient:
-    """A Recipient from the CLI's `--recipient` text (syntax in docs/addressing.md).
-
-    `KIND:NAME[, OFFICE]` names a person compactly (a peer's NAME is the peerage);
-    `;key=value` pairs, alone or after that, set any Recipient field. The result is
-    checked, so a missing name part is reported here rather than when rendering.
+    The recipient's own salutation or valediction wins; then the template's; else the
+    computed one. A template's "Dear Sir or Madam" brings "Yours faithfully" unless a
+    valediction is given. DraftError (at "recipient") when the recipient cannot be
+    addressed.
     """
-    segments = [s.strip() for s in text.split(";")]
-    if not segments[0]:
-        raise _spec_error("is empty")
-    values: dict[str, Any] = {}
-    if not _is_pair(segments[0]):
-        values = _spec_head(segments[0])
-        segments = segments[1:]
-    for segment in segments:
-        if segment:
-            key, value = _spec_pair(segment)
-            values[key] = value
-    if "kind" not in values:
-        raise _spec_error("names no kind", "start with KIND: or give kind=...")
-    recipient = Recipient(**values)
-    form_of_address(recipient, where=_SPEC)
-    return recipient
+    form = form_of_address(recipient)
+    said, signed = form.salutation, form.valediction
+    if salutation and not recipient.salutation.strip():
+        said = salutation
+    if not recipient.valediction.strip():
+        signed = valediction or valediction_for(said)
+    return Greeting(form, said, signed)

@@ -8,69 +8,33 @@ Formats: docs/addressing.md.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from drafter import paths
-from drafter.drafting.draft import Draft, DraftReader, Sender
 from drafter.errors import DraftError, ExportError
 from drafter.fileio import atomic_write_text
-from drafter.people.address import (
-    RECIPIENT_KEYS,
-    Recipient,
-    form_of_address,
-    known_kinds,
-    normalise_kind,
-)
+from drafter.people.address import RECIPIENT_KEYS, Recipient, form_of_address
+from drafter.people.reader import PeopleReader, value_node
+from drafter.people.sender import SENDER_KEYS, Sender
 from drafter.yamlio import SLUG, compose, read_text
 
-SENDER_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Sender))
 
-
-def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            if getattr(key_node, "value", None) == key:
-                return value  # type: ignore[no-any-return]
-    return None
-
-
-class _PeopleReader(DraftReader):
-    """Reads recipients and senders as drafts do, and checks each recipient's kind."""
+class _BookReader(PeopleReader):
+    """The address book and the profile, read as drafts read their people."""
 
     holder = "an address book or a profile"
 
-    def recipient(self, id_node: yaml.ScalarNode, node: yaml.Node) -> Recipient | None:
+    def contact(self, id_node: yaml.ScalarNode, node: yaml.Node) -> Recipient | None:
         what = f"contact '{id_node.value}'"
-        before = len(self.out.problems)
-        values = self.person(node, what, RECIPIENT_KEYS)
-        kinds = list(known_kinds())
-        kind_node = _value_node(node, "kind")
-        kind = normalise_kind(values.get("kind", ""))
-        if isinstance(node, yaml.MappingNode) and not kind:
-            self.out.add(
-                kind_node or id_node,
-                f"{what} has no 'kind'",
-                "add 'kind:' with one of: " + ", ".join(kinds),
-            )
-        elif kind_node is not None and kind not in kinds:
-            close = difflib.get_close_matches(kind, kinds, n=1, cutoff=0.6)
-            self.out.add(
-                kind_node,
-                f"unknown kind '{values['kind']}' in {what}",
-                (f"did you mean '{close[0]}'? " if close else "")
-                + "known kinds: "
-                + ", ".join(kinds),
-            )
-        if len(self.out.problems) > before or not kind:
+        recipient = self.recipient(node, what, kind_required=True, at=id_node)
+        if recipient is None:
             return None
-        recipient = Recipient(**(values | {"kind": kind}))
         try:
             form_of_address(recipient, where=what)
         except DraftError as exc:
@@ -96,7 +60,7 @@ class _PeopleReader(DraftReader):
                     "use lowercase letters, digits and hyphens, starting with a letter",
                 )
                 continue
-            recipient = self.recipient(id_node, entry)
+            recipient = self.contact(id_node, entry)
             if recipient is not None:
                 book[id_node.value] = recipient
         return book
@@ -107,14 +71,14 @@ class _PeopleReader(DraftReader):
                 None, "is empty", "a profile gives at least 'name:'; see docs/addressing.md"
             )
             return Sender()
-        values = self.person(root, "the profile", SENDER_KEYS)
-        if isinstance(root, yaml.MappingNode) and not values.get("name"):
+        sender = self.sender(root, "the profile")
+        if isinstance(root, yaml.MappingNode) and not sender.name:
             self.out.add(
                 root, "the profile has no 'name'", "add 'name:' with the name that signs letters"
             )
-        if values.get("signature") and root is not None:
-            values["signature"] = self._signature(root, values["signature"], base)
-        return Sender(**values)
+        if sender.signature:
+            sender = replace(sender, signature=self._signature(root, sender.signature, base))
+        return sender
 
     def _signature(self, root: yaml.Node, given: str, base: Path | None) -> str:
         """The signature image's path (relative to the profile's folder), checked as a PNG."""
@@ -127,7 +91,7 @@ class _PeopleReader(DraftReader):
             read_png(path)
         except ImageError as exc:
             self.out.add(
-                _value_node(root, "signature") or root,
+                value_node(root, "signature") or root,
                 f"signature '{given}': {exc}",
                 "give the path of a PNG image of your signature (relative to this file), "
                 "or remove 'signature:'",
@@ -138,7 +102,7 @@ class _PeopleReader(DraftReader):
 
 def parse_contacts(text: str, display: str = "<contacts>") -> dict[str, Recipient]:
     """An address book from its YAML text; DraftError lists every problem with its line."""
-    reader = _PeopleReader(display)
+    reader = _BookReader(display)
     book = reader.contacts(compose(text, display, error=DraftError))
     if reader.out.problems:
         raise DraftError(reader.out.problems)
@@ -161,7 +125,7 @@ def load_contacts(path: Path | None = None) -> dict[str, Recipient]:
 
 def parse_profile(text: str, display: str = "<profile>", base: Path | None = None) -> Sender:
     """A profile from its YAML text; `base` is the folder a relative signature path is in."""
-    reader = _PeopleReader(display)
+    reader = _BookReader(display)
     sender = reader.profile(compose(text, display, error=DraftError), base)
     if reader.out.problems:
         raise DraftError(reader.out.problems)
@@ -204,45 +168,6 @@ def save_profile(sender: Sender, path: Path | None = None) -> Path:
             "check its permissions, or set DRAFTER_CONFIG_DIR to a folder you can write to",
         ) from None
     return atomic_write_text(path, dump_profile(sender), force=True)
-
-
-def resolve_people(
-    draft: Draft,
-    contacts: Mapping[str, Recipient],
-    profile: Sender | None,
-    *,
-    where: str = "draft",
-    contacts_file: Path | None = None,
-) -> Draft:
-    """A copy of `draft` whose recipient comes from its address book id (`to:`) and whose
-    sender comes from the profile, where the draft does not give them itself."""
-    resolved = draft.copy()
-    if resolved.recipient is None and resolved.contact:
-        recipient = contacts.get(resolved.contact)
-        if recipient is None:
-            ids = sorted(contacts)
-            close = difflib.get_close_matches(resolved.contact, ids, n=1, cutoff=0.6)
-            if close:
-                hint = f"did you mean '{close[0]}'?"
-            elif ids:
-                hint = "ids in the address book: " + ", ".join(ids)
-            else:
-                book = contacts_file or paths.contacts_file()
-                hint = f"the address book is empty; add the contact to {book}"
-            raise DraftError.single(
-                where, f"no contact '{resolved.contact}' in the address book", hint
-            )
-        resolved.recipient = recipient
-    if resolved.recipient is not None and (draft.salutation or draft.valediction):
-        # This letter's own greeting wins over the recipient's (and the template's).
-        resolved.recipient = replace(
-            resolved.recipient,
-            salutation=draft.salutation or resolved.recipient.salutation,
-            valediction=draft.valediction or resolved.recipient.valediction,
-        )
-    if resolved.sender is None and profile is not None:
-        resolved.sender = profile
-    return resolved
 
 
 def dump_contacts(book: Mapping[str, Recipient]) -> str:

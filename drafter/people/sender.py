@@ -1,4 +1,5 @@
-"""The sender's block at the top right of a letter: who it is from and how to reply.
+"""The `Sender`: who signs a letter (profile.yaml, a draft file or the app's profile form),
+and the sender's block at the top right of a letter: who it is from and how to reply.
 
 The block is the organisation, the address lines, then the telephone number and email
 address, each labelled as GOV.UK style has it ("Telephone: 020 7946 0123",
@@ -10,9 +11,26 @@ does not say "House of Lords" twice.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
 PHONE_LABEL = "Telephone: "
 EMAIL_LABEL = "Email: "
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """Who signs the letter: from profile.yaml, a draft file or flags."""
+
+    name: str = ""
+    title: str = ""  # "Member of the House of Lords", "Office of Jane Smith MP"
+    organisation: str = ""  # "House of Lords"
+    address: tuple[str, ...] = ()
+    email: str = ""
+    phone: str = ""
+    signature: str = ""  # a PNG of the handwritten signature, placed above the printed name
+
+
+SENDER_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Sender))
 
 
 def _key(line: str) -> str:

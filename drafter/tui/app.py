@@ -21,9 +21,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from drafter.drafting import autosave
-from drafter.drafting.draft import Draft, Sender, load_draft
+from drafter.drafting.draft import Draft, load_draft
 from drafter.errors import DrafterError, FactBaseError
 from drafter.paths import display_path
+from drafter.people.sender import Sender
 from drafter.tui.screens.base import STEP_NAMES, STEPS, StepScreen
 from drafter.tui.session import AppOptions, Session
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter.drafting import autosave, library
-from drafter.drafting.draft import Draft, Sender, load_draft
+from drafter.drafting.draft import Draft, load_draft
+from drafter.drafting.origin import Origin
 from drafter.errors import DrafterError, DraftError, Problem
 from drafter.facts.loader import DEFAULT_STALE_MONTHS, Fact, FactBase
 from drafter.paths import (
@@ -27,10 +28,43 @@ from drafter.paths import (
     profile_file,
 )
 from drafter.people.address import Recipient
+from drafter.people.sender import Sender
 
 if TYPE_CHECKING:
     from drafter.document import RenderedDocument
-    from drafter.drafting.render import TemplateSet
+    from drafter.drafting.templates import TemplateSet
+    from drafter.drafting.workspace import Workspace
+    from drafter.people.address import Greeting
+
+
+# The flow, in order: (screen name, label in the step bar).
+STEPS: tuple[tuple[str, str], ...] = (
+    ("topic", "Topic"),
+    ("facts", "Facts"),
+    ("template", "Template"),
+    ("recipient", "To & fields"),
+    ("preview", "Preview"),
+)
+_LABEL = dict(STEPS)
+# The step on which the app gives each part of a draft: a problem with it is shown there.
+_STEP_OF_PART = {
+    "topic": "topic",
+    "facts": "facts",
+    "template": "template",
+    **dict.fromkeys(
+        ("to", "recipient", "sender", "fields", "date", "our_ref", "your_ref"), "recipient"
+    ),
+}
+APP_ORIGIN = Origin(
+    "the app",
+    places={part: f"{_LABEL[step]} step" for part, step in _STEP_OF_PART.items()},
+    how={
+        "recipient": "choose one from the address book or type the recipient",
+        "sender": "press ctrl+r to say who signs the letter",
+        "topic": "choose a topic",
+        "facts": "take it out of the chosen facts",
+    },
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +99,7 @@ class Session:
     document_path: Path | None = None
     on_change: list[Callable[[], None]] = field(default_factory=list)
     _templates: TemplateSet | None = None
+    _workspace: Workspace | None = None
     _contacts: dict[str, Recipient] | None = None
     _contacts_unreadable: bool = False
     _profile: Sender | None = None
@@ -94,7 +129,7 @@ class Session:
     def templates(self) -> TemplateSet:
         """The template set, discovered on first use (Jinja is imported only then)."""
         if self._templates is None:
-            from drafter.drafting.render import TemplateSet
+            from drafter.drafting.templates import TemplateSet
 
             self._templates = TemplateSet.discover(extra_dirs=self.options.template_dirs)
         return self._templates
@@ -275,17 +310,41 @@ class Session:
     def sender(self) -> Sender | None:
         return self.draft.sender or self.profile
 
+    @property
+    def workspace(self) -> Workspace:
+        """The pipeline the CLI uses too, over this session's fact base, templates and people."""
+        from drafter.drafting.workspace import Workspace
+
+        workspace = self._workspace
+        if workspace is None or workspace.factbase is not self.factbase:
+            workspace = Workspace(
+                self.factbase,
+                self.templates,
+                contacts=lambda: self.contacts,
+                profile=lambda: self.profile,
+                today=lambda: self.today,
+                reference_doc=self.options.reference_doc,
+                contacts_file=contacts_file(),
+            )
+            self._workspace = workspace
+        return workspace
+
     def resolved(self) -> Draft:
         """The draft with its contact and sender filled in, ready for `render`."""
-        from drafter.people.contacts import resolve_people
-
-        return resolve_people(self.draft, self.contacts, self.profile)
+        return self.workspace.resolve(replace(self.draft.copy(), origin=APP_ORIGIN))
 
     def render(self) -> RenderedDocument:
-        """The document as it would export now; raises DrafterError when it cannot."""
-        from drafter.drafting.render import render
+        """The document as it would export now; raises DrafterError when it cannot,
+        each problem placed at the step where it is put right."""
+        return self.workspace.render(self.draft, origin=APP_ORIGIN)
 
-        return render(self.resolved(), self.factbase, self.templates, today=self.today)
+    def greeting(self) -> Greeting:
+        """How the letter will address its recipient, as the renderer does it."""
+        return self.workspace.greeting(self.draft)
+
+    def output_name(self, file_format: str = "docx") -> str:
+        """The file name the export dialog offers, as `drafter draft` would name it."""
+        return self.workspace.output_name(self.draft, file_format)
 
     def finish(self) -> None:
         """After a successful export: the autosave is not offered again on start."""

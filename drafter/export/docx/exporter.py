@@ -32,7 +32,6 @@ from drafter.export.docx.xml import (
     text,
 )
 from drafter.export.docx.zipwriter import ZipEntry, build_zip
-from drafter.fileio import atomic_write_bytes, check_writable
 from drafter.images import ImageError, PngImage, read_png
 from drafter.textfmt import uk_date
 
@@ -264,28 +263,6 @@ class DocxExporter:
                 self._notes.clear()
             self._notes[key] = (xml, tuple(links.ids.items()))
         return xml, links
-
-    def write(
-        self, doc: RenderedDocument, path: Path, *, review: bool = False, force: bool = False
-    ) -> Path:
-        """Write `doc` to `path` atomically; an existing file needs `force`."""
-        path = Path(path)
-        check_writable(path, force=force)
-        return atomic_write_bytes(path, self.to_bytes(doc, review=review), force=force)
-
-
-def write_docx(
-    doc: RenderedDocument,
-    path: Path,
-    *,
-    reference_doc: Path | None = None,
-    review: bool = False,
-    force: bool = False,
-) -> Path:
-    """Export one document; for many, build a `DocxExporter` once and reuse it."""
-    path = Path(path)
-    check_writable(path, force=force)
-    return DocxExporter(reference_doc).write(doc, path, review=review, force=force)
 
 
 def _lines(lines: tuple[str, ...] | list[str], style: str, first_props: str = "") -> list[str]:

@@ -10,18 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
+from drafter.tui.session import STEPS
+
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
     from drafter.tui.session import Session
 
-# The flow, in order: (screen name, label in the step bar).
-STEPS: tuple[tuple[str, str], ...] = (
-    ("topic", "Topic"),
-    ("facts", "Facts"),
-    ("template", "Template"),
-    ("recipient", "To & fields"),
-    ("preview", "Preview"),
-)
+__all__ = ["STEPS", "STEP_NAMES", "StepScreen"]
+
 STEP_NAMES = tuple(name for name, _ in STEPS)
 
 # Keys that move a list's highlight while the cursor stays in a filter box above it.

@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
-from drafter.drafting.draft import Draft, Sender, save_draft
+from drafter.drafting.draft import Draft, save_draft
 from drafter.errors import DrafterError
 from drafter.paths import display_path, expand_user
+from drafter.people.sender import Sender
 from drafter.textfmt import uk_date
 from drafter.tui.screens.recipient import recipient_label
 from drafter.tui.widgets.form import Row

@@ -1,8 +1,9 @@
 """The export dialog: format, folder and file name; overwrite confirmation; errors in place.
 
-Writing goes through `drafter.exporting.Exporter`, the same code as `drafter draft`, in a
-worker thread so that a slow PDF conversion never freezes the screen. The dialog
-returns the path written, or None when cancelled.
+The formats are the registry's (drafter.export.formats); the file name and the writing
+are the workspace's, the same code as `drafter draft`. Writing runs in a worker thread
+so that a slow PDF conversion never freezes the screen. The dialog returns the path
+written, or None when cancelled.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
 from drafter.errors import DrafterError
-from drafter.export.naming import EXTENSIONS, default_export_name
+from drafter.export.formats import DEFAULT_FORMAT, REGISTRY, export_format, with_suffix
 from drafter.paths import display_path, expand_user
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.screens.problems import problems_text
@@ -30,18 +31,10 @@ if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
     from drafter.tui.session import Session
 
-FORMAT_LABELS = (("docx", "DOCX (Word)"), ("md", "Markdown"), ("pdf", "PDF"))
-
 
 def default_name(session: Session, file_format: str) -> str:
-    draft = session.draft
-    return default_export_name(
-        date=draft.date or session.today,
-        topic=draft.topic,
-        template=draft.template,
-        recipient=session.recipient(),
-        file_format=file_format,
-    )
+    """The name `drafter draft` would give this draft's file (the workspace names both)."""
+    return session.output_name(file_format)
 
 
 def document_title(session: Session) -> str:
@@ -57,17 +50,8 @@ def document_title(session: Session) -> str:
 
 
 def default_stem(session: Session) -> str:
-    return default_name(session, "docx").removesuffix(".docx")
-
-
-def with_extension(name: str, file_format: str) -> str:
-    """Swap a known extension for the one of `file_format`; add it when there is none."""
-    stem = name
-    for extension in set(EXTENSIONS.values()):
-        if name.lower().endswith(extension):
-            stem = name[: -len(extension)]
-            break
-    return stem + EXTENSIONS[file_format]
+    """The default name without its suffix (a saved draft takes it with .yaml)."""
+    return default_name(session, DEFAULT_FORMAT).removesuffix(export_format(DEFAULT_FORMAT).suffix)
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -78,7 +62,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.file_format = "docx"
+        self.file_format: str = DEFAULT_FORMAT
         self.busy = False
 
     @property
@@ -96,10 +80,15 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static(f"Export {document_title(session)}", classes="dialog-title")
             with ChoiceSet(id="export-format", compact=True):
-                for value, label in FORMAT_LABELS:
-                    if value == "pdf" and not have_pdf:
+                for spec in REGISTRY.values():
+                    if spec.name == "pdf" and not have_pdf:
                         continue
-                    yield Choice(label, value=value == "docx", name=value, compact=True)
+                    yield Choice(
+                        spec.label,
+                        value=spec.name == DEFAULT_FORMAT,
+                        name=spec.name,
+                        compact=True,
+                    )
             yield Static("←/→ change the format; tab goes on", classes="hint")
             if not have_pdf:
                 yield Static("PDF needs LibreOffice, which is not installed.", classes="hint")
@@ -113,7 +102,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Static("In a browser the file comes as a download.", classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label("File name", classes="form-label")
-                yield Input(default_name(session, "docx"), id="export-name", compact=True)
+                yield Input(default_name(session, DEFAULT_FORMAT), id="export-name", compact=True)
             yield Static("", id="export-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="export", variant="primary", compact=True)
@@ -128,10 +117,13 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(RadioSet.Changed, "#export-format")
     def format_changed(self, event: RadioSet.Changed) -> None:
-        self.file_format = event.pressed.name or "docx"
+        self.file_format = event.pressed.name or DEFAULT_FORMAT
         name_input = self.query_one("#export-name", Input)
-        name_input.value = with_extension(name_input.value.strip(), self.file_format)
-        self.query_one("#export-review", Tick).disabled = self.file_format == "md"
+        name_input.value = with_suffix(name_input.value.strip(), self.file_format)
+        review = self.query_one("#export-review", Tick)
+        review.disabled = not export_format(self.file_format).review
+        if review.disabled:
+            review.value = False
 
     def target(self) -> Path | None:
         folder = self.query_one("#export-folder", Input).value.strip() or "."
@@ -182,22 +174,24 @@ class ExportDialog(ModalScreen[Path | None]):
         self.busy = True
         self.show_error(Text())
         self.query_one("#export", Button).label = "Exporting…"
-        review = self.query_one("#export-review", Tick).value and self.file_format != "md"
-        self.write(document, path, review=review, force=force)
+        review = self.query_one("#export-review", Tick)
+        self.write(document, path, review=review.value and not review.disabled, force=force)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def write(self, document: RenderedDocument, path: Path, *, review: bool, force: bool) -> None:
-        from drafter.export.formats import Exporter, check_format
-
+        workspace = self.drafter.session.workspace
         try:
-            exporter = Exporter(
-                check_format(self.file_format), reference_doc=self.drafter.options.reference_doc
-            )
             if self.app.is_web:
-                data = exporter.to_bytes(document, review=review)
+                data = workspace.exporter(self.file_format).to_bytes(document, review=review)
                 self.app.call_from_thread(self.download, data, path.name)
                 return
-            written = exporter.write(document, path, review=review, force=force)
+            written = workspace.export(
+                document,
+                path,
+                export_format(self.file_format).name,
+                review=review,
+                force=force,
+            )
         except DrafterError as exc:
             self.app.call_from_thread(self.failed, problems_text(exc.problems))
         except OSError as exc:  # anything the atomic writer did not already explain
@@ -211,10 +205,8 @@ class ExportDialog(ModalScreen[Path | None]):
         """drafter serve: the file goes to the browser (Textual's deliver_binary)."""
         import io
 
-        from drafter.export.formats import MIME_TYPES
-
         self.app.deliver_binary(
-            io.BytesIO(data), save_filename=name, mime_type=MIME_TYPES[self.file_format]
+            io.BytesIO(data), save_filename=name, mime_type=export_format(self.file_format).mime
         )
         self.dismiss(Path(name))
 

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from drafter.errors import DrafterError
-from drafter.people.address import Recipient, form_of_address, known_kinds
+from drafter.people.address import Recipient, known_kinds
 from drafter.textfmt import uk_date
 from drafter.tui.screens.base import StepScreen
 from drafter.tui.widgets.choice import Tick
@@ -249,18 +249,12 @@ class RecipientScreen(StepScreen):
     # -- showing what the edits mean -------------------------------------------------------------
 
     def show_people(self) -> None:
-        """The form of address as it will print, and who signs."""
-        from drafter.drafting.render import greeting
-
+        """The form of address as it will print (the renderer's own), and who signs."""
         session = self.session
         shown = self.query_one("#form-of-address", Static)
         text = Text()
         try:
-            # As it will print: this letter's own greeting over the recipient's, the
-            # template's over the computed one (the same code as the export).
-            recipient = session.resolved().recipient or Recipient()
-            form = form_of_address(recipient)
-            salutation, valediction = greeting(self._template(), recipient, form)
+            greeting = session.greeting()
         except DrafterError as exc:
             problem = exc.problems[0]
             text.append("Cannot address the letter yet: ", style="bold red")
@@ -269,9 +263,9 @@ class RecipientScreen(StepScreen):
                 text.append(f"\n({problem.hint})", style="dim")
         else:
             for label, value in (
-                ("Address", " / ".join(form.block) or "(none)"),
-                ("Salutation", salutation),
-                ("Valediction", valediction),
+                ("Address", " / ".join(greeting.block) or "(none)"),
+                ("Salutation", greeting.salutation),
+                ("Valediction", greeting.valediction),
             ):
                 if text:
                     text.append("\n")
