@@ -22,25 +22,18 @@ from drafter.errors import DrafterError
 from drafter.people.address import Recipient, form_of_address, known_kinds
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.widgets.choice import Tick
-from drafter.tui.widgets.form import Row
+from drafter.tui.widgets.form import GENDERS, NAME_PARTS, Row
 
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
 
-# Name parts as the To step has them: (Recipient field, label, placeholder).
+# What the address book keeps of a contact beyond the To step's name parts.
 CONTACT_PARTS = (
-    ("honorific", "Honorific", "e.g. Ms, Mr, Dr, Professor"),
-    ("first_name", "First name", ""),
-    ("last_name", "Last name", ""),
-    ("peerage", "Peerage/see", "peers and bishops, e.g. Alton of Liverpool"),
-    ("office", "Office", "e.g. Minister of State for the Indo-Pacific"),
-    ("post_nominals", "Post-nominals", "e.g. KBE"),
-    ("organisation", "Organisation", ""),
+    *NAME_PARTS,
     ("email", "Email", ""),
     ("salutation", "Salutation", "empty: as the form of address gives it"),
     ("valediction", "Valediction", "empty: Yours sincerely or faithfully, to match"),
 )
-GENDERS = (("not needed", ""), ("female", "female"), ("male", "male"))
 
 
 def contact_text(contact_id: str, recipient: Recipient) -> Text:

@@ -26,20 +26,9 @@ from drafter.people.address import Recipient, known_kinds
 from drafter.textfmt import uk_date
 from drafter.tui.screens.base import StepScreen
 from drafter.tui.widgets.choice import Tick
-from drafter.tui.widgets.form import Row
+from drafter.tui.widgets.form import GENDERS, NAME_PARTS, Row
 from drafter.tui.widgets.preview_pane import PreviewPane
 
-# The name parts typed in the form: (Recipient field, label, placeholder).
-NAME_PARTS = (
-    ("honorific", "Honorific", "e.g. Ms, Mr, Dr, Professor"),
-    ("first_name", "First name", ""),
-    ("last_name", "Last name", ""),
-    ("peerage", "Peerage/see", "peers and bishops, e.g. Alton of Liverpool"),
-    ("office", "Office", "e.g. Minister of State for the Indo-Pacific"),
-    ("post_nominals", "Post-nominals", "e.g. KBE"),
-    ("organisation", "Organisation", ""),
-)
-GENDERS = (("not needed", ""), ("female", "female"), ("male", "male"))
 TYPE_ONE = "__typed__"
 _CHANGES = (Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed)
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
