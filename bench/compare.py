@@ -33,14 +33,12 @@ import shutil
 import subprocess
 import time
 import venv
-from dataclasses import replace
 from pathlib import Path
 
 from bench.data import letter_markdown
 from bench.merge import MergeSetup, merge_once
 from bench.startup import drafter_command, user_env
 from bench.timing import Context, Measurement, median
-from drafter.drafting.merge import read_rows
 from drafter.drafting.render import render
 from drafter.textfmt import uk_date
 
@@ -180,15 +178,7 @@ def compare_python() -> Path:
 def letter_contexts(setup: MergeSetup, count: int) -> list[dict[str, object]]:
     """The first `count` letters of the merge as docxtpl contexts."""
     letters: list[dict[str, object]] = []
-    for row in read_rows(setup.recipients, setup.template):
-        if len(letters) == count:
-            break
-        draft = replace(
-            setup.base.copy(),
-            recipient=row.recipient,
-            contact="",
-            fields=setup.base.fields | row.fields,
-        )
+    for draft in setup.row_drafts(count):
         doc = render(draft, setup.factbase, setup.templates)
         frame = doc.frame
         if frame is None:

@@ -22,13 +22,12 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from drafter.drafting.merge import read_rows
 from drafter.drafting.render import render
 from drafter.export.docx.zipwriter import ZipEntry, build_zip
 
@@ -93,15 +92,7 @@ def build(setup: object, sample: int) -> Floor:
     assert isinstance(setup, MergeSetup)
     letters: list[list[tuple[str, bytes]]] = []
     day = None
-    for row in read_rows(setup.recipients, setup.template):
-        if len(letters) == sample:
-            break
-        draft = replace(
-            setup.base.copy(),
-            recipient=row.recipient,
-            contact="",
-            fields=setup.base.fields | row.fields,
-        )
+    for draft in setup.row_drafts(sample):
         doc = render(draft, setup.factbase, setup.templates)
         day = doc.date
         letters.append(_parts(setup.exporter.to_bytes(doc)))

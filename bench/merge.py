@@ -59,6 +59,20 @@ class MergeSetup:
     workspace: Workspace
     exporter: Exporter
 
+    def row_drafts(self, count: int) -> list[Draft]:
+        """The drafts of the merge's first `count` rows, as drafter merge makes them."""
+        drafts: list[Draft] = []
+        for row in itertools.islice(read_rows(self.recipients, self.template), count):
+            drafts.append(
+                replace(
+                    self.base.copy(),
+                    recipient=row.recipient,
+                    contact="",
+                    fields=self.base.fields | row.fields,
+                )
+            )
+        return drafts
+
 
 def prepare(folder: Path, factbase: FactBase, rows: int) -> MergeSetup:
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,18 +118,7 @@ def merge_once(setup: MergeSetup, out: Path) -> int:
 
 def parts(setup: MergeSetup, sample: int) -> dict[str, float]:
     """Seconds per letter for render, DOCX bytes and file write, over `sample` rows."""
-    drafts: list[Draft] = []
-    for row in read_rows(setup.recipients, setup.template):
-        if len(drafts) == sample:
-            break
-        drafts.append(
-            replace(
-                setup.base.copy(),
-                recipient=row.recipient,
-                contact="",
-                fields=setup.base.fields | row.fields,
-            )
-        )
+    drafts = setup.row_drafts(sample)
     out = setup.folder / "parts"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
