@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
+from textual.worker import Worker, WorkerState
 
 from drafter.errors import DrafterError
 from drafter.export.formats import DEFAULT_FORMAT, REGISTRY, export_format, with_suffix
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from drafter.document import RenderedDocument
     from drafter.tui.app import DrafterApp
     from drafter.tui.session import Session
+
+
+EXPORT_WORKER = "export"
 
 
 def default_name(session: Session, file_format: str) -> str:
@@ -64,6 +68,7 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.file_format: str = DEFAULT_FORMAT
         self.busy = False
+        self.exporting_to = Path()
 
     @property
     def drafter(self) -> DrafterApp:
@@ -172,20 +177,26 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def start(self, document: RenderedDocument, path: Path, *, force: bool) -> None:
         self.busy = True
+        self.exporting_to = path
         self.show_error(Text())
         self.query_one("#export", Button).label = "Exporting…"
         review = self.query_one("#export-review", Tick)
         self.write(document, path, review=review.value and not review.disabled, force=force)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def write(self, document: RenderedDocument, path: Path, *, review: bool, force: bool) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, name=EXPORT_WORKER)
+    def write(
+        self, document: RenderedDocument, path: Path, *, review: bool, force: bool
+    ) -> Path | bytes | Text:
+        """Write (or, in a browser, make the bytes of) the file: the path, the bytes or the error.
+
+        The worker only returns; `export_done` acts on its result once it has finished, so
+        that dismissing this screen never cancels a worker that is still running.
+        """
         workspace = self.drafter.session.workspace
         try:
             if self.app.is_web:
-                data = workspace.exporter(self.file_format).to_bytes(document, review=review)
-                self.app.call_from_thread(self.download, data, path.name)
-                return
-            written = workspace.export(
+                return workspace.exporter(self.file_format).to_bytes(document, review=review)
+            return workspace.export(
                 document,
                 path,
                 export_format(self.file_format).name,
@@ -193,13 +204,26 @@ class ExportDialog(ModalScreen[Path | None]):
                 force=force,
             )
         except DrafterError as exc:
-            self.app.call_from_thread(self.failed, problems_text(exc.problems))
+            return problems_text(exc.problems)
         except OSError as exc:  # anything the atomic writer did not already explain
-            self.app.call_from_thread(self.failed, Text(f"{path}: {exc.strerror or exc}"))
+            return Text(f"{path}: {exc.strerror or exc}")
         except Exception as exc:  # a bug in an exporter: say so in the dialog, never crash
-            self.app.call_from_thread(self.failed, Text(f"unexpected error: {exc!r}"))
-        else:
-            self.app.call_from_thread(self.dismiss, written)
+            return Text(f"unexpected error: {exc!r}")
+
+    @on(Worker.StateChanged)
+    def export_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != EXPORT_WORKER:
+            return
+        if event.state == WorkerState.ERROR:
+            self.failed(Text(f"unexpected error: {event.worker.error!r}"))
+        elif event.state == WorkerState.SUCCESS:
+            result = event.worker.result
+            if isinstance(result, Text):
+                self.failed(result)
+            elif isinstance(result, bytes):
+                self.download(result, self.exporting_to.name)
+            else:
+                self.dismiss(cast(Path, result))
 
     def download(self, data: bytes, name: str) -> None:
         """drafter serve: the file goes to the browser (Textual's deliver_binary)."""
