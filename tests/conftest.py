@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
+# How long a test waits for the app to show something: generous, since a loaded machine
+# can take seconds for a frame. A wait ends as soon as its condition holds.
+WAIT_SECONDS = 30.0
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,11 +47,12 @@ def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
 
 async def notices_shown(pilot: Any, app: Any) -> list[str]:
-    """The notices on screen, once the first has appeared (a bounded wait of frames).
+    """The notices on screen, once the first has appeared (a wait bounded by WAIT_SECONDS).
 
     A notice is mounted a frame or more after it is raised; on a loaded machine, more.
     """
-    for _ in range(200):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
         shown = shown_notices(app)
         if shown:
             return shown

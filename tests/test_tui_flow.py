@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import re
 import shutil
+import time
 import zipfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -27,7 +28,7 @@ from drafter.tui.screens.facts import FactsScreen
 from drafter.tui.screens.preview import PreviewScreen
 from drafter.tui.screens.recipient import RecipientScreen
 from drafter.tui.screens.template import TemplateScreen
-from tests.conftest import notices_shown
+from tests.conftest import WAIT_SECONDS, notices_shown
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -60,16 +61,25 @@ async def type_text(pilot: Pilot[int], text: str) -> None:
 
 
 async def until(pilot: Pilot[int], ready: Callable[[], bool], what: str) -> None:
-    """Wait, a bounded number of frames, until the app shows `ready()`; fail saying `what`.
+    """Wait (at most WAIT_SECONDS) until the app shows `ready()`; fail saying `what`.
 
     A key pressed before the widget that takes it has focus goes elsewhere: on a loaded
     machine a dialog can be on the screen a frame before its first field has focus.
     """
-    for _ in range(200):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
         if ready():
             return
         await pilot.pause(0.01)
     pytest.fail(f"the app never got to: {what}")
+
+
+def palette_offers(app: DrafterApp) -> bool:
+    """Whether the command palette's list shows a command, highlighted for Enter."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    return bool(lists) and lists.first().highlighted is not None
 
 
 def highlighted_id(app: DrafterApp, selector: str) -> str | None:
@@ -372,7 +382,8 @@ async def test_every_binding_is_in_the_command_palette_and_the_help(people: None
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "export")
-        await pilot.pause(0.5)
+        # The palette searches in the background: wait until its list offers a command.
+        await until(pilot, lambda: palette_offers(app), "the palette offering a command")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
