@@ -13,10 +13,12 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from drafter.cli import main
 from drafter.export.docx import styles as house_style
 from drafter.export.docx.exporter import DocxExporter
 from drafter.export.pdf import docx_to_pdf, soffice_path
@@ -147,3 +149,54 @@ def test_libreoffice_keeps_every_intro_on_the_page_of_its_first_item() -> None:
         item = [i for i, text in enumerate(pages) if f"First point of block {number}." in text]
         assert intro == item, f"block {number}: intro on page {intro}, first item on {item}"
     assert not any(re.search(r"Points for block \d+:\s*Page \d+ of", text) for text in pages)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of `pdf`, as pdftotext lays it out."""
+    pages = []
+    for number in range(1, 50):
+        result = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+        if result.returncode != 0:
+            break
+        pages.append(" ".join(result.stdout.decode().split()))
+    return pages
+
+
+@needs_libreoffice
+def test_the_example_minister_letter_on_its_two_pages(tmp_path: Path) -> None:
+    # The example a newcomer exports first (docs/sample-letter*.png are its two pages):
+    # the list's intro on the page of its first question, the close on one page.
+    pdf = tmp_path / "letter.pdf"
+    code = main(
+        [
+            "-q", "draft", str(EXAMPLES / "minister-letter.yaml"),
+            "--contacts", str(EXAMPLES / "contacts.yaml"),
+            "--profile", str(EXAMPLES / "profile.yaml"),
+            "--date", "2026-11-23", "-o", str(pdf),
+        ]
+    )  # fmt: skip
+    assert code == 0
+    pages = pdf_pages(pdf)
+    assert len(pages) == 2
+
+    def page_of(text: str) -> int:
+        found = [number for number, page in enumerate(pages, 1) if text in page]
+        assert len(found) == 1, f"{text!r} on pages {found}"
+        return found[0]
+
+    intro = page_of("I should be grateful if you would address the following points:")
+    assert page_of("1. What representations have the Government made") == intro
+    assert page_of("3. Will the Government publish its assessment") == intro
+    close = page_of("Yours sincerely")
+    assert page_of("Lord Example of Anytown") == close
+    assert page_of("Member of the House of Lords") == close
+    assert "Page" not in pages[0]  # the first page has no number, the second has
+    assert "Page 2 of 2" in pages[1]
