@@ -44,8 +44,11 @@ def _argv(folder: Path) -> list[str]:
 
 def _stopped_merge(folder: Path, how: signal.Signals) -> subprocess.Popen[str]:
     """A merge that writes STOP_AFTER letters, then is stopped while writing the next."""
+    # A shell starts a background job with SIGINT ignored, and a child inherits that; a
+    # terminal's ctrl+c reaches a process with Python's own handler, so the child has it.
     script = (
-        "import os, sys\n"
+        "import os, signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "real = os.replace\n"
         "done = []\n"
         "def replace(src, dst):\n"
