@@ -152,14 +152,13 @@ def test_brief_end_to_end_markdown(
     assert statements == briefing_draft(load_factbase([facts_file]), "harbours").facts
     assert "Date: 23 November 2026" in text
     assert "- **1 May 2001.** Statement of old-background." in text
-    # Stale facts are flagged in the text as well as in warnings; current ones are not.
-    flagged = re.findall(r"Statement of ([a-z-]+)\.\[\^\d+\] \*\(Stale", text)
-    assert flagged == ["old-background", "plain-old"]
-    # Stale facts (older than 18 months) are flagged: a warning for each, and only them.
+    # The document never carries a stale note; stale facts (older than 18 months) are
+    # warned about on stderr, each once, and only they.
+    assert "stale" not in text.lower()
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 2
-    assert "fact 'old-background' is as of 1 May 2001" in warnings[0]
-    assert "fact 'plain-old' is as of 1 January 2002" in warnings[1]
+    assert "fact 'old-background' (a fact) was last checked on 1 May 2001" in warnings[0]
+    assert "fact 'plain-old' (a fact) was last checked on 1 January 2002" in warnings[1]
     assert err.splitlines()[-1] == f"wrote {out}"
 
 

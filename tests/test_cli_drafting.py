@@ -180,8 +180,8 @@ def test_input_errors_exit_1_with_located_messages(
                        "--to", "fcdo-minister", *PEOPLE, "--dry-run")  # fmt: skip
     assert code == 1
     assert err == (
-        "error: --fact: no fact 'amnesty-hong-kong-third-round-bountys' in the fact base "
-        "(did you mean 'amnesty-hong-kong-third-round-bounties'?)\n"
+        "error: --fact: no fact 'amnesty-hong-kong-third-round-bountys' in any loaded "
+        "fact file (did you mean 'amnesty-hong-kong-third-round-bounties'?)\n"
     )
     code, _, err = run(capsys, "draft", *FLAGS, "--to", "fcdo-ministr", *PEOPLE, "--dry-run")
     assert code == 1

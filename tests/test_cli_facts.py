@@ -154,7 +154,7 @@ def test_facts_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "facts", "check")
     assert (code, err) == (0, "")
     assert out.endswith(": OK\n")
-    code, out, _ = run(capsys, "facts", "check", FISHERIES, str(DATA / "layer.yaml"))
+    code, out, _ = run(capsys, "facts", "check", "--alone", FISHERIES, str(DATA / "layer.yaml"))
     assert (code, out) == (0, "3 facts, 1 sources, 1 topics: OK\n")
 
 

@@ -46,7 +46,7 @@ CASES = {
     ],
     "duplicate-id.yaml": [
         "duplicate-id.yaml:19: fact id 'a' is defined twice (also at duplicate-id.yaml:13) "
-        "(give one of them another id, or remove the copy)"
+        "(give one of them another id, or make the two the same)"
     ],
     "dangling-reference.yaml": [
         "dangling-reference.yaml:16:13: fact 'a' names source 'fcdo-leter', which is not "
@@ -74,16 +74,18 @@ CASES = {
         "non-utf8.yaml:15:59: is not valid UTF-8 (byte 0xe0) (save the file as UTF-8)"
     ],
     "empty.yaml": [
-        "empty.yaml: is empty (a fact base starts with 'schema: 1' and has topics, sources, facts)"
+        "empty.yaml: is empty (a fact base starts with 'schema: 2' and has topics, sources and "
+        "facts)"
     ],
     "bad-schema.yaml": [
-        "bad-schema.yaml:1:9: unsupported schema '2' (this version of drafter reads 'schema: 1')"
+        "bad-schema.yaml:1:9: unsupported schema '3' (this version of drafter reads 'schema: 1' "
+        "and 'schema: 2')"
     ],
 }
 
 
 def _check(capsys: pytest.CaptureFixture[str], *files: str) -> tuple[int, list[str], str]:
-    code = main(["facts", "check", *files])
+    code = main(["facts", "check", "--alone", *files])
     out, err = capsys.readouterr()
     lines = [line.removeprefix("error: ") for line in err.splitlines()]
     return code, [line for line in lines if not line.endswith("problems found")], out
@@ -167,14 +169,14 @@ def test_an_id_defined_in_two_files_names_both_places(
     monkeypatch.chdir(tmp_path)
     text = (OK / "bom.yaml").read_text(encoding="utf-8-sig")
     Path("one.yaml").write_text(text, encoding="utf-8")
-    Path("two.yaml").write_text(text, encoding="utf-8")
+    changed = text.replace("Letter to Lord Alton", "Letter to Lord Alton of Liverpool")
+    Path("two.yaml").write_text(changed.replace("at the UN.", "at the UN in 2019."), "utf-8")
     code, errors, _ = _check(capsys, "one.yaml", "two.yaml")
     assert code == 1
+    # The topic is the same in both and layers silently; the source and fact differ.
     assert errors == [
-        "two.yaml:3: topic id 'xinjiang' is defined twice (also at one.yaml:3) "
-        "(give one of them another id, or remove the copy)",
-        "two.yaml:7: source id 'fcdo-letter' is defined twice (also at one.yaml:7) "
-        "(give one of them another id, or remove the copy)",
-        "two.yaml:13: fact id 'a' is defined twice (also at one.yaml:13) "
-        "(give one of them another id, or remove the copy)",
+        "two.yaml:7: source id 'fcdo-letter' is defined twice differently (also at one.yaml:7) "
+        "(give one of them another id, or make the two the same)",
+        "two.yaml:13: fact id 'a' is defined twice differently (also at one.yaml:13) "
+        "(give one of them another id, or make the two the same)",
     ]

@@ -393,7 +393,7 @@ def test_check_base_reports_every_shared_mistake(templates: TemplateSet) -> None
         check_base(Workspace(factbase, templates), base)
     messages = [p.message for p in caught.value.problems]
     assert messages == [
-        "no fact 'no-such-fact' in the fact base",
+        "no fact 'no-such-fact' in any loaded fact file",
         "no topic 'hong-kng' in the fact base",
         "field 'subjct' is not declared by template 'minister-letter'",
         "no sender",

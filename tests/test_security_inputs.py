@@ -124,8 +124,8 @@ DRAFT_CASES: dict[str, list[str]] = {
         "high-commissioner, knight, dame, person, unknown)"
     ],
     "unknown-fact.yaml": [
-        "unknown-fact.yaml:6: no fact 'fcdo-xinjiang-uk-first-un-joint-statment' in the fact base "
-        "(did you mean 'fcdo-xinjiang-uk-first-un-joint-statement'?)"
+        "unknown-fact.yaml:6: no fact 'fcdo-xinjiang-uk-first-un-joint-statment' in any loaded "
+        "fact file (did you mean 'fcdo-xinjiang-uk-first-un-joint-statement'?)"
     ],
 }
 

@@ -394,7 +394,7 @@ async def test_a_fact_base_that_does_not_load_is_shown_and_q_quits_with_code_1(
     tmp_path: Path,
 ) -> None:
     bad = tmp_path / "facts.yaml"
-    bad.write_text("schema: 2\n", encoding="utf-8")
+    bad.write_text("schema: 3\n", encoding="utf-8")
     app = app_for_test(facts=(bad,))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -181,12 +181,12 @@ def test_problems_in_a_draft_file_are_placed_at_their_lines(
     workspace = Workspace(factbase, TemplateSet.discover(), profile=Sender(name="A B"))
     problems = workspace.problems(load_draft(path))
     places = {p.message.split(" (")[0]: (p.file, p.line) for p in problems}
-    assert places["no fact 'no-such-fact' in the fact base"] == (str(path), 6)
+    assert places["no fact 'no-such-fact' in any loaded fact file"] == (str(path), 6)
     assert places["field 'askz' is not declared by template 'minister-letter'"] == (str(path), 9)
     assert places["no recipient"] == (str(path), None)
     # The same draft in the app: each problem at the step where it is put right.
     in_app = {p.message: p.file for p in workspace.problems(load_draft(path), origin=APP_ORIGIN)}
-    assert in_app["no fact 'no-such-fact' in the fact base"] == "Facts step"
+    assert in_app["no fact 'no-such-fact' in any loaded fact file"] == "Facts step"
     assert in_app["no recipient"] == "To & fields step"
 
 

@@ -44,8 +44,9 @@ def common_options(*, top_level: bool = False) -> argparse.ArgumentParser:
         metavar="FILE",
         default=list_default,
         type=Path,
-        help="fact base file to use instead of the bundled one (repeatable; files merge). "
-        f"Default: DRAFTER_FACTS (paths separated by {os.pathsep}), else the bundled facts.yaml",
+        help="fact base file to use instead of the default base (repeatable; files layer). "
+        f"Default: DRAFTER_FACTS (paths separated by {os.pathsep}), else the bundled "
+        "facts.yaml and the files in layers.yaml (drafter facts layers)",
     )
     group.add_argument(
         "--add-facts",
@@ -97,9 +98,11 @@ def option(args: argparse.Namespace, name: str, fallback: Any = None) -> Any:
 
 
 def fact_paths(args: argparse.Namespace) -> list[Path]:
-    from drafter.paths import bundled_facts, facts_from_env
+    """--facts, else DRAFTER_FACTS, else the bundled base and the office's layers; then
+    each --add-facts."""
+    from drafter.facts.layers import default_fact_paths
 
-    base = list(option(args, "facts", [])) or facts_from_env() or [bundled_facts()]
+    base = list(option(args, "facts", [])) or default_fact_paths()
     return base + list(option(args, "add_facts", []))
 
 
@@ -123,7 +126,15 @@ def stale_months(args: argparse.Namespace) -> int:
 def load_facts(args: argparse.Namespace) -> FactBase:
     from drafter.facts.cache import load_factbase_cached
 
-    return load_factbase_cached(fact_paths(args), stale_months=stale_months(args))
+    factbase = load_factbase_cached(fact_paths(args), stale_months=stale_months(args))
+    report_warnings(factbase.warnings, quiet=bool(option(args, "quiet", False)))
+    return factbase
+
+
+def report_warnings(warnings: Iterable[Problem], *, quiet: bool = False) -> None:
+    if not quiet:
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def report_problems(problems: Iterable[Problem], *, stream: Any = None) -> None:

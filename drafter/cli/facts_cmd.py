@@ -36,7 +36,7 @@ def register(commands: Any) -> None:
 
     facts = commands.add_parser(
         "facts",
-        help="list, show, search, check, verify and export facts",
+        help="list, show, search, check, verify, add, review, diff and export facts",
         description="Work with the sourced fact base.",
     )
     sub = facts.add_subparsers(dest="facts_command", metavar="COMMAND", required=True)
@@ -80,10 +80,15 @@ def register(commands: Any) -> None:
         "check",
         parents=[common],
         help="validate fact base files",
-        description="Validate fact base files (default: the configured fact base) and "
-        "report every problem as FILE:LINE:COL. Exit 1 on any error.",
+        description="Validate fact base files, layered on the default base as they will be "
+        "loaded (or the default base itself), and report every problem as FILE:LINE:COL. "
+        "Warnings (a topic redefined, one address under two source ids) do not fail. "
+        "Exit 1 on any error.",
     )
     check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="files to check")
+    check.add_argument(
+        "--alone", action="store_true", help="check the files by themselves, on no base"
+    )
     check.set_defaults(handler=cmd_check)
 
     verify = sub.add_parser(
@@ -114,6 +119,10 @@ def register(commands: Any) -> None:
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(handler=cmd_export)
+
+    from drafter.cli import facts_keep
+
+    facts_keep.register(sub, common)
 
 
 def _positive(text: str) -> int:
@@ -245,10 +254,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from drafter.cli.common import fact_paths, report_warnings
+    from drafter.facts.layers import same_file
     from drafter.facts.loader import load_factbase
 
     if args.files:
-        factbase = load_factbase(args.files, stale_months=stale_months(args))
+        files = list(args.files)
+        if not args.alone:  # on the base below them, as they are loaded
+            base = [p for p in fact_paths(args) if not any(same_file(p, f) for f in files)]
+            files = base + files
+        factbase = load_factbase(files, stale_months=stale_months(args))
+        report_warnings(factbase.warnings, quiet=args.quiet)
     else:
         factbase = load_facts(args)
     print(

@@ -98,7 +98,9 @@ class FactView:
     topics: tuple[str, ...]
     locator: str
     source: SourceView
-    stale: bool  # older than the staleness threshold on the letter's date
+    stale: bool  # due for review on the letter's date (see drafter.facts.lifecycle)
+    kind: str = ""  # position, event, statistic, call or finding ("" in schema 1)
+    status: str = "current"  # current, historical or superseded
     _fact: Fact | None = None  # as read, for the citation filter (templates see none)
 
 
@@ -171,6 +173,8 @@ def _fact_view(fact: Fact, source: SourceView, *, stale: bool) -> FactView:
         locator=_text(fact.locator),
         source=source,
         stale=stale,
+        kind=fact.kind,
+        status=fact.status,
         _fact=fact,
     )
 

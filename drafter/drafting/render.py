@@ -30,6 +30,7 @@ from drafter.drafting.starter import starter_text
 from drafter.drafting.templates import LetterTemplate, TemplateSet, template_failure
 from drafter.drafting.validate import check
 from drafter.facts import locator as pinpoints
+from drafter.facts.lifecycle import checked_on
 from drafter.facts.loader import Fact, FactBase, Topic
 from drafter.people.sender import Sender, sender_block
 from drafter.textfmt import join_and, markdown_text, uk_date
@@ -76,13 +77,24 @@ def _notices(
                 )
             )
         if factbase.is_stale(fact, today):
+            what = f"a {fact.kind}" if fact.kind else "a fact"
             notices.append(
                 Notice(
                     "stale-fact",
-                    f"fact '{fact.id}' is as of {uk_date(fact.as_of)}, more than "
-                    f"{factbase.stale_months} months ago; check that it still holds",
+                    f"fact '{fact.id}' ({what}) was last checked on "
+                    f"{uk_date(checked_on(fact))}, more than {factbase.stale_months} months "
+                    "ago; check that it still holds (drafter facts review)",
                     fact.id,
                 )
+            )
+        if fact.status == "superseded":
+            instead = (
+                f"cite '{fact.superseded_by}' instead"
+                if fact.superseded_by
+                else fact.status_note or "check what replaced it"
+            )
+            notices.append(
+                Notice("superseded-fact", f"fact '{fact.id}' is superseded: {instead}", fact.id)
             )
         if fact.id not in cited:
             notices.append(

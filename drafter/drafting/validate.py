@@ -60,12 +60,17 @@ class _Check:
             hint = (
                 f"did you mean '{close[0]}'?"
                 if close
-                else self.origin.hint("facts", "check the fact id; the fact base lists them")
+                else self.origin.hint(
+                    "facts",
+                    "load the file that defines it (drafter facts layers --add FILE, or "
+                    "--add-facts FILE), or drop it from the draft's facts",
+                )
             )
             if fact_id in chosen:
-                self.add("facts", f"no fact '{fact_id}' in the fact base", hint, key=fact_id)
+                message = f"no fact '{fact_id}' in any loaded fact file"
+                self.add("facts", message, hint, key=fact_id)
             else:
-                message = f"the body cites '{fact_id}', which is not in the fact base"
+                message = f"the body cites '{fact_id}', which is in no loaded fact file"
                 self.add("body", message, hint)
         return facts
 

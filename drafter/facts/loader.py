@@ -1,9 +1,14 @@
 """The sourced fact base: its schema, loader, validator and the `FactBase` it builds.
 
-A fact base is one or more YAML files (schema 1, documented in docs/facts.md) that
-define topics, sources and facts. Loading checks everything in one pass and reports
-every problem with its file, line and column; it never constructs Python objects from
-YAML tags and never expands aliases beyond what the schema asks for.
+A fact base is one or more YAML files (schema 2, or the older schema 1; documented in
+docs/facts.md) that define topics, sources and facts. Loading checks everything in one
+pass and reports every problem with its file, line and column; it never constructs
+Python objects from YAML tags and never expands aliases beyond what the schema asks for.
+
+Files are layered in order: a later file may add facts to topics and sources of an
+earlier one; a topic defined again is silent when identical, and otherwise the later
+definition wins with a warning (`FactBase.warnings`) naming both places. A source or
+fact defined twice differently is an error naming both places.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,20 +34,26 @@ from drafter.facts.source_types import (
     check_source,
     check_value,
 )
+from drafter.facts import lifecycle
+from drafter.facts.lifecycle import KINDS, STATUSES, add_months
 from drafter.yamlio import NodeReader, compose, gc_paused, kind_of, read_text
 
 if TYPE_CHECKING:
     from drafter.facts.search import IndexStore, SearchHit, SearchIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # what drafter writes; schema 1 files still load
+SCHEMA_VERSIONS = ("1", "2")
 DEFAULT_STALE_MONTHS = 18
 # A fact base file may be larger than other YAML (drafts, address books: 32 MB): one file
 # of 100,000 facts is about 70 MB. Composing a file takes about ten times its size in
 # memory (a 128 MB file some 1.3 GB), which is the bound this limit sets.
 MAX_FACTBASE_BYTES = 128 * 1024 * 1024
+FACT_FIELDS = ("id", "topics", "statement", "source", "quote", "locator", "as_of", "tags")
+FACT_FIELDS_2 = ("kind", "status", "superseded_by", "status_note", "reviewed", "as_of_note")
 
 
 _Item = TypeVar("_Item", "Topic", "Source", "Fact")
+__all__ = ["SCHEMA_VERSION", "FactBase", "add_months", "load_factbase"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,8 @@ class Source:
     url: str = ""
     accessed: dt.date | None = None
     archive: str = ""
+    sha256: str = ""  # of the archive's bytes, written by `sources add` (schema 2)
+    captured: dt.date | None = None  # when the archive was made (schema 2)
     extensions: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int = 0
@@ -104,22 +117,22 @@ class Fact:
     as_of: dt.date
     locator: str = ""
     tags: tuple[str, ...] = ()
+    # Schema 2 lifecycle (see drafter.facts.lifecycle); a schema 1 fact has no kind.
+    kind: str = ""
+    status: str = "current"
+    superseded_by: str = ""
+    reviewed_on: dt.date | None = None
+    reviewed_by: str = ""
+    status_note: str = ""  # what superseded it, when no fact does; why it is historical
+    as_of_note: str = ""  # why as_of is later than the source's date, when it is
     extensions: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int = 0
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole calendar months, clamped to the month's last day."""
-    month_index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has at least 28 days")
+def _same(a: Topic | Source | Fact, b: Topic | Source | Fact) -> bool:
+    """The same definition, wherever each was written."""
+    return replace(a, file="", line=0) == replace(b, file="", line=0)
 
 
 class FactBase:
@@ -133,12 +146,16 @@ class FactBase:
         *,
         files: Sequence[str] = (),
         stale_months: int = DEFAULT_STALE_MONTHS,
+        warnings: Sequence[Problem] = (),
     ) -> None:
         self.topics: Mapping[str, Topic] = dict(topics)
         self.sources: Mapping[str, Source] = dict(sources)
         self.facts: Mapping[str, Fact] = {f.id: f for f in facts}
         self.files: tuple[str, ...] = tuple(files)
         self.stale_months = stale_months
+        # What layering found worth saying but not refusing (a topic redefined, one
+        # address under two source ids): the shells show these.
+        self.warnings: tuple[Problem, ...] = tuple(warnings)
         by_topic: dict[str, list[Fact]] = {t: [] for t in self.topics}
         for fact in facts:
             for topic in fact.topics:
@@ -180,8 +197,17 @@ class FactBase:
         return add_months(today or dt.date.today(), -self.stale_months)
 
     def is_stale(self, fact: Fact, today: dt.date | None = None) -> bool:
-        """True when the fact's `as_of` is older than the staleness threshold."""
-        return fact.as_of < self.stale_cutoff(today)
+        """True when the fact is due for review: a current position or statistic (or a
+        schema 1 fact) last known to hold more than `stale_months` months ago."""
+        return lifecycle.is_stale(fact, self.stale_months, today or dt.date.today())
+
+    def due(self, today: dt.date | None = None, topic: str | None = None) -> list[Fact]:
+        """The facts due for review, oldest first."""
+        facts = self.facts_for_topic(topic) if topic else tuple(self)
+        day = today or dt.date.today()
+        return sorted(
+            (f for f in facts if self.is_stale(f, day)), key=lambda f: lifecycle.checked_on(f)
+        )
 
     def prepare_search(self) -> None:
         """Build the search index now (it is otherwise built by the first search).
@@ -227,7 +253,9 @@ class _Parsed:
 
 
 class _FileReader(NodeReader):
-    """Walks one fact base file's node tree against schema 1."""
+    """Walks one fact base file's node tree against its schema (1 or 2)."""
+
+    schema = "2"
 
     # -- sections ---------------------------------------------------------------
 
@@ -237,7 +265,8 @@ class _FileReader(NodeReader):
             self.out.add(
                 None,
                 "is empty",
-                "a fact base starts with 'schema: 1' and has topics, sources, facts",
+                f"a fact base starts with 'schema: {SCHEMA_VERSION}' and has topics, sources "
+                "and facts",
             )
             return parsed
         if not isinstance(root, yaml.MappingNode):
@@ -252,11 +281,13 @@ class _FileReader(NodeReader):
         )
         if "schema" in top:
             node = top["schema"]
-            if not (isinstance(node, yaml.ScalarNode) and node.value == str(SCHEMA_VERSION)):
+            if isinstance(node, yaml.ScalarNode) and node.value in SCHEMA_VERSIONS:
+                self.schema = node.value
+            else:
                 self.out.add(
                     node,
                     f"unsupported schema '{getattr(node, 'value', '?')}'",
-                    f"this version of drafter reads 'schema: {SCHEMA_VERSION}'",
+                    "this version of drafter reads 'schema: 1' and 'schema: 2'",
                 )
         if "topics" in top:
             for key, value in self.mapping(top["topics"], "topics"):
@@ -360,7 +391,14 @@ class _FileReader(NodeReader):
                 node, f"{label} must be a plain file name", "name the file only, without folders"
             )
             return None
-        if kind in ("text", "url", "archive") or not text:
+        if kind == "sha256" and not re.fullmatch(r"[0-9a-f]{64}", text):
+            self.out.add(
+                node,
+                f"{label} is not a SHA-256 digest",
+                "64 lowercase hexadecimal digits, as `drafter sources add` writes it",
+            )
+            return None
+        if kind in ("text", "url", "archive", "sha256") or not text:
             return text
         checked = check_value(kind, text)
         if isinstance(checked, tuple):
@@ -412,12 +450,11 @@ class _FileReader(NodeReader):
             id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
         label = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else None
         what = f"fact '{label}'" if label else f"the fact at line {node.start_mark.line + 1}"
-        known, extensions = self.fields(
-            node,
-            what,
-            ("id", "topics", "statement", "source", "quote", "locator", "as_of", "tags"),
-            ("id", "topics", "statement", "source", "quote", "as_of"),
-        )
+        required: tuple[str, ...] = ("id", "topics", "statement", "source", "quote", "as_of")
+        if self.schema != "1":
+            required += ("kind",)
+        known, extensions = self.fields(node, what, FACT_FIELDS + FACT_FIELDS_2, required)
+        self._schema_1_only(known, FACT_FIELDS_2, what)
         fact_id = self.slug(known["id"], "fact id") if "id" in known else None
         topics = (
             self.slug_list(known["topics"], f"the topics of {what}") if "topics" in known else []
@@ -452,9 +489,10 @@ class _FileReader(NodeReader):
                 )
                 return
         tags = self.slug_list(known["tags"], f"the tags of {what}") if "tags" in known else []
-        if None in (fact_id, statement, source, quote, as_of) or not topics:
+        life = self.lifecycle(known, what)
+        if None in (fact_id, statement, source, quote, as_of, life) or not topics:
             return
-        assert fact_id and statement and source and quote and as_of
+        assert fact_id and statement and source and quote and as_of and life is not None
         fact = Fact(
             id=fact_id,
             topics=tuple(dict.fromkeys(t for t, _ in topics)),
@@ -467,10 +505,90 @@ class _FileReader(NodeReader):
             extensions=extensions,
             file=self.display,
             line=node.start_mark.line + 1,
+            **life,
         )
         parsed.facts.append(fact)
         parsed.refs.append((fact_id, "source", source, known["source"]))
         parsed.refs.extend((fact_id, "topic", name, where) for name, where in topics)
+        if fact.superseded_by:
+            parsed.refs.append((fact_id, "fact", fact.superseded_by, known["superseded_by"]))
+
+    # -- schema 2 ------------------------------------------------------------------
+
+    def _schema_1_only(
+        self, known: Mapping[str, yaml.Node], names: Sequence[str], what: str
+    ) -> None:
+        if self.schema != "1":
+            return
+        for name in names:
+            if name in known:
+                self.out.add(
+                    known[name],
+                    f"'{name}' in {what} is a schema 2 key, and this file is schema 1",
+                    "run `drafter facts upgrade FILE` to move it to schema 2",
+                )
+
+    def choice(self, node: yaml.Node, what: str, choices: Sequence[str]) -> str | None:
+        value = self.text(node, what)
+        if value is not None and value not in choices:
+            close = difflib.get_close_matches(value, choices, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            self.out.add(node, f"{what} is '{value}'", hint + "use one of: " + ", ".join(choices))
+            return None
+        return value
+
+    def lifecycle(self, known: Mapping[str, yaml.Node], what: str) -> dict[str, Any] | None:
+        """kind, status, superseded_by, reviewed and as_of_note; None when one is wrong."""
+        life: dict[str, Any] = {}
+        ok = True
+        if "kind" in known:
+            life["kind"] = self.choice(known["kind"], f"the kind of {what}", KINDS)
+            ok = ok and life["kind"] is not None
+        elif self.schema != "1":
+            ok = False  # reported by fields() as a missing key
+        if "status" in known:
+            life["status"] = self.choice(known["status"], f"the status of {what}", STATUSES)
+            ok = ok and life["status"] is not None
+        if "superseded_by" in known:
+            life["superseded_by"] = self.slug(
+                known["superseded_by"], f"the superseded_by of {what}"
+            )
+            ok = ok and life["superseded_by"] is not None
+        for name in ("status_note", "as_of_note"):
+            if name in known:
+                life[name] = self.text(known[name], f"the {name} of {what}")
+                ok = ok and life[name] is not None
+        status = life.get("status", "current")
+        if status == "superseded" and not ({"superseded_by", "status_note"} & set(known)):
+            self.out.add(
+                known["status"],
+                f"{what} is superseded but does not say by what",
+                "add 'superseded_by:' with the id of the fact that replaces it, or a "
+                "'status_note:' saying what did",
+            )
+            ok = False
+        elif status != "superseded" and "superseded_by" in known and status is not None:
+            self.out.add(
+                known["superseded_by"],
+                f"{what} names a superseded_by but its status is '{status}'",
+                "set 'status: superseded', or remove superseded_by",
+            )
+            ok = False
+        if "reviewed" in known:
+            review = self.review(known["reviewed"], what)
+            ok = ok and review is not None
+            if review:
+                life["reviewed_on"], life["reviewed_by"] = review
+        return life if ok else None
+
+    def review(self, node: yaml.Node, what: str) -> tuple[dt.date, str] | None:
+        where = f"the review of {what}"
+        known, _ = self.fields(node, where, ("on", "by"), ("on",))
+        day = self.day(known["on"], f"the date {where} was made") if "on" in known else None
+        who = self.text(known["by"], f"who made {where}", required=False) if "by" in known else ""
+        if day is None or who is None:
+            return None
+        return day, who
 
 
 def load_factbase(
@@ -510,16 +628,20 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
     topics: dict[str, Topic] = {}
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
+    warnings: list[Problem] = []
 
     for display, parsed in parsed_files:
-        _merge(display, "topic", topics, parsed.topics, problems)
+        _merge_topics(topics, parsed.topics, warnings, problems)
         _merge(display, "source", sources, parsed.sources, problems)
         _merge(display, "fact", facts, parsed.facts, problems)
+    warnings.extend(_shared_urls(sources.values()))
 
     broken = set().union(*(parsed.broken for _, parsed in parsed_files))
     for display, parsed in parsed_files:
         for fact_id, kind, name, where in parsed.refs:
-            defined: Mapping[str, Any] = sources if kind == "source" else topics
+            defined: Mapping[str, Any] = (
+                sources if kind == "source" else topics if kind == "topic" else facts
+            )
             if name not in defined and name not in broken:
                 problems.append(_ref_problem(display, where, kind, name, fact_id, defined))
 
@@ -531,7 +653,39 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
         list(facts.values()),
         files=[d for d, _ in parsed_files],
         stale_months=stale_months,
+        warnings=warnings,
     )
+
+
+def _merge_topics(
+    table: dict[str, Topic],
+    items: Iterable[Topic],
+    warnings: list[Problem],
+    problems: list[Problem],
+) -> None:
+    """Topics layer: the same again is silent; a different one replaces it, with a warning."""
+    for topic in items:
+        earlier = table.get(topic.id)
+        if earlier is not None and earlier.file == topic.file:
+            problems.append(_twice("topic", topic, earlier))
+            continue
+        if earlier is not None and not _same(topic, earlier):
+            differ = " and ".join(
+                name
+                for name in ("title", "summary")
+                if getattr(topic, name) != getattr(earlier, name)
+            )
+            warnings.append(
+                Problem(
+                    topic.file,
+                    f"topic '{topic.id}' is defined again with another {differ} "
+                    f"(first at {earlier.file}:{earlier.line}); this one is used",
+                    "make the two the same, or remove one, to silence this",
+                    topic.line,
+                )
+            )
+        if earlier is None or not _same(topic, earlier):
+            table[topic.id] = topic
 
 
 def _merge(
@@ -541,21 +695,44 @@ def _merge(
     items: Iterable[_Item],
     problems: list[Problem],
 ) -> None:
-    """Add `items` to `table`, reporting any id that an earlier file or entry took."""
+    """Add `items` to `table`; an id another file defined identically is taken once, and
+    one defined differently (or twice in one file) is reported with both places."""
     for item in items:
         earlier = table.get(item.id)
         if earlier is None:
             table[item.id] = item
+        elif earlier.file == item.file or not _same(item, earlier):
+            problems.append(_twice(kind, item, earlier))
+
+
+def _twice(kind: str, item: Topic | Source | Fact, earlier: Topic | Source | Fact) -> Problem:
+    differently = "" if earlier.file == item.file else " differently"
+    return Problem(
+        item.file,
+        f"{kind} id '{item.id}' is defined twice{differently} "
+        f"(also at {earlier.file}:{earlier.line})",
+        "give one of them another id, or make the two the same",
+        item.line,
+        None,
+    )
+
+
+def _shared_urls(sources: Iterable[Source]) -> Iterator[Problem]:
+    """A warning for each source whose address an earlier source already has."""
+    first: dict[str, Source] = {}
+    for source in sources:
+        if not source.url:
             continue
-        problems.append(
-            Problem(
-                display,
-                f"{kind} id '{item.id}' is defined twice (also at {earlier.file}:{earlier.line})",
-                "give one of them another id, or remove the copy",
-                item.line,
-                None,
+        key = source.url.rstrip("/")
+        earlier = first.setdefault(key, source)
+        if earlier is not source:
+            yield Problem(
+                source.file,
+                f"sources '{earlier.id}' ({earlier.file}:{earlier.line}) and '{source.id}' "
+                "have the same url",
+                "the same document under two ids? Keep one and point its facts at it",
+                source.line,
             )
-        )
 
 
 def _ref_problem(

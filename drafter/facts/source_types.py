@@ -17,6 +17,7 @@ from dataclasses import dataclass
 COMMON = (
     "type", "title", "short_title", "author", "organisation", "date", "reference",
     "url", "accessed", "archive", "note", "published", "published_title",
+    "sha256", "captured",  # what `drafter sources add` records of its capture
 )  # fmt: skip
 
 
@@ -77,6 +78,7 @@ SOURCE_FIELDS: dict[str, str] = {
     "house": "house", "volume": "digits", "column": "column", "uin": "uin",
     "number": "number", "session": "session", "year": "year", "chapter": "digits",
     "symbol": "symbol", "neutral_citation": "neutral",
+    "sha256": "sha256", "captured": "date",
 }  # fmt: skip
 
 _HOUSES = {

@@ -173,12 +173,37 @@ class DrafterApp(App[int]):
         self._go_furthest(draft)
 
     def _go_furthest(self, draft: Draft) -> None:
-        if draft.template and (draft.recipient or draft.contact):
+        # Facts it cites that no loaded file defines (a layer since removed) would stop
+        # it rendering: the user is told which, and offered to drop them.
+        missing = self.session.missing_facts()
+        if missing:
+            self.go_to("facts")
+            self._offer_to_drop(missing)
+        elif draft.template and (draft.recipient or draft.contact):
             self.go_to("preview")
         elif draft.template:
             self.go_to("recipient")
         elif draft.facts or draft.topic:
             self.go_to("facts")
+
+    def _offer_to_drop(self, missing: list[str]) -> None:
+        from drafter.tui.screens.dialogs import ConfirmDialog
+
+        names = ", ".join(f"'{m}'" for m in missing)
+        count = len(missing)
+        question = (
+            f"The draft cites {count} fact{'s' if count != 1 else ''} that no loaded fact file "
+            f"defines: {names}. Drop {'them' if count != 1 else 'it'} from the draft? "
+            "(Or keep, quit, and load the file that defines "
+            f"{'them' if count != 1 else 'it'}: drafter facts layers --add FILE.)"
+        )
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.session.drop_facts(missing)
+                self.notify(f"Dropped {names} from the draft", timeout=6)
+
+        self.push_screen(ConfirmDialog(question, yes="Drop", no="Keep"), answered)
 
     def _ask_profile(self) -> None:
         """First run: ask who signs the letters (skippable); report unreadable people files."""

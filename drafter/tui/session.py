@@ -19,14 +19,7 @@ from drafter.drafting.draft import Draft, load_draft
 from drafter.drafting.origin import Origin
 from drafter.errors import DrafterError, DraftError, Problem
 from drafter.facts.loader import DEFAULT_STALE_MONTHS, Fact, FactBase
-from drafter.paths import (
-    autosave_file,
-    bundled_facts,
-    contacts_file,
-    drafts_dir,
-    facts_from_env,
-    profile_file,
-)
+from drafter.paths import autosave_file, contacts_file, drafts_dir, profile_file
 from drafter.people.address import Recipient
 from drafter.people.sender import Sender
 
@@ -71,7 +64,7 @@ APP_ORIGIN = Origin(
 class AppOptions:
     """How the app was started: the CLI's options, plus a fixed date for tests."""
 
-    facts: tuple[Path, ...] = ()  # empty: DRAFTER_FACTS, else the bundled fact base
+    facts: tuple[Path, ...] = ()  # empty: the default base (drafter.facts.layers)
     template_dirs: tuple[Path, ...] = ()  # extra template folders (--templates)
     reference_doc: Path | None = None  # --reference-doc for DOCX and PDF styles
     open_draft: Path | None = None  # `drafter open DRAFT.yaml`
@@ -82,7 +75,9 @@ class AppOptions:
     cursor_blink: bool = True  # off in snapshot tests, so a screenshot never catches a blink
 
     def fact_paths(self) -> tuple[Path, ...]:
-        return self.facts or tuple(facts_from_env()) or (bundled_facts(),)
+        from drafter.facts.layers import default_fact_paths
+
+        return self.facts or tuple(default_fact_paths())
 
 
 @dataclass
@@ -298,6 +293,15 @@ class Session:
 
     def chosen_facts(self) -> list[Fact]:
         return [self.factbase.facts[f] for f in self.draft.facts if f in self.factbase.facts]
+
+    def missing_facts(self) -> list[str]:
+        """Ids the draft cites that no loaded fact file defines (a file since unloaded)."""
+        return [f for f in self.draft.facts if f not in self.factbase.facts]
+
+    def drop_facts(self, fact_ids: list[str]) -> None:
+        """Take these ids out of the draft (one save, one change)."""
+        self.draft.facts[:] = [f for f in self.draft.facts if f not in fact_ids]
+        self.changed()
 
     def recipient(self) -> Recipient | None:
         """Who the letter is to: the typed recipient, else the address book entry."""

@@ -187,6 +187,11 @@ class FactsScreen(StepScreen):
                 suffix=Text(f" · {gist.who}", style="dim") if gist.who else None,
             )
             options.append(Option(text, id=fact.id))
+        for fact_id in session.missing_facts():
+            text = Text(no_wrap=True, overflow="ellipsis")
+            text.append("? ", style="bold red")
+            text.append(f"{fact_id}: in no loaded fact file (Delete drops it)", style="italic")
+            options.append(Option(text, id=fact_id))
         chosen_list.set_options(options)
         if options:
             chosen_list.highlighted = min(previous or 0, len(options) - 1)
@@ -282,6 +287,13 @@ class FactsScreen(StepScreen):
         self.query_one(StepBar).show(self.summary())
 
     def action_drop_fact(self) -> None:
+        chosen_list = self.query_one("#chosen-list", OptionList)
+        option = chosen_list.highlighted_option if chosen_list.has_focus else None
+        if option is not None and option.id in self.session.missing_facts():
+            self.session.drop_facts([option.id])
+            self.fill_chosen()
+            self.query_one(StepBar).show(self.summary())
+            return
         fact = self.current_fact()
         if fact is not None and fact.id in self.session.draft.facts:
             self.action_toggle_fact()
