@@ -737,17 +737,30 @@ def test_warnings_for_stale_uncited_and_off_topic_facts(tmp_path: Path, factbase
     assert [(w.code, w.fact_id) for w in doc.warnings] == [
         ("uncited-fact", "fcdo-hong-kong-electoral-changes"),
         ("other-topic", "fcdo-procurement-bill-national-security"),
+        ("superseded-fact", "fcdo-procurement-bill-national-security"),
         ("uncited-fact", "fcdo-procurement-bill-national-security"),
     ]
     assert "UK national security, not Hong Kong" in doc.warnings[1].message
+    # The superseded Procurement Bill is said so whenever it is used.
+    superseded = [w for w in doc.warnings if w.code == "superseded-fact"]
+    assert [w.fact_id for w in superseded] == ["fcdo-procurement-bill-national-security"]
+    assert "Procurement Act 2023" in superseded[0].message
+    # Years later, an event and a finding stay true as worded: only positions and
+    # statistics go stale.
     later = render(draft, factbase, templates, today=TODAY)
-    stale = [w.fact_id for w in later.warnings if w.code == "stale-fact"]
-    assert stale == [
-        "amnesty-hong-kong-third-round-bounties",
-        "fcdo-hong-kong-electoral-changes",
-        "fcdo-procurement-bill-national-security",
-    ]
-    assert "is as of 8 January 2023, more than 18 months ago" in later.warnings[1].message
+    assert [w.code for w in later.warnings if w.code == "stale-fact"] == []
+    positions = letter_draft(
+        facts=[
+            "fcdo-hong-kong-opposition-to-national-security-law",
+            "fcdo-hong-kong-bno-route-launched",
+        ]
+    )
+    later = render(positions, factbase, templates, today=TODAY)
+    stale = [w for w in later.warnings if w.code == "stale-fact"]
+    assert [w.fact_id for w in stale] == ["fcdo-hong-kong-opposition-to-national-security-law"]
+    assert "(a position) was last checked on 8 January 2023, more than 18 months" in (
+        stale[0].message
+    )
 
 
 def test_the_body_is_tidied(tmp_path: Path, factbase: FactBase) -> None:

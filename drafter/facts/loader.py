@@ -284,6 +284,7 @@ class _FileReader(NodeReader):
             if isinstance(node, yaml.ScalarNode) and node.value in SCHEMA_VERSIONS:
                 self.schema = node.value
             else:
+                self.schema = "?"  # only the schema line is reported, not each fact's keys
                 self.out.add(
                     node,
                     f"unsupported schema '{getattr(node, 'value', '?')}'",
@@ -451,7 +452,7 @@ class _FileReader(NodeReader):
         label = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else None
         what = f"fact '{label}'" if label else f"the fact at line {node.start_mark.line + 1}"
         required: tuple[str, ...] = ("id", "topics", "statement", "source", "quote", "as_of")
-        if self.schema != "1":
+        if self.schema == "2":
             required += ("kind",)
         known, extensions = self.fields(node, what, FACT_FIELDS + FACT_FIELDS_2, required)
         self._schema_1_only(known, FACT_FIELDS_2, what)
@@ -544,7 +545,7 @@ class _FileReader(NodeReader):
         if "kind" in known:
             life["kind"] = self.choice(known["kind"], f"the kind of {what}", KINDS)
             ok = ok and life["kind"] is not None
-        elif self.schema != "1":
+        elif self.schema == "2":
             ok = False  # reported by fields() as a missing key
         if "status" in known:
             life["status"] = self.choice(known["status"], f"the status of {what}", STATUSES)
