@@ -13,6 +13,7 @@ fact defined twice differently is an error naming both places.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -607,9 +608,15 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
         raise FactBaseError.single("(none)", "no fact base files given", "pass --facts FILE")
     problems: list[Problem] = []
     parsed_files: list[tuple[str, _Parsed]] = []
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         display = str(path)
+        with contextlib.suppress(OSError, RuntimeError):
+            resolved = path.resolve()
+            if resolved in seen:
+                continue  # one file named twice (a layer that is also --add-facts) loads once
+            seen.add(resolved)
         try:
             text = read_text(
                 path,
