@@ -94,13 +94,19 @@ def register(commands: Any) -> None:
     verify = sub.add_parser(
         "verify",
         parents=[common],
-        help="check every quote against archived source texts",
+        help="check quotes, locators and archives against the archived source texts",
         description="Check that every fact's quote appears verbatim in the archived copy "
-        "of its source (the file named by the source's `archive`, in DIR). Only white "
-        "space and quotation marks are normalised. Exit 1 if any quote is missing.",
+        "of its source (the file named by the source's `archive`, in sources/ beside the fact "
+        "file, or in DIR); that its locator is the paragraph or page that holds it (archives "
+        "made by `sources add` are numbered); that each archive's SHA-256 is as captured; and "
+        "that no as_of is after its source's date without an as_of_note. Only white space "
+        "and quotation marks are normalised. One line per failure; exit 1 on any.",
     )
     verify.add_argument(
-        "--sources", type=Path, required=True, metavar="DIR", help="folder of archived texts"
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="folder of archived texts (default: sources/ beside each fact file)",
     )
     verify.set_defaults(handler=cmd_verify)
 
@@ -120,8 +126,9 @@ def register(commands: Any) -> None:
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(handler=cmd_export)
 
-    from drafter.cli import facts_keep
+    from drafter.cli import facts_keep, grow_cmd
 
+    grow_cmd.register_facts(sub, common)
     facts_keep.register(sub, common)
 
 
@@ -275,31 +282,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from drafter.facts.verify import verify_quotes
+    from drafter.facts.verify import verify
 
-    if not args.sources.is_dir():
+    if args.sources is not None and not args.sources.is_dir():
         raise Failure(f"{args.sources}: no such folder (give the folder of archived texts)")
     factbase = load_facts(args)
-    counts = {"found": 0, "missing": 0, "unverified": 0}
-    for check in verify_quotes(factbase, args.sources):
-        counts[check.outcome] += 1
-        where = f"{check.fact.file}:{check.fact.line}"
-        if check.outcome == "missing":
-            print(f"{where}: quote of '{check.fact.id}' not found in its source", file=sys.stderr)
-            print(wrap(check.fact.quote, "    quote:   "), file=sys.stderr)
-            print(
-                wrap(check.detail, f"    closest ({check.similarity:.0%} alike): "),
-                file=sys.stderr,
-            )
-        elif check.outcome == "unverified":
-            print(f"{where}: '{check.fact.id}' unverified: {check.detail}", file=sys.stderr)
-        elif args.verbose:
-            print(f"{where}: '{check.fact.id}' found")
-    print(
-        f"{counts['found']} quotes found, {counts['missing']} missing, "
-        f"{counts['unverified']} unverified"
-    )
-    return EXIT_INPUT if counts["missing"] else EXIT_OK
+    report = verify(factbase, args.sources)
+    for failure in report.failures:
+        print(f"{failure}", file=sys.stderr)
+    for note in report.notes:
+        if not args.quiet:
+            print(f"{note}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_INPUT if report.failures else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:

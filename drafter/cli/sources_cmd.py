@@ -19,10 +19,14 @@ from drafter.cli.common import EXIT_OK, EXIT_USAGE, Failure, common_options
 def register(commands: Any) -> None:
     sources = commands.add_parser(
         "sources",
-        help="bring sources into the fact base (written answers from Parliament)",
+        help="bring sources into the fact base (capture a document; written answers from "
+        "Parliament)",
         description="Bring sources into the fact base.",
     )
     sub = sources.add_subparsers(dest="sources_command", metavar="COMMAND", required=True)
+    from drafter.cli import grow_cmd
+
+    grow_cmd.register_sources(sub)
     parliament = sub.add_parser(
         "import-parliament",
         parents=[common_options()],

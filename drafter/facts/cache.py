@@ -154,6 +154,29 @@ def load_factbase_cached(
     return factbase
 
 
+def remember(
+    files: Sequence[Path | str],
+    factbase: FactBase,
+    *,
+    stale_months: int = DEFAULT_STALE_MONTHS,
+    folder: Path | None = None,
+) -> None:
+    """Store `factbase` as what `files` load to now, so the next command starts from the
+    cache: `facts add` knows the base it wrote, and a large office file is not validated
+    again after each fact. Nothing is stored when the cache is off or cannot be written."""
+    paths = [Path(p) for p in files]
+    if os.environ.get("DRAFTER_NO_CACHE") or not all(_cacheable(p) for p in paths):
+        return
+    folder = folder or cache_dir()
+    key = _key(paths, stale_months, folder)
+    if key is None:
+        return
+    cache_file = folder / f"factbase-{key}.pickle"
+    with contextlib.suppress(OSError, DrafterError):
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(cache_file, _dumps(factbase), force=True)
+
+
 class _IndexFile:
     """The search index of one cached base, kept beside it once it has been built (by
     the first search), so that a later process reads it instead of building it again."""

@@ -32,8 +32,10 @@ def scalar(value: str | dt.date) -> str:
     """A YAML scalar for `value`: a slug or a date plain, anything else double-quoted."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if SLUG.match(value) and value not in ("yes", "no", "on", "off", "true", "false", "null"):
+    if SLUG.match(value) and value not in _YAML_WORDS:
         return value
+    if _PLAIN.match(value) and value.lower() not in _YAML_WORDS:
+        return value  # "para 3", "p 12": as a person would write them
     quoted = json.dumps(value, ensure_ascii=False)
     return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
@@ -294,6 +296,8 @@ class Document:
         atomic_write_text(self.path, self.text, force=True)
 
 
+_YAML_WORDS = frozenset("y n yes no on off true false null".split())
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(?:#.*)?$", re.MULTILINE)
 _ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 

@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from drafter.errors import FactBaseError, Problem
+from drafter.facts import lifecycle
 from drafter.facts import locator as pinpoints
+from drafter.facts.lifecycle import KINDS, STATUSES, add_months
 from drafter.facts.source_types import (
     COMMON,
     SOURCE_FIELDS,
@@ -35,8 +37,6 @@ from drafter.facts.source_types import (
     check_source,
     check_value,
 )
-from drafter.facts import lifecycle
-from drafter.facts.lifecycle import KINDS, STATUSES, add_months
 from drafter.yamlio import NodeReader, compose, gc_paused, kind_of, read_text
 
 if TYPE_CHECKING:
@@ -767,3 +767,14 @@ def normalise(text: str) -> str:
     if marks:
         decomposed = decomposed.translate(dict.fromkeys(marks))
     return decomposed.casefold()
+
+
+def read_fact_snippet(block: str, display: str) -> Fact:
+    """One fact, written as a block list item (as `facts add` writes it), read and checked
+    alone against the schema: the topics and source it names are not looked up."""
+    text = f"schema: {SCHEMA_VERSION}\nfacts:\n{block}\n"
+    reader = _FileReader(display)
+    parsed = reader.read(compose(text, display, error=FactBaseError))
+    if reader.out.problems or len(parsed.facts) != 1:
+        raise FactBaseError(reader.out.problems or [Problem(display, "not one fact")])
+    return parsed.facts[0]
