@@ -110,3 +110,37 @@ def test_kept_it_shows_in_the_chosen_list_and_delete_drops_it(
     rows, facts = asyncio.run(scenario())
     assert rows[1].startswith("? office-jimmy-lai-convicted: in no loaded fact file")
     assert facts == [BUNDLED]
+
+
+def test_the_facts_step_shows_due_and_marks_a_fact_reviewed(tmp_path: Path) -> None:
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+    office = tmp_path / "office.yaml"
+    office.write_text(
+        OFFICE.replace("kind: event", "kind: position").replace("2025-02-13", "2024-01-10"),
+        encoding="utf-8",
+    )
+    write_layers(Layers(files=(office,), office=office))
+
+    async def scenario() -> tuple[str, str, str]:
+        app = _app()
+        async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+            await pilot.pause()
+            app.go_to("facts")  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press(*"jimmy lai convicted")
+            await pilot.pause()
+            screen = app.screen  # type: ignore[attr-defined]
+            facts = screen.query_one("#fact-list", OptionList)
+            assert facts.get_option_at_index(0).id == "office-jimmy-lai-convicted"
+            before = str(facts.get_option_at_index(0).prompt)
+            facts.focus()
+            facts.highlighted = 0
+            await pilot.pause()
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            after = str(facts.get_option_at_index(0).prompt)
+            return before, after, office.read_text(encoding="utf-8")
+
+    before, after, text = asyncio.run(scenario())
+    assert before.rstrip().endswith("due") and not after.rstrip().endswith("due")
+    assert "    reviewed: {on: 2026-12-01, by: " in text

@@ -67,6 +67,31 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         help="the date of the review (default today)")  # fmt: skip
     review.set_defaults(handler=cmd_review)
 
+    diff = sub.add_parser(
+        "diff",
+        parents=[common],
+        help="list facts, sources and topics added, removed or changed between two files",
+        description="Compare two versions of a fact file by id. Each is a file, or REV:PATH "
+        "in the git repository of the current folder (HEAD~1:facts/office.yaml).",
+    )
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.set_defaults(handler=cmd_diff)
+
+    driver = sub.add_parser(
+        "merge-driver",
+        help="git merge driver for fact files, keyed on ids (docs/sharing.md)",
+        description="Merge THEIRS into OURS with BASE as their common ancestor, entry by "
+        "entry: different facts edited on each side merge cleanly; one fact changed two "
+        "ways is one conflict, marked around that fact. Writes OURS; exit 0 when clean, 1 "
+        "with conflicts. Configure it as: git config merge.drafter-facts.driver "
+        "'drafter facts merge-driver %O %A %B'.",
+    )
+    driver.add_argument("base", type=Path, metavar="BASE")
+    driver.add_argument("ours", type=Path, metavar="OURS")
+    driver.add_argument("theirs", type=Path, metavar="THEIRS")
+    driver.set_defaults(handler=cmd_merge_driver)
+
 
 # --------------------------------------------------------------------------- layers
 
@@ -180,3 +205,53 @@ def cmd_review(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- diff, merge
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from drafter.facts.diff import diff, read_version, split
+
+    old = split(*reversed(read_version(args.old)))
+    new = split(*reversed(read_version(args.new)))
+    changes = list(diff(old, new))
+    marks = {"added": "+", "removed": "-", "changed": "~"}
+    for change in changes:
+        detail = f" ({', '.join(change.fields)})" if change.fields else ""
+        print(f"{marks[change.what]} {change.kind} {change.id}{detail}")
+    if not args.quiet:
+        counts = {w: sum(1 for c in changes if c.what == w) for w in marks}
+        print(
+            f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from drafter.errors import DrafterError
+    from drafter.facts.diff import merge, split
+    from drafter.fileio import atomic_write_text
+    from drafter.yamlio import read_text
+
+    try:
+        versions = [
+            split(read_text(p, str(p), what="fact base file"), str(p))
+            for p in (args.base, args.ours, args.theirs)
+        ]
+    except DrafterError as exc:
+        # Not a fact file drafter can read by entries: git's own line merge, said so.
+        for problem in exc.problems:
+            print(f"drafter: {problem}; merging by lines instead", file=sys.stderr)
+        result = subprocess.run(
+            ["git", "merge-file", str(args.ours), str(args.base), str(args.theirs)], check=False
+        )
+        return 1 if result.returncode else 0
+    merged = merge(*versions)
+    atomic_write_text(args.ours, merged.text, force=True)
+    for kind, entry_id in merged.conflicts:
+        print(f"drafter: conflict in {kind} '{entry_id}' (changed on both sides)", file=sys.stderr)
+    return 1 if merged.conflicts else 0

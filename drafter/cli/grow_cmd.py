@@ -35,11 +35,11 @@ def register_sources(sub: Any) -> None:
     add.add_argument("--id", required=True, metavar="ID", help="the new source's id (a slug)")
     add.add_argument("--url", help="where the document is published")
     add.add_argument("--type", help="letter, press-release, report, webpage, ... (docs/facts.md)")
-    add.add_argument("--title")
-    add.add_argument("--author")
-    add.add_argument("--organisation")
-    add.add_argument("--recipient")
-    add.add_argument("--reference")
+    add.add_argument("--title", help="the document's title (default: from its metadata)")
+    add.add_argument("--author", help="who wrote or issued it (default: from its metadata)")
+    add.add_argument("--organisation", help="the organisation that published it")
+    add.add_argument("--recipient", help="for a letter: to whom it was written")
+    add.add_argument("--reference", help="a department reference, Hansard volume, ...")
     add.add_argument("--date", metavar="YYYY-MM-DD", help="the document's date")
     add.add_argument("--to", type=Path, metavar="FACTS.yaml",
                      help="the fact file to add it to (default: the office file)")  # fmt: skip
@@ -56,12 +56,13 @@ def register_facts(sub: Any, common: argparse.ArgumentParser) -> None:
         "in the source's archive (white space and quotation marks aside); the locator is "
         "worked out from it and the id suggested. Comments and order in the file are kept.",
     )
-    add.add_argument("--source", required=True, metavar="ID")
+    add.add_argument("--source", required=True, metavar="ID", help="the source's id")
     add.add_argument("--quote", required=True, help="the words of the source, verbatim")
     add.add_argument("--statement", required=True, help="the sentence a letter can use")
     add.add_argument("--topic", required=True, action="append", metavar="T", dest="topics",
                      help="topic id (repeatable)")  # fmt: skip
-    add.add_argument("--tag", action="append", default=[], metavar="X", dest="tags")
+    add.add_argument("--tag", action="append", default=[], metavar="X", dest="tags",
+                     help="a tag (repeatable)")  # fmt: skip
     add.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
                      help="when it was true as worded (default: the source's date)")  # fmt: skip
     add.add_argument("--kind", default="position",

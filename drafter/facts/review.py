@@ -27,11 +27,11 @@ class Upgraded:
 
 
 def _editable(path: Path, display: str) -> None:
-    bundled = bundled_facts()
-    if bundled.parent.name == "data" and Path(path).resolve() == bundled.resolve():
+    if Path(path).resolve() == bundled_facts().resolve():
         raise FactBaseError.single(
             display,
-            "is the fact base that comes with drafter and is replaced when drafter is updated",
+            "is the fact base that comes with drafter (replaced when drafter is updated); "
+            "drafter does not change it",
             "copy the fact into your office file (drafter facts layers) and change it there",
         )
 

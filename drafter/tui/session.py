@@ -294,6 +294,18 @@ class Session:
     def chosen_facts(self) -> list[Fact]:
         return [self.factbase.facts[f] for f in self.draft.facts if f in self.factbase.facts]
 
+    def mark_reviewed(self, fact_id: str) -> Path:
+        """Record in its file that the fact was checked today (by the profile's name), and
+        load the base again so the app shows it; returns the file written."""
+        from drafter.facts.review import mark_reviewed
+
+        sender = self.profile
+        path = mark_reviewed(
+            self.factbase, fact_id, on=self.today, by=sender.name if sender else ""
+        )
+        self.load_factbase()
+        return path
+
     def missing_facts(self) -> list[str]:
         """Ids the draft cites that no loaded fact file defines (a file since unloaded)."""
         return [f for f in self.draft.facts if f not in self.factbase.facts]

@@ -69,6 +69,12 @@ class FactsScreen(StepScreen):
         Binding("ctrl+down", "move_fact(1)", "Move down", show=False),
         Binding("delete", "drop_fact", "Drop fact", show=False),
         Binding("slash", "focus_search", "Search", show=False),
+        Binding(
+            "ctrl+k",
+            "mark_reviewed",
+            "Mark reviewed",
+            tooltip="Record that the highlighted fact was checked today and still holds",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -125,14 +131,14 @@ class FactsScreen(StepScreen):
         return list(facts[:SEARCH_LIMIT]), len(facts)
 
     def attribution(self, fact: Fact) -> Text:
-        """ " · FCDO, Jan 2023", then "stale" (on yellow) when the fact is old."""
+        """ " · FCDO, Jan 2023", then "due" (on yellow) when it is due for review."""
         session = self.session
         gist = fact_gist(fact, session.factbase.sources.get(fact.source_id))
         suffix = Text(" · ", style="dim")
         suffix.append(gist.attribution, style="dim")
         if session.factbase.is_stale(fact, session.today):
             suffix.append(" ")
-            suffix.append("stale", style="bold black on yellow")
+            suffix.append("due", style="bold black on yellow")
         return suffix
 
     def fact_prompt(self, fact: Fact) -> Text:
@@ -263,6 +269,21 @@ class FactsScreen(StepScreen):
             event.stop()
 
     # -- actions -------------------------------------------------------------------------
+
+    def action_mark_reviewed(self) -> None:
+        fact = self.current_fact()
+        if fact is None:
+            return
+        from drafter.errors import DrafterError
+
+        try:
+            path = self.session.mark_reviewed(fact.id)
+        except DrafterError as exc:
+            self.notify(str(exc.problems[0]), title="Not recorded", severity="error", timeout=10)
+            return
+        self.notify(f"'{fact.id}' marked reviewed in {path.name}", timeout=6)
+        self.fill_results()
+        self.fill_chosen()
 
     def action_focus_search(self) -> None:
         self.query_one("#fact-search", Input).focus()

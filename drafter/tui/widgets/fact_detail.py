@@ -9,15 +9,16 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from drafter.facts.lifecycle import checked_on, describe
 from drafter.facts.loader import Fact, FactBase
 from drafter.textfmt import uk_date
 
 
 def stale_badge(factbase: FactBase, fact: Fact, today: dt.date) -> Text:
-    """' STALE ' in warning colours when the fact is older than the threshold, else nothing."""
+    """' DUE ' in warning colours when the fact is due for review, else nothing."""
     if not factbase.is_stale(fact, today):
         return Text()
-    return Text(" STALE ", style="bold black on yellow")
+    return Text(" DUE ", style="bold black on yellow")
 
 
 def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -> Text:
@@ -35,12 +36,16 @@ def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -
         text.append(" ")
     if badge:
         text.append(badge)
-        cutoff = factbase.stale_cutoff(today)
+        what = f"A {fact.kind}" if fact.kind else "A fact"
         text.append(
-            f"\nOlder than {factbase.stale_months} months (before {uk_date(cutoff)}): "
-            "check it still holds.",
+            f"\n{what} last checked on {uk_date(checked_on(fact))}, more than "
+            f"{factbase.stale_months} months ago: check it still holds (ctrl+k marks it "
+            "reviewed).",
             style="italic yellow",
         )
+    if fact.status == "superseded":
+        instead = f"by '{fact.superseded_by}'" if fact.superseded_by else fact.status_note
+        text.append(f"\nSuperseded {instead}".rstrip(), style="italic yellow")
     text.append("\n\n")
     text.append(fact.statement, style="bold")
     text.append("\n\n")
@@ -53,6 +58,11 @@ def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -
     text.append(", ".join(titles), style="dim")
     text.append("\n")
     text.append("Id: " + fact.id, style="dim")
+    if fact.kind:
+        text.append("\nKind: " + describe(fact), style="dim")
+    if fact.reviewed_on is not None:
+        by = f" by {fact.reviewed_by}" if fact.reviewed_by else ""
+        text.append(f"\nReviewed on {uk_date(fact.reviewed_on)}{by}", style="dim")
     return text
 
 
