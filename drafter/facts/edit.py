@@ -183,28 +183,33 @@ class Document:
                 if fact_id is not None and fact_id in changes and key in changes[fact_id]:
                     self._block(item, f"fact '{fact_id}'")
                     items.append((item, changes[fact_id][key]))
-            # From the end backwards, so each edit leaves the earlier positions true.
-            for item, value in reversed(items):
-                self._set_key(item, key, value)
+            # Every span worked out on the text as it is, then one join: a large file is
+            # copied once, not once an edit.
+            edits = sorted(self._key_edit(item, key, value) for item, value in items)
+            pieces, at = [], 0
+            for start, end, replacement in edits:
+                pieces += [self.text[at:start], replacement]
+                at = end
+            pieces.append(self.text[at:])
+            self.text = "".join(pieces)
 
     def _set_key(self, item: yaml.MappingNode, key: str, value: Value) -> None:
+        start, end, replacement = self._key_edit(item, key, value)
+        self.text = self.text[:start] + replacement + self.text[end:]
+
+    def _key_edit(self, item: yaml.MappingNode, key: str, value: Value) -> tuple[int, int, str]:
+        """(start, end, new text): the span of the text that giving `item` the key replaces."""
         rendered = render(value)
         for key_node, value_node in item.value:
             if getattr(key_node, "value", None) == key:
                 start = value_node.start_mark.index
                 end = max(self._end(value_node), start)
-                if value_node.tag == "tag:yaml.org,2002:null" and end == start:
-                    end = start  # `key:` with nothing after it
-                self.text = self.text[:start] + rendered + self.text[end:]
                 if self.text[start - 1 : start] == ":":  # `key:` had no space before the value
-                    self.text = self.text[:start] + " " + self.text[start:]
-                return
-        first_key = item.value[0][0]
-        indent = first_key.start_mark.column
+                    rendered = " " + rendered
+                return start, end, rendered
+        indent = item.value[0][0].start_mark.column
         end = self._end(item.value[-1][1])
-        self.text = (
-            self.text[:end] + self.newline + " " * indent + f"{key}: {rendered}" + self.text[end:]
-        )
+        return end, end, self.newline + " " * indent + f"{key}: {rendered}"
 
     def append_fact(self, fields: Mapping[str, Value]) -> int:
         """Add the fact at the end of the facts list; returns the line (from 1) it starts on."""
