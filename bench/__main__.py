@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import app, compare, load, memory, merge, pdf, scaling, search, startup
+from bench import app, compare, grow, load, memory, merge, pdf, scaling, search, startup
 from bench.data import write_factbase
 from bench.timing import Context, Measurement
 from drafter import __version__
@@ -33,7 +33,7 @@ from drafter.paths import bundled_facts
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
-STEPS = ("load", "search", "startup", "app", "merge", "pdf", "compare", "memory", "scaling")
+STEPS = ("load", "grow", "search", "startup", "app", "merge", "pdf", "compare", "memory", "scaling")
 APP_FACTS = 10_000
 
 
@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         if "load" in steps:
             print("loading ...", flush=True)
             results += load.run(ctx, large)
+        if "grow" in steps:
+            print("adding facts to a large office file ...", flush=True)
+            results += grow.run(ctx, large)
         if "search" in steps:
             print("searching ...", flush=True)
             results += search.run(ctx, load_factbase([large]))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import bench.__main__ as runner
-from bench import app, compare, floor, load, memory, merge, pdf, scaling, search, startup
+from bench import app, compare, floor, grow, load, memory, merge, pdf, scaling, search, startup
 from bench.data import (
     RECIPIENT_COLUMNS,
     SEARCH_QUERIES,
@@ -137,6 +137,15 @@ def test_load_benchmark_runs_and_sees_an_edit(tmp_path: Path, small_base: Path) 
     _well_formed(results)
     invalidated = next(r for r in results if "invalidated" in r.name)
     assert invalidated.value == 1.0
+
+
+def test_grow_benchmark_adds_facts_that_load(tmp_path: Path, small_base: Path) -> None:
+    [result] = grow.run(_context(tmp_path), small_base)
+    _well_formed([result])
+    office = tmp_path / "grow" / "office.yaml"
+    added = [f for f in load_factbase([office]) if f.id.startswith("bench-added-")]
+    assert added and all(f.locator == "para 2" for f in added)
+    assert result.name == "facts add into a 300-fact office file, a process"
 
 
 def test_search_benchmark_runs(tmp_path: Path, small_base: Path) -> None:

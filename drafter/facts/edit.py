@@ -249,12 +249,14 @@ class Document:
     def _append_fact_at_end(self, fields: Mapping[str, Value]) -> int | None:
         """The quick path for a large file: when `facts:` is the file's last section and a
         block list, the new fact goes at the end of the text, with no YAML composed."""
-        match = None
-        for match in _TOP_KEY.finditer(self.text):  # noqa: B007 - the last one is wanted
-            continue
-        if match is None or match.group(1) != "facts":
+        at = self.text.rfind("\nfacts:")
+        at = 0 if self.text.startswith("facts:") and at < 0 else at + 1
+        if at <= 0 and not self.text.startswith("facts:"):
             return None
-        item = _ITEM.search(self.text, match.end())
+        header = _TOP_KEY.match(self.text, at)
+        if header is None or header.group(1) != "facts" or _LATER_KEY.search(self.text, at + 1):
+            return None  # not a block list, or another section follows it
+        item = _ITEM.search(self.text, header.end())
         if item is None:
             return None
         indent = len(item.group(1))
@@ -304,6 +306,7 @@ class Document:
 _YAML_WORDS = frozenset("y n yes no on off true false null".split())
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(?:#.*)?$", re.MULTILINE)
+_LATER_KEY = re.compile(r"^[^\s#-]", re.MULTILINE)
 _ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 
 
