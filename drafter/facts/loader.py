@@ -19,7 +19,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -129,14 +129,6 @@ class Fact:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int = 0
-
-    def __reduce__(self) -> tuple[type[Fact], tuple[Any, ...]]:
-        # Pickled as its fields in order: several times quicker to cache (and read back)
-        # than the generic state of a slotted dataclass, for a base of many thousands.
-        return (Fact, tuple(getattr(self, name) for name in _FACT_FIELDS))
-
-
-_FACT_FIELDS = tuple(f.name for f in fields(Fact))
 
 
 def _same(a: Topic | Source | Fact, b: Topic | Source | Fact) -> bool:
