@@ -83,10 +83,14 @@ Columns starting x- are ignored; any other column is an error. A bad row is repo
 with its row number (the header is row 1) and skipped; the others are written.
 A merge that was stopped is finished by running it again (letters already there
 and unchanged are kept); --resume keeps any file already at a letter's name.
+--combine FILE.pdf (or .docx) writes every letter into one file to print, each on a
+new page with its own page numbers; with --out the letters are written as well.
 
 examples:
   drafter merge --template minister-letter --recipients examples/recipients.csv \\
       --out letters/ examples/merge-letter.yaml --profile examples/profile.yaml
+  drafter merge examples/merge-letter.yaml --recipients examples/recipients.csv \\
+      --profile examples/profile.yaml --combine letters.pdf
 
 {EXIT_CODES} A merge exits 1 if any row failed."""
 
@@ -216,13 +220,19 @@ def register(commands: Any) -> None:
     merge.add_argument(
         "--recipients", required=True, type=Path, metavar="FILE.csv", help="the recipients"
     )
+    merge.add_argument("--out", type=Path, metavar="DIR", help="folder for the letters")
     merge.add_argument(
-        "--out", required=True, type=Path, metavar="DIR", help="folder for the letters"
+        "--combine",
+        type=Path,
+        metavar="FILE.pdf|FILE.docx",
+        help="every letter in one file to print, each on a new page with its own page numbers",
     )
     _draft_options(merge, recipient=False)
     _people_options(merge, contacts=False)
     merge.add_argument("--format", choices=_format_names(), help="output format (default docx)")
-    merge.add_argument("--force", action="store_true", help="overwrite letters that exist")
+    merge.add_argument(
+        "--force", action="store_true", help="overwrite letters (and the --combine file) that exist"
+    )
     merge.add_argument(
         "--resume",
         action="store_true",
@@ -724,12 +734,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
     )
     from drafter.errors import DrafterError
     from drafter.export.formats import DEFAULT_FORMAT, REVIEW_NEEDS_DOCX, export_format
+    from drafter.fileio import check_writable
 
-    file_format = export_format(args.format or DEFAULT_FORMAT).name
+    combine_format = _combine_format(args)
+    file_format = export_format(args.format or combine_format or DEFAULT_FORMAT).name
     if args.review and not export_format(file_format).review:
         raise Failure(f"--review {REVIEW_NEEDS_DOCX}", EXIT_USAGE)
-    if args.pdf_a and file_format not in ("pdf", "eml"):
+    if args.pdf_a and file_format not in ("pdf", "eml") and combine_format != "pdf":
         raise Failure("--pdf-a needs PDF output: give --format pdf", EXIT_USAGE)
+    if args.combine is not None:
+        check_writable(args.combine, force=args.force)  # before any work
     workspace = _workspace(args)
     base, lines = _assemble(args, workspace.factbase)
     base.recipient, base.contact = None, ""  # each row says who its letter goes to
@@ -742,8 +756,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     exporter = workspace.exporter(file_format)  # a bad house style fails here, before any row
     _warn_reference(args, exporter)
     display = str(args.recipients)
+    combiner = workspace.exporter(combine_format) if combine_format else None
     rows = read_rows(args.recipients, template, display=display)  # checks the header now
-    out_dir = prepare_out_dir(args.out)
+    out_dir = prepare_out_dir(args.out) if args.out is not None else None
     outcomes = merge_letters(
         workspace,
         base,
@@ -754,7 +769,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
         force=args.force,
         review=args.review,
         resume=args.resume,
+        keep_letters=combiner is not None,
     )
+    letters: list[RenderedDocument] = []  # for --combine
     written = failed = kept = 0
     interrupted = False
     warned: set[str] = set()
@@ -773,9 +790,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
             progress.start()
         try:
             for outcome in outcomes:
+                if outcome.doc is not None:
+                    letters.append(outcome.doc)
                 if outcome.kept:
                     kept += 1
-                elif outcome.path is not None:
+                elif outcome.path is not None or outcome.doc is not None:
                     written += 1
                     if args.verbose and progress is None:
                         say(f"wrote {outcome.path}")
@@ -800,9 +819,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
             progress.stop()
     if stopped is not None:
         report_problems(stopped.problems)
-    summary = f"{_plural(written, 'letter')} written to {out_dir}"
-    if kept:
-        summary += f" ({kept} already there)"
+    if out_dir is not None:
+        summary = f"{_plural(written, 'letter')} written to {out_dir}"
+        if kept:
+            summary += f" ({kept} already there)"
+    else:
+        summary = f"{_plural(written, 'letter')} made"
+    if combiner is not None and args.combine is not None and not (stopped or interrupted):
+        if not letters:
+            raise Failure(f"{args.combine}: no letter to combine: every row failed")
+        combined = combiner.write_combined(letters, args.combine, force=args.force)
+        summary += f", combined in {combined}"
     summary += f", {_plural(failed, 'row')} failed"
     if stopped is not None:
         summary += "; stopped early"
@@ -813,6 +840,38 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if failed or stopped is not None or not args.quiet:
         print(summary, file=sys.stderr)
     return EXIT_INPUT if failed or stopped is not None else EXIT_OK
+
+
+def _combine_format(args: argparse.Namespace) -> Format | None:
+    """The format of `--combine FILE` (PDF or DOCX, from its suffix); usage errors."""
+    from drafter.export.formats import COMBINED_FORMATS, format_for_path
+
+    if args.out is None and args.combine is None:
+        raise Failure(
+            "give --out DIR for a file per letter, --combine FILE.pdf for one file of "
+            "them all, or both",
+            EXIT_USAGE,
+        )
+    if args.combine is None:
+        return None
+    chosen = format_for_path(args.combine)
+    if chosen not in COMBINED_FORMATS:
+        raise Failure(
+            f"--combine {args.combine}: letters are combined into a .pdf or .docx file",
+            EXIT_USAGE,
+        )
+    if args.review:
+        raise Failure(
+            "--review cannot go with --combine: a review copy is a file per letter (--out)",
+            EXIT_USAGE,
+        )
+    if args.out is None and (args.format or args.resume):
+        option = "--format" if args.format else "--resume"
+        raise Failure(
+            f"{option} is for the letters written to --out; give --out DIR as well",
+            EXIT_USAGE,
+        )
+    return chosen
 
 
 def _progress(total: int) -> Any:

@@ -87,10 +87,11 @@ class RowOutcome:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Notice, ...] = ()
     kept: bool = False  # the letter was already there (a run finished again), not rewritten
+    doc: RenderedDocument | None = None  # the letter, when the merge was asked to keep it
 
     @property
     def ok(self) -> bool:
-        return self.path is not None
+        return not self.problems and (self.path is not None or self.doc is not None)
 
 
 def row_place(display: str, number: int) -> str:
@@ -464,14 +465,19 @@ def merge_letters(
     base: Draft,
     rows: Iterable[RecipientRow],
     *,
-    out_dir: Path,
+    out_dir: Path | None,
     display: str,
     file_format: str = DEFAULT_FORMAT,
     force: bool = False,
     review: bool = False,
     resume: bool = False,
+    keep_letters: bool = False,
 ) -> Iterator[RowOutcome]:
     """Render and write one letter per row, yielding each row's outcome as it is done.
+
+    `keep_letters`: each outcome also holds its letter (`RowOutcome.doc`), for a caller
+    that combines them into one file (`Exporter.write_combined`); with `out_dir` None
+    no letter is written to a file of its own.
 
     A row's own mistakes (its recipient, its fields) are that row's problems, placed at
     its row; a fault in the template or in writing files (an existing file that differs,
@@ -489,7 +495,7 @@ def merge_letters(
     # is most of a letter's cost; each is written and reported as soon as it is laid out.
     # Other formats are written as each row is rendered.
     pending: list[tuple[RecipientRow, RenderedDocument, Path]] = []
-    resolved = out_dir.resolve()  # once, not once per letter
+    resolved = out_dir.resolve() if out_dir is not None else None  # once, not per letter
     try:
         for row in rows:
             if row.problems or row.recipient is None:
@@ -517,24 +523,31 @@ def merge_letters(
                 )
                 yield RowOutcome(row.number, None, (problem,))
                 continue
+            held = doc if keep_letters else None
+            if out_dir is None:
+                yield RowOutcome(row.number, None, (), doc.warnings, doc=held)
+                continue
             stem = row.file_stem and safe_stem(row.file_stem)
             if not stem:
                 stem = workspace.output_name(draft, exporter.file_format)
                 stem = stem.removesuffix(exporter.suffix)
             path = output_path(out_dir, names.take(stem), resolved=resolved)
             if not force and _already_there(path, doc, exporter, review=review, resume=resume):
-                yield RowOutcome(row.number, path, (), doc.warnings, kept=True)
+                yield RowOutcome(row.number, path, (), doc.warnings, kept=True, doc=held)
                 continue
             if exporter.file_format != "pdf":
                 exporter.write(doc, path, review=review, force=force, batch=True)
-                yield RowOutcome(row.number, path, (), doc.warnings)
+                yield RowOutcome(row.number, path, (), doc.warnings, doc=held)
                 continue
             pending.append((row, doc, path))
             if len(pending) >= PDF_BATCH:
-                yield from _write_pdfs(pending, exporter, force=force, review=review)
-        yield from _write_pdfs(pending, exporter, force=force, review=review)
+                yield from _write_pdfs(
+                    pending, exporter, force=force, review=review, keep=keep_letters
+                )
+        yield from _write_pdfs(pending, exporter, force=force, review=review, keep=keep_letters)
     finally:
-        flush_to_disk()  # once for the whole batch, not once per letter
+        if out_dir is not None:
+            flush_to_disk()  # once for the whole batch, not once per letter
 
 
 def _write_pdfs(
@@ -543,6 +556,7 @@ def _write_pdfs(
     *,
     force: bool,
     review: bool,
+    keep: bool = False,
 ) -> Iterator[RowOutcome]:
     """Convert the waiting letters in one LibreOffice run, then report each row."""
     if not pending:
@@ -550,7 +564,7 @@ def _write_pdfs(
     items = [(doc, path) for _, doc, path in pending]
     written = exporter.iter_write(items, review=review, force=force, batch=True)
     for (row, doc, _), path in zip(pending, written, strict=False):
-        yield RowOutcome(row.number, path, (), doc.warnings)
+        yield RowOutcome(row.number, path, (), doc.warnings, doc=doc if keep else None)
     pending.clear()
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 Format = Literal["docx", "md", "pdf", "eml"]
 Attachment = Literal["pdf", "docx"]
 REVIEW_NEEDS_DOCX = "needs DOCX output (comments are a Word feature)"
+COMBINED_FORMATS: tuple[Format, ...] = ("pdf", "docx")  # what a batch is combined into
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,40 @@ class Exporter:
             return
         for path, pdf in self._pdfs(items, paths):
             yield atomic_write_bytes(path, pdf, force=force, batch=batch)
+
+    def write_combined(
+        self, docs: Sequence[RenderedDocument], path: Path, *, force: bool = False
+    ) -> Path:
+        """Write every letter of `docs` into one DOCX or PDF at `path`, atomically.
+
+        Each letter starts on a new page with its own page and footnote numbering (a
+        section each in the DOCX; the PDF is that DOCX laid out by LibreOffice, so it
+        has as many pages as the letters' own PDFs together). An existing file needs
+        `force`, and is checked before any work.
+        """
+        path = Path(path)
+        if self.file_format not in COMBINED_FORMATS:
+            raise ExportError.single(
+                str(path),
+                f"letters are combined into a PDF or DOCX file, not {self.format.label}",
+                "end the file name with .pdf or .docx",
+            )
+        check_writable(path, force=force)
+        try:
+            data = self.docx.combined_bytes(docs)
+            if self.file_format == "pdf":
+                from drafter.export.pdf import (
+                    CONVERT_TIMEOUT_SECONDS,
+                    SECONDS_PER_FILE,
+                    docx_to_pdf,
+                )
+
+                limit = CONVERT_TIMEOUT_SECONDS + SECONDS_PER_FILE * len(docs)
+                data = docx_to_pdf(data, pdf_a=self.pdf_a, timeout=limit)
+        except ExportError as exc:
+            problem = exc.problems[0]
+            raise ExportError.single(str(path), problem.message, problem.hint) from None
+        return atomic_write_bytes(path, data, force=force)
 
     def _pdfs(
         self, items: Sequence[tuple[RenderedDocument, Path]], paths: list[Path]

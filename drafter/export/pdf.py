@@ -74,9 +74,11 @@ def filter_options(*, pdf_a: bool = False) -> str:
     return "pdf:writer_pdf_Export:" + json.dumps(settings, separators=(",", ":"))
 
 
-def docx_to_pdf(docx: bytes, *, name: str = "document", pdf_a: bool = False) -> bytes:
-    """Convert DOCX bytes to PDF bytes with LibreOffice."""
-    return docx_to_pdfs([docx], pdf_a=pdf_a)[0]
+def docx_to_pdf(
+    docx: bytes, *, name: str = "document", pdf_a: bool = False, timeout: float | None = None
+) -> bytes:
+    """Convert DOCX bytes to PDF bytes with LibreOffice (`timeout`: seconds it may take)."""
+    return docx_to_pdfs([docx], pdf_a=pdf_a, timeout=timeout)[0]
 
 
 def docx_to_pdfs(
@@ -84,20 +86,23 @@ def docx_to_pdfs(
     *,
     pdf_a: bool = False,
     progress: Callable[[int], None] | None = None,
+    timeout: float | None = None,
 ) -> list[bytes]:
     """Convert many DOCX files to PDF in one LibreOffice run (its start is most of the cost).
 
     `progress` is called with the number converted so far as each file is finished.
     """
     out: list[bytes] = []
-    for pdf in iter_docx_to_pdfs(documents, pdf_a=pdf_a):
+    for pdf in iter_docx_to_pdfs(documents, pdf_a=pdf_a, timeout=timeout):
         out.append(pdf)
         if progress is not None:
             progress(len(out))
     return out
 
 
-def iter_docx_to_pdfs(documents: Sequence[bytes], *, pdf_a: bool = False) -> Iterator[bytes]:
+def iter_docx_to_pdfs(
+    documents: Sequence[bytes], *, pdf_a: bool = False, timeout: float | None = None
+) -> Iterator[bytes]:
     """Each document's PDF, in order, as soon as LibreOffice has finished it.
 
     One LibreOffice process converts them all, one after another; a PDF is finished
@@ -107,7 +112,8 @@ def iter_docx_to_pdfs(documents: Sequence[bytes], *, pdf_a: bool = False) -> Ite
     if not documents:
         return
     soffice = require_soffice()
-    timeout = CONVERT_TIMEOUT_SECONDS + SECONDS_PER_FILE * len(documents)
+    if timeout is None:
+        timeout = CONVERT_TIMEOUT_SECONDS + SECONDS_PER_FILE * len(documents)
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as work:
         folder = Path(work)
         out = folder / "out"
@@ -150,7 +156,7 @@ def iter_docx_to_pdfs(documents: Sequence[bytes], *, pdf_a: bool = False) -> Ite
                         process.communicate()
                         raise ExportError.single(
                             "pdf",
-                            f"LibreOffice did not finish within {timeout} seconds",
+                            f"LibreOffice did not finish within {timeout:g} seconds",
                             "try again, or export with --format docx",
                         ) from None
                 while given + 1 < len(produced) and produced[given + 1].exists():

@@ -118,6 +118,12 @@ class BodyWriter:
     cited: list[int] = field(default_factory=list)  # footnote numbers, in order of reference
     comments: list[int] = field(default_factory=list)  # comment index -> footnote number
     heading_offset: int = 0
+    # Added to each footnote's number to give its `w:id`: in a file of many letters,
+    # each letter's notes are numbered from 1 and their ids follow the letter before's.
+    footnote_offset: int = 0
+    # Print each reference's number rather than let the reader count the notes (Word's
+    # custom mark): LibreOffice numbers footnotes through a whole file, never per section.
+    marked_numbers: bool = False
 
     def comment_id(self, index: int) -> int:
         """The `w:id` of the document's `index`-th comment: never a footnote's id.
@@ -275,7 +281,17 @@ class BodyWriter:
         return "".join(pieces)
 
     def _reference(self, number: int, target: list[str], pieces: list[str], start: int) -> None:
-        reference = f'<w:r>{_FOOTNOTE_REFERENCE_PROPS}<w:footnoteReference w:id="{number}"/></w:r>'
+        note_id = self.footnote_offset + number
+        if self.marked_numbers:
+            reference = (
+                f"<w:r>{_FOOTNOTE_REFERENCE_PROPS}"
+                f'<w:footnoteReference w:customMarkFollows="1" w:id="{note_id}"/>'
+                f"<w:t>{number}</w:t></w:r>"
+            )
+        else:
+            reference = (
+                f'<w:r>{_FOOTNOTE_REFERENCE_PROPS}<w:footnoteReference w:id="{note_id}"/></w:r>'
+            )
         if not self.review:
             target.append(reference)
             return

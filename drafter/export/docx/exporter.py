@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +23,11 @@ from drafter.export.docx.body import BodyWriter, Links, Lists, keep_with_next
 from drafter.export.docx.drawing import inline_picture
 from drafter.export.docx.package import HouseStyle
 from drafter.export.docx.xml import (
+    CONTENT_TYPES,
     REL_TYPE,
     W_ROOT_ATTRS,
     XML_DECL,
+    bookmark,
     paragraph,
     relationships,
     run,
@@ -124,14 +127,20 @@ class DocxExporter:
         self._notes: dict[tuple[str, ...], tuple[str, tuple[tuple[str, str], ...]]] = {}
         # The signature image: read once for a merge, placed in a part of its own.
         self._signatures: dict[str, PngImage] = {}
-        taken = {name for name, _ in style.static_parts}
-        number = 1
-        self._signature_part = f"{self._folder}/media/drafter-signature.png"
-        while self._signature_part in taken:
-            number += 1
-            self._signature_part = f"{self._folder}/media/drafter-signature-{number}.png"
+        self._taken = {name for name, _ in style.static_parts}
+        self._signature_part = self._free_media_name("drafter-signature")
         self._signature_target = posixpath.relpath(self._signature_part, self._folder)
         self._signature_rel = style.rel_prefix + "Sig"
+
+    def _free_media_name(self, stem: str, taken: set[str] | None = None) -> str:
+        """A media part name the reference document does not use (nor `taken`)."""
+        used = self._taken | (taken or set())
+        number = 1
+        name = f"{self._folder}/media/{stem}.png"
+        while name in used:
+            number += 1
+            name = f"{self._folder}/media/{stem}-{number}.png"
+        return name
 
     def _signature(self, doc: RenderedDocument) -> PngImage | None:
         """The letter's signature image, read and checked once; None when it has none."""
@@ -247,6 +256,133 @@ class DocxExporter:
         ]
         return build_zip(entries, doc.date)
 
+    def combined_bytes(self, docs: Sequence[RenderedDocument]) -> bytes:
+        """One DOCX holding every letter of `docs`, each a section of its own.
+
+        Each letter starts on a new page, its pages are numbered from 1 ("Page 2 of 3"
+        counts its own pages) and its footnotes from 1; the first page of each has no
+        number, as a letter's own file has. The file is what a private office prints
+        for a batch; its properties are the first letter's, titled for the batch.
+        """
+        if not docs:
+            raise ExportError.single("combine", "there are no letters to combine")
+        not_letters = [doc.title for doc in docs if doc.kind != "letter" or doc.frame is None]
+        if not_letters:
+            raise ExportError.single(
+                "combine",
+                f"only letters are combined, and '{not_letters[0]}' is a briefing note",
+                "export a briefing note as a file of its own",
+            )
+        style = self.house_style
+        links = Links(style.rel_prefix)
+        note_links = Links(style.rel_prefix + "F")
+        lists = Lists(style.bullet_num_id, style.numbered_abstract_id, style.first_free_num_id)
+        content: list[str] = []
+        notes = [_SEPARATORS]
+        signatures: dict[str, tuple[str, str]] = {}  # image path -> (part name, rel id)
+        images: list[ZipEntry] = []
+        footer_parts: list[tuple[str, bytes]] = []
+        footer_rels: list[tuple[str, str, str, bool]] = []
+        section = ""
+        offset = 0
+        for index, doc in enumerate(docs):
+            assert doc.frame is not None
+            end = f"_DrLetter{index + 1}End"
+            footers = style.letter_footers(index + 1, end)
+            footer_parts += footers.parts
+            footer_rels += footers.rels
+            section = footers.section
+            writer = BodyWriter(
+                footnote_count=len(doc.footnotes),
+                links=links,
+                lists=lists,
+                footnote_offset=offset,
+                marked_numbers=True,
+            )
+            body = writer.blocks(doc.body)
+            picture = ""
+            signature = self._signature(doc)
+            if signature is not None:
+                placed = signatures.get(doc.frame.signature)
+                if placed is None:
+                    taken = {name for name, _ in signatures.values()}
+                    name = self._free_media_name("drafter-signature", taken)
+                    placed = (name, f"{style.rel_prefix}Sig{len(signatures) + 1}")
+                    signatures[doc.frame.signature] = placed
+                    images.append(ZipEntry.deflate(name, signature.data, 1))
+                picture = inline_picture(
+                    placed[1],
+                    signature,
+                    name="Signature",
+                    description=f"Signature of {doc.frame.sender_name}",
+                )
+            last = index == len(docs) - 1
+            # A section's properties end its last paragraph; the file's last, the body.
+            # The bookmark there is the page its footer's "of 3" refers to.
+            content.append(
+                _letter(
+                    body,
+                    doc,
+                    doc.frame,
+                    picture,
+                    "" if last else section,
+                    end_mark=bookmark(index + 1, end),
+                )
+            )
+            notes_writer = BodyWriter(footnote_count=0, links=note_links, lists=lists)
+            notes += _footnote_items(notes_writer, doc.footnotes, writer.cited, offset)
+            offset += len(doc.footnotes)
+        document = (
+            f"{XML_DECL}<w:document {W_ROOT_ATTRS}><w:body>{''.join(content)}{section}"
+            "</w:body></w:document>"
+        )
+        footnotes = f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(notes)}</w:footnotes>"
+        numbering = style.numbering_head + "".join(lists.nums) + style.numbering_tail
+        rels = [*self._document_rels, *footer_rels, *links.relationships()]
+        overrides = ""
+        for name, _ in footer_parts:
+            if not name.endswith(".rels"):
+                kind = (
+                    "header" if posixpath.basename(name).startswith("drafter-header") else "footer"
+                )
+                overrides += f'<Override PartName="/{name}" ContentType="{CONTENT_TYPES[kind]}"/>'
+        for name, rel_id in signatures.values():
+            target = posixpath.relpath(name, self._folder)
+            rels.append((rel_id, REL_TYPE + "image", target, False))
+            overrides += f'<Override PartName="/{name}" ContentType="image/png"/>'
+        content_types = style.content_types.replace("</Types>", overrides + "</Types>")
+        fact_ids = tuple(dict.fromkeys(fact for doc in docs for fact in doc.fact_ids))
+        titles = {doc.title for doc in docs}
+        title = docs[0].title if len(titles) == 1 else "Letters"
+        parts = [
+            (
+                "docProps/core.xml",
+                _core_properties(
+                    docs[0], title=f"{title} ({len(docs)} letters)", fact_ids=fact_ids
+                ),
+            ),
+            (style.document_part, document),
+            (f"{self._folder}/footnotes.xml", footnotes),
+            (style.numbering_part, numbering),
+            (self._rels_part, relationships(rels)),
+        ]
+        if note_links.ids:
+            parts.append(
+                (
+                    f"{self._folder}/_rels/footnotes.xml.rels",
+                    relationships(note_links.relationships()),
+                )
+            )
+        entries = [
+            ZipEntry.deflate("[Content_Types].xml", content_types.encode()),
+            *self._head[1:],
+            *(ZipEntry.deflate(name, xml.encode("utf-8")) for name, xml in parts),
+            *(ZipEntry.deflate(name, data) for name, data in footer_parts),
+            *images,
+            *self._static,
+        ]
+        return build_zip(entries, docs[0].date)
+
     def _footnotes_part(self, doc: RenderedDocument, writer: BodyWriter) -> tuple[str, Links]:
         """The footnotes part of `doc` and its links, written once per distinct set."""
         prefix = self.house_style.rel_prefix + "F"
@@ -272,8 +408,20 @@ def _lines(lines: tuple[str, ...] | list[str], style: str, first_props: str = ""
     ]
 
 
-def _letter(body: str, doc: RenderedDocument, frame: LetterFrame, picture: str = "") -> str:
-    """Sender, date, references, recipient, salutation, subject, body, close, signature."""
+def _letter(
+    body: str,
+    doc: RenderedDocument,
+    frame: LetterFrame,
+    picture: str = "",
+    section: str = "",
+    *,
+    end_mark: str = "",
+) -> str:
+    """Sender, date, references, recipient, salutation, subject, body, close, signature.
+
+    `section`: the properties of the letter's section, which end its last paragraph,
+    and `end_mark` a bookmark at its end (a letter of many in one file).
+    """
     out = _lines(frame.sender_address, "SenderAddress")
     out.append(paragraph(run(uk_date(frame.date)), "Date"))
     refs = [f"Our ref: {frame.our_ref}" * bool(frame.our_ref)]
@@ -292,10 +440,13 @@ def _letter(body: str, doc: RenderedDocument, frame: LetterFrame, picture: str =
     out.append(paragraph(run(frame.valediction), "Closing"))
     if picture:  # the signature fills the space left for signing by hand
         out.append(paragraph(picture, "SignatureImage"))
-        out.append(paragraph(run(frame.sender_name), "Signature", '<w:spacing w:before="0"/>'))
-    else:
-        out.append(paragraph(run(frame.sender_name), "Signature"))
-    out += _lines((frame.sender_title,), "SignatureTitle")
+    signed = [(frame.sender_name, "Signature", '<w:spacing w:before="0"/>' if picture else "")]
+    if frame.sender_title.strip():
+        signed.append((frame.sender_title, "SignatureTitle", ""))
+    for number, (line, style, props) in enumerate(signed, 1):
+        last = number == len(signed)
+        # w:sectPr is the last of a paragraph's properties.
+        out.append(paragraph(run(line) + end_mark * last, style, props + section * last))
     return "".join(out)
 
 
@@ -325,14 +476,20 @@ def _briefing(body: str, writer: BodyWriter, doc: RenderedDocument) -> str:
 
 def _footnotes(writer: BodyWriter, notes: tuple[Footnote, ...], cited: list[int]) -> str:
     """The footnotes part: Word's two separators, then each cited note in its style."""
-    items = [_SEPARATORS]
-    for number in cited:
-        items.append(
-            f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            f"<w:r>{run_props('FootnoteReference')}<w:footnoteRef/></w:r>{run(' ')}"
-            f"{writer.footnote_text(notes[number - 1].inline)}</w:p></w:footnote>"
-        )
+    items = [_SEPARATORS, *_footnote_items(writer, notes, cited)]
     return f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(items)}</w:footnotes>"
+
+
+def _footnote_items(
+    writer: BodyWriter, notes: tuple[Footnote, ...], cited: list[int], offset: int = 0
+) -> list[str]:
+    """Each cited note in its style, its `w:id` its number plus `offset`."""
+    return [
+        f'<w:footnote w:id="{offset + number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/>'
+        f"</w:pPr><w:r>{run_props('FootnoteReference')}<w:footnoteRef/></w:r>{run(' ')}"
+        f"{writer.footnote_text(notes[number - 1].inline)}</w:p></w:footnote>"
+        for number in cited
+    ]
 
 
 def _comments(doc: RenderedDocument, writer: BodyWriter) -> str:
@@ -366,15 +523,19 @@ def _comments(doc: RenderedDocument, writer: BodyWriter) -> str:
     return f"{XML_DECL}<w:comments {W_ROOT_ATTRS}>{''.join(items)}</w:comments>"
 
 
-def _core_properties(doc: RenderedDocument) -> str:
+def _core_properties(
+    doc: RenderedDocument, *, title: str | None = None, fact_ids: tuple[str, ...] | None = None
+) -> str:
     when = _timestamp(doc.date)
     kind = "Letter" if doc.kind == "letter" else "Briefing note"
+    title = doc.title if title is None else title
+    fact_ids = doc.fact_ids if fact_ids is None else fact_ids
     return (
         f"{XML_DECL}{_CORE_ROOT}"
-        f"<dc:title>{text(doc.title)}</dc:title>"
+        f"<dc:title>{text(title)}</dc:title>"
         f"<dc:subject>{text(doc.topic_title)}</dc:subject>"
         f"<dc:creator>{text(doc.author)}</dc:creator>"
-        f"<cp:keywords>{text(', '.join(doc.fact_ids))}</cp:keywords>"
+        f"<cp:keywords>{text(', '.join(fact_ids))}</cp:keywords>"
         f"<dc:description>{text(f'{kind} from template {doc.template}')}</dc:description>"
         f"<cp:lastModifiedBy>{text(doc.author)}</cp:lastModifiedBy>"
         f"<cp:category>{kind}</cp:category>"

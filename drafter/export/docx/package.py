@@ -29,6 +29,7 @@ from drafter.export.docx.xml import (
     W_NS,
     W_ROOT_ATTRS,
     XML_DECL,
+    section_properties,
 )
 
 _W = f"{{{W_NS}}}"
@@ -78,6 +79,7 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tre
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a reference document with a few images fits
 MAX_PARTS = 1000
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_PAGE_COUNT = re.compile(rb"\b(?:NUMPAGES|SECTIONPAGES)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,15 @@ class Relationship:
 
     def as_tuple(self) -> tuple[str, str, str, bool]:
         return (self.id, self.type, self.target, self.external)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterFooters:
+    """One letter's section in a file of many: its properties and its own footer parts."""
+
+    section: str  # the letter's w:sectPr
+    parts: tuple[tuple[str, bytes], ...]  # footer (and header) copies, with their .rels
+    rels: tuple[tuple[str, str, str, bool], ...]  # the document's relationships to them
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +122,49 @@ class HouseStyle:
     briefing_section: str  # w:sectPr for briefings: page numbers on every page
     rel_prefix: str  # relationship ids the exporter makes start with this
     warnings: tuple[str, ...] = ()  # what was dropped from the reference, and why
+    footers: tuple[tuple[str, str], ...] = ()  # the reference's headers and footers
+    margins: tuple[tuple[str, int], ...] = ()  # its w:pgMar values
+    page_fields: tuple[str, ...] = ()  # its header and footer parts (page number fields)
+
+    def letter_footers(self, number: int, bookmark: str) -> LetterFooters:
+        """The headers and footers of the `number`-th letter of a file of many letters.
+
+        A footer reading "Page 2 of 3" counts the whole file's pages (NUMPAGES); here
+        each letter gets its own copy, whose count is the page of `bookmark`, a
+        bookmark at the letter's end (PAGEREF): with page numbers starting again at 1 in
+        each letter, that is the letter's own number of pages, in Word and LibreOffice
+        alike (which does not read Word's SECTIONPAGES). Parts without a page count
+        are shared by every letter.
+        """
+        count = b"PAGEREF " + bookmark.encode() + b" \\h"
+
+        def page_count(_: re.Match[bytes]) -> bytes:
+            return count
+
+        targets = {rel.id: rel.target for rel in self.document_rels}
+        static = dict(self.static_parts)
+        folder = posixpath.dirname(self.document_part)
+        footers: list[tuple[str, str]] = []
+        parts: list[tuple[str, bytes]] = []
+        rels: list[tuple[str, str, str, bool]] = []
+        for index, (kind, rel_id) in enumerate(self.footers, 1):
+            part = _resolve(self.document_part, targets.get(rel_id, ""))
+            data = static.get(part, b"")
+            if part not in self.page_fields or not _PAGE_COUNT.search(data):
+                footers.append((kind, rel_id))
+                continue
+            stem = posixpath.splitext(posixpath.basename(part))[0]
+            name = f"{folder}/drafter-{stem}-{number}.xml"
+            parts.append((name, _PAGE_COUNT.sub(page_count, data)))
+            own_rels = static.get(_rels_name(part))
+            if own_rels is not None:  # its images: the copy is in the same folder
+                parts.append((_rels_name(name), own_rels))
+            new_id = f"{self.rel_prefix}P{number}x{index}"
+            part_type = REL_TYPE + ("header" if kind.startswith("h:") else "footer")
+            rels.append((new_id, part_type, posixpath.relpath(name, folder), False))
+            footers.append((kind, new_id))
+        section = _section(footers, dict(self.margins), title_page=True, restart=True)
+        return LetterFooters(section, tuple(parts), tuple(rels))
 
     @classmethod
     def load(cls, path: Path | None = None) -> HouseStyle:
@@ -452,13 +506,16 @@ class _Builder:
             numbered_abstract_id=numbering.numbered_abstract_id,
             first_free_num_id=numbering.first_free_num_id,
             letter_section=_section(footers, margins, title_page=True),
-            briefing_section=_section(
-                [(kind, rel_id) for kind, rel_id in footers if kind != "first"],
-                margins,
-                title_page=False,
-            ),
+            briefing_section=_section(footers, margins, title_page=False),
             rel_prefix=prefix + "L",
             warnings=tuple(self.warnings),
+            footers=tuple(footers),
+            margins=tuple(margins.items()),
+            page_fields=tuple(
+                _resolve(main, rel.target)
+                for rel in kept_rels
+                if rel.type in (REL_TYPE + "header", REL_TYPE + "footer")
+            ),
         )
 
     def _content_types(self, main: str, folder: str, numbering: str, *, review: bool) -> str:
@@ -575,41 +632,42 @@ def _section_footers(document: etree._Element, kept_ids: set[str]) -> list[tuple
     return found
 
 
-def _margins(document: etree._Element) -> str:
+def _margins(document: etree._Element) -> dict[str, int]:
     section = _last_section(document)
     margins = section.find(f"{_W}pgMar") if section is not None else None
-    values = {
-        "top": house_style.MARGIN,
-        "right": house_style.MARGIN,
-        "bottom": house_style.MARGIN,
-        "left": house_style.MARGIN,
-        "header": house_style.HEADER_DISTANCE,
-        "footer": house_style.FOOTER_DISTANCE,
-        "gutter": 0,
-    }
+    values = dict(house_style.MARGINS)
     if margins is not None:
         for key in values:
             raw = margins.get(f"{_W}{key}")
             if raw is not None and raw.lstrip("-").isdigit():
                 values[key] = int(raw)
-    return "<w:pgMar " + " ".join(f'w:{k}="{v}"' for k, v in values.items()) + "/>"
+    return values
 
 
-def _section(footers: list[tuple[str, str]], margins: str, *, title_page: bool) -> str:
-    # Headers come before footers in w:sectPr, and the page is always A4.
+def _section(
+    footers: list[tuple[str, str]],
+    margins: dict[str, int],
+    *,
+    title_page: bool,
+    restart: bool = False,
+) -> str:
+    """The section of a letter (`title_page`: a first page of its own) or a briefing."""
     refs = [
-        f'<w:headerReference w:type="{kind[2:]}" r:id="{rel_id}"/>'
+        ("header", kind[2:], rel_id)
         for kind, rel_id in footers
         if kind.startswith("h:") and (title_page or kind != "h:first")
     ]
     refs += [
-        f'<w:footerReference w:type="{kind}" r:id="{rel_id}"/>'
+        ("footer", kind, rel_id)
         for kind, rel_id in footers
-        if kind and not kind.startswith("h:")
+        if kind and not kind.startswith("h:") and (title_page or kind != "first")
     ]
-    size = f'<w:pgSz w:w="{house_style.PAGE_WIDTH}" w:h="{house_style.PAGE_HEIGHT}"/>'
-    return (
-        f"<w:sectPr>{''.join(refs)}{size}{margins}{'<w:titlePg/>' if title_page else ''}</w:sectPr>"
+    return section_properties(
+        refs,
+        page=(house_style.PAGE_WIDTH, house_style.PAGE_HEIGHT),  # the page is always A4
+        margins=margins,
+        title_page=title_page,
+        restart=restart,
     )
 
 

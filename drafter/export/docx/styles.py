@@ -23,6 +23,7 @@ from drafter.export.docx.xml import (
     paragraph,
     relationships,
     run,
+    section_properties,
 )
 from drafter.fileio import atomic_write_bytes
 
@@ -34,6 +35,15 @@ PAGE_HEIGHT = 16838
 MARGIN = 1418
 HEADER_DISTANCE = 709
 FOOTER_DISTANCE = 567
+MARGINS = {
+    "top": MARGIN,
+    "right": MARGIN,
+    "bottom": MARGIN,
+    "left": MARGIN,
+    "header": HEADER_DISTANCE,
+    "footer": FOOTER_DISTANCE,
+    "gutter": 0,
+}
 FONT = "Arial"  # what UK government correspondence uses; LibreOffice substitutes Liberation Sans
 
 
@@ -356,15 +366,11 @@ def settings_xml() -> str:
 
 def section_xml(footer_ids: dict[str, str], *, title_page: bool) -> str:
     """A `w:sectPr` for an A4 page; `footer_ids` maps footer type to relationship id."""
-    refs = "".join(
-        f'<w:footerReference w:type="{kind}" r:id="{rel_id}"/>'
-        for kind, rel_id in footer_ids.items()
-    )
-    return (
-        f'<w:sectPr>{refs}<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
-        f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
-        f'w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
-        f"{'<w:titlePg/>' if title_page else ''}</w:sectPr>"
+    return section_properties(
+        [("footer", kind, rel_id) for kind, rel_id in footer_ids.items()],
+        page=(PAGE_WIDTH, PAGE_HEIGHT),
+        margins=MARGINS,
+        title_page=title_page,
     )
 
 

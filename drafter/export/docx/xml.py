@@ -9,6 +9,7 @@ drop the characters XML 1.0 cannot hold (control characters, lone surrogates).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -103,6 +104,14 @@ def paragraph(content: str, style: str = "", extra_props: str = "") -> str:
     return f"<w:p>{content}</w:p>"
 
 
+def bookmark(bookmark_id: int, name: str) -> str:
+    """An empty bookmark: a place a field (PAGEREF) can refer to."""
+    return (
+        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{attr(name)}"/>'
+        f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+    )
+
+
 def relationships(rels: list[tuple[str, str, str, bool]]) -> str:
     """A .rels part from (id, type, target, external) tuples."""
     items = []
@@ -113,3 +122,39 @@ def relationships(rels: list[tuple[str, str, str, bool]]) -> str:
             f'Target="{attr(target)}"{mode}/>'
         )
     return f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">{"".join(items)}</Relationships>'
+
+
+MARGIN_KEYS = ("top", "right", "bottom", "left", "header", "footer", "gutter")
+
+
+def section_properties(
+    references: Sequence[tuple[str, str, str]],
+    *,
+    page: tuple[int, int],
+    margins: Mapping[str, int],
+    title_page: bool,
+    restart: bool = False,
+) -> str:
+    """A `w:sectPr`: the page, its margins, headers and footers; the one place it is written.
+
+    `references` are ("header" or "footer", type, relationship id); `page` is (width,
+    height) and `margins` the `w:pgMar` values, in twentieths of a point. `title_page`
+    gives the first page its own header and footer. `restart` begins the section on a
+    new page with its page numbers and footnote numbers starting again at 1, as each
+    letter of a combined document does.
+    """
+    refs = "".join(
+        f'<w:{kind}Reference w:type="{attr(ref_type)}" r:id="{attr(rel_id)}"/>'
+        for kind, ref_type, rel_id in references
+    )
+    width, height = page
+    margin = " ".join(f'w:{key}="{int(margins[key])}"' for key in MARGIN_KEYS)
+    return (
+        f"<w:sectPr>{refs}"
+        + ('<w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>' if restart else "")
+        + ('<w:type w:val="nextPage"/>' if restart else "")
+        + f'<w:pgSz w:w="{width}" w:h="{height}"/><w:pgMar {margin}/>'
+        + ('<w:pgNumType w:start="1"/>' if restart else "")
+        + ("<w:titlePg/>" if title_page else "")
+        + "</w:sectPr>"
+    )
