@@ -138,6 +138,9 @@ def test_readme_command_works_as_written(
     elif "--out" in args:
         folder = workdir / args[args.index("--out") + 1]
         assert any(folder.iterdir())
+    elif "--combine" in args:
+        target = workdir / args[args.index("--combine") + 1]
+        assert target.is_file() and target.stat().st_size > 0
     else:
         assert out.strip(), "a command that writes no file should print something"
     assert not list(workdir.rglob(".*.tmp"))
