@@ -285,3 +285,22 @@ def test_missing_source_fields_are_named(
     assert "give --type, --title, --author, --date" in err
     assert not (tmp_path / "facts.yaml").exists()
     assert not (tmp_path / "sources").exists()
+
+
+def test_a_source_id_already_in_the_file_is_named_and_replaced_only_with_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], documents: dict[str, Path]
+) -> None:
+    office = tmp_path / "office.yaml"
+    add = ["sources", "add", str(documents["html"]), "--id", "harbour-dues", "--to", str(office)]
+    assert run(capsys, *add)[0] == 0
+    before = office.read_text(encoding="utf-8")
+    code, _, err = run(capsys, *add)
+    assert code == 1
+    assert f"{office}:4: source 'harbour-dues' is already in this file" in err
+    assert office.read_text(encoding="utf-8") == before
+    code, _, err = run(capsys, *add, "--title", "Harbour dues: the Trust's notice", "--force")
+    assert code == 0, err
+    after = office.read_text(encoding="utf-8")
+    assert after.count("harbour-dues:") == 1
+    assert 'title: "Harbour dues: the Trust\'s notice"' in after
+    assert run(capsys, "facts", "verify", "--add-facts", str(office))[0] == 0

@@ -7,12 +7,12 @@ written questions API returns them, with fictional members.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import urllib.error
 from pathlib import Path
 
 import pytest
-import yaml
 
 from drafter.cli import main
 from drafter.facts import parliament
@@ -35,14 +35,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str = "hl9001") -> Path:
-    (tmp_path / "archive").mkdir(exist_ok=True)
     output = tmp_path / f"{name}.yaml"
     code, out, err = run(
-        capsys,
-        "sources", "import-parliament", str(DATA / f"{name}.json"),
-        "-o", str(output), "--archive", str(tmp_path / "archive"),
-    )  # fmt: skip
-    assert (code, err) == (0, ""), err
+        capsys, "sources", "import-parliament", str(DATA / f"{name}.json"), "--to", str(output)
+    )
+    assert code == 0, err
     assert f"source 'wq-{name}-2024-03-05'" in out
     return output
 
@@ -62,10 +59,15 @@ def test_a_saved_answer_becomes_a_written_question_source(
     assert not source.holding and not source.corrected
     assert source.url.endswith("/written-questions/detail/2024-02-20/HL9001")
     assert source.accessed == dt.date.today()
-    archive = (tmp_path / "archive" / source.archive).read_text(encoding="utf-8")
-    # The question and each paragraph of the answer, as plain text, one to a line.
+    # Archived as any captured source: sources/ID.txt beside the file, with its SHA-256.
+    path = tmp_path / "sources" / source.archive
+    archive = path.read_text(encoding="utf-8")
+    assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert source.captured == dt.date.today()
+    # The question first, then each paragraph of the answer numbered, as plain text.
     assert "To ask His Majesty's Government what assessment" in archive
-    assert f"\n{ANSWER_PARA_1}\n" in archive
+    assert f"\n[para 1] {ANSWER_PARA_1}\n" in archive
+    assert archive.index("To ask") < archive.index("[para 1]")
     assert "<p>" not in archive
 
 
@@ -73,27 +75,24 @@ def test_a_fact_from_the_answer_is_cited_in_a_letter_by_its_uin(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = imported(tmp_path, capsys)
-    data = yaml.safe_load(output.read_text(encoding="utf-8"))
-    data["facts"] = [
-        {
-            "id": "fcdo-exampleland-rewards-unacceptable",
-            "topics": ["transnational-repression"],
-            "statement": "The Government told Parliament in March 2024 that it had made clear "
-            "to Exampleland that rewards for information on UK campaigners are unacceptable.",
-            "source": "wq-hl9001-2024-03-05",
-            "quote": ANSWER_PARA_1,
-            "locator": "para 1",
-            "as_of": "2024-03-05",
-        }
-    ]
-    output.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    # The quote is in the archived answer, word for word.
-    code, _, err = run(
-        capsys, "facts", "verify", "--sources", str(tmp_path / "archive"),
-        "--add-facts", str(output),
+    code, out, err = run(
+        capsys, "facts", "add", "--source", "wq-hl9001-2024-03-05", "--quote", ANSWER_PARA_1,
+        "--statement", "The Government told Parliament in March 2024 that it had made clear "
+        "to Exampleland that rewards for information on UK campaigners are unacceptable.",
+        "--topic", "transnational-repression", "--id", "fcdo-exampleland-rewards-unacceptable",
+        "--to", str(output),
     )  # fmt: skip
-    assert code == 0
-    assert "'fcdo-exampleland-rewards-unacceptable'" not in err
+    assert code == 0, err
+    assert "added at para 1" in out  # the locator worked out from the numbered answer
+    # verify checks it as any capture: the quote, its paragraph, the archive's hash.
+    code, out, err = run(capsys, "facts", "verify", "--add-facts", str(output))
+    assert code == 0, err
+    assert "1 locators right, 0 wrong; 1 archives unchanged, 0 changed" in out + err
+    archive = tmp_path / "sources" / "wq-hl9001-2024-03-05.txt"
+    archive.write_text(archive.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "facts", "verify", "--add-facts", str(output))
+    assert code == 1
+    assert f"{output}:4: the archive of source 'wq-hl9001-2024-03-05'" in err
     code, out, err = run(
         capsys,
         "draft", "--template", "minister-letter", "--topic", "transnational-repression",
@@ -119,30 +118,47 @@ def test_a_search_response_needs_the_uin_and_marks_a_holding_answer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     search = str(DATA / "search-two.json")
-    code, _, err = run(capsys, "sources", "import-parliament", search, "--archive", str(tmp_path))
-    assert code == 1 and "holds 2 questions (19001, 19002)" in err and "--uin" in err
     output = tmp_path / "q.yaml"
+    code, _, err = run(capsys, "sources", "import-parliament", search, "--to", str(output))
+    assert code == 1 and "holds 2 questions (19001, 19002)" in err and "--uin" in err
+    assert not output.exists()
     code, _, err = run(
-        capsys, "sources", "import-parliament", search, "--uin", "19002",
-        "-o", str(output), "--archive", str(tmp_path),
-    )  # fmt: skip
+        capsys, "sources", "import-parliament", search, "--uin", "19002", "--to", str(output)
+    )
     assert code == 0, err
     source = load_factbase([bundled_facts(), output]).sources["wq-19002-2024-04-09"]
     assert (source.house, source.holding) == ("HC", True)
-    assert "Holding answer" in (tmp_path / source.archive).read_text(encoding="utf-8")
+    assert "Holding answer" in (tmp_path / "sources" / source.archive).read_text(encoding="utf-8")
 
 
-def test_files_are_not_overwritten_without_force(
+def test_a_source_already_there_is_replaced_only_with_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = imported(tmp_path, capsys)
     before = output.read_text(encoding="utf-8")
-    args = ["sources", "import-parliament", str(DATA / "hl9001.json"), "-o", str(output)]
-    args += ["--archive", str(tmp_path / "archive")]
+    args = ["sources", "import-parliament", str(DATA / "hl9001.json"), "--to", str(output)]
     code, _, err = run(capsys, *args)
-    assert code == 1 and "already exists" in err and "--force" in err
+    assert code == 1
+    assert f"{output}:4: source 'wq-hl9001-2024-03-05' is already in this file" in err
+    assert "--force" in err
     assert output.read_text(encoding="utf-8") == before
     assert run(capsys, *args, "--force")[0] == 0
+    assert output.read_text(encoding="utf-8") == before  # the same answer, the same entry
+
+
+def test_an_answer_joins_the_office_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office = tmp_path / "office.yaml"
+    code, _, err = run(capsys, "sources", "import-parliament", str(DATA / "hl9001.json"))
+    assert code == 2 and "no office fact file yet" in err
+    office.write_text("# Our own facts.\nschema: 2\n", encoding="utf-8")
+    assert run(capsys, "facts", "layers", "--office", str(office))[0] == 0
+    code, _, err = run(capsys, "sources", "import-parliament", str(DATA / "hl9001.json"))
+    assert code == 0, err
+    assert "wq-hl9001-2024-03-05" in load_factbase([bundled_facts(), office]).sources
+    assert office.read_text(encoding="utf-8").startswith("# Our own facts.\nschema: 2\n")
+    assert (tmp_path / "sources" / "wq-hl9001-2024-03-05.txt").is_file()
 
 
 @pytest.mark.parametrize(
@@ -161,7 +177,8 @@ def test_a_response_that_is_not_an_answered_question_is_refused(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(content, encoding="utf-8")
-    code, _, err = run(capsys, "sources", "import-parliament", str(bad), "--archive", str(tmp_path))
+    args = ["sources", "import-parliament", str(bad), "--to", str(tmp_path / "f.yaml")]
+    code, _, err = run(capsys, *args)
     assert code == 1 and message in err and str(bad) in err
     assert "Traceback" not in err
 
@@ -175,7 +192,7 @@ def test_fetching_without_a_network_says_so_and_what_to_do(
     monkeypatch.setattr(parliament.urllib.request, "urlopen", offline)
     code, _, err = run(
         capsys, "sources", "import-parliament", "--uin", "HL9001", "--date", "2024-02-20",
-        "--archive", str(tmp_path),
+        "--to", str(tmp_path / "f.yaml"),
     )  # fmt: skip
     assert code == 1
     assert "could not reach the Parliament API" in err
@@ -205,7 +222,7 @@ def test_fetching_reads_the_api_response(
     output = tmp_path / "hl.yaml"
     code, _, err = run(
         capsys, "sources", "import-parliament", "--uin", "HL9001", "--date", "2024-02-20",
-        "-o", str(output), "--archive", str(tmp_path),
+        "--to", str(output),
     )  # fmt: skip
     assert code == 0, err
     assert asked == [f"{parliament.API}/2024-02-20/HL9001?expandMember=true"]

@@ -81,7 +81,7 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _target(args: argparse.Namespace) -> tuple[Path, bool]:
+def target_file(args: argparse.Namespace) -> tuple[Path, bool]:
     """The file to write and whether it is to become the office file (none set yet)."""
     from drafter.facts.layers import read_layers
 
@@ -97,7 +97,7 @@ def _target(args: argparse.Namespace) -> tuple[Path, bool]:
     )
 
 
-def _adopt_office(target: Path, quiet: bool) -> None:
+def adopt_office(target: Path, quiet: bool) -> None:
     from drafter.facts.layers import Layers, layers_file, read_layers, same_file, write_layers
     from drafter.paths import display_path
 
@@ -125,7 +125,7 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     from drafter.facts.grow import add_source, missing_source_fields
     from drafter.paths import display_path
 
-    target, becomes_office = _target(args)
+    target, becomes_office = target_file(args)
     captured = capture(args.file)
     fields: dict[str, str] = {}
     for name in ("type", "title", "author", "organisation", "recipient", "reference", "url",
@@ -151,7 +151,7 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
         stale_months=stale_months(args),
     )
     if becomes_office:
-        _adopt_office(target, args.quiet)
+        adopt_office(target, args.quiet)
     if not args.quiet:
         if taken:
             print(f"from the document's metadata: {', '.join(taken)}", file=sys.stderr)
@@ -170,7 +170,7 @@ def cmd_facts_add(args: argparse.Namespace) -> int:
     from drafter.facts.layers import same_file
     from drafter.paths import display_path
 
-    target, becomes_office = _target(args)
+    target, becomes_office = target_file(args)
     paths = fact_paths(args)
     if target.exists() and not any(same_file(p, target) for p in paths):
         paths.append(target)
@@ -193,7 +193,7 @@ def cmd_facts_add(args: argparse.Namespace) -> int:
         paths.append(target)
     remember(paths, added.factbase, stale_months=months)
     if becomes_office:
-        _adopt_office(target, bool(option(args, "quiet", False)))
+        adopt_office(target, bool(option(args, "quiet", False)))
     fact = added.fact
     if not args.quiet:
         where = f" at {added.located.locator}" if added.located.locator else ""

@@ -1,8 +1,10 @@
 """`drafter sources ...`: bring sources into the fact base.
 
-`sources import-parliament` makes a `written-question` source, with its archived text,
-from the UK Parliament written questions API: a saved response (FILE.json), or the
-API itself with --uin and --date when there is a network.
+`sources add` (drafter.cli.grow_cmd) captures a document; `sources import-parliament`
+makes a `written-question` source from the UK Parliament written questions API: a saved
+response (FILE.json), or the API itself with --uin and --date when there is a network.
+Both archive the text the same way (drafter.facts.grow.store_source): `sources/ID.txt`
+beside the fact file, numbered, its SHA-256 and the capture date in the source entry.
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ def register(commands: Any) -> None:
         "import-parliament",
         parents=[common_options()],
         help="a written question and answer from the UK Parliament API, as a source",
-        description="Make a written-question source, and the archived text of the question "
-        "and answer, from the UK Parliament written questions API: a response saved as "
-        "JSON, or fetched with --uin and --date. The source goes in a new fact base file "
-        "to layer with --add-facts, where facts quoting the answer can be added.",
+        description="Make a written-question source from the UK Parliament written "
+        "questions API (a response saved as JSON, or fetched with --uin and --date) and "
+        "archive the question and answer as a captured source is archived: sources/ID.txt "
+        "beside the fact file, the answer's paragraphs numbered, the archive's SHA-256 and "
+        "today's date in the source entry. The source is added to the office file, or to "
+        "--to FILE (created when it does not exist), ready for drafter facts add.",
         epilog="examples:\n"
-        "  drafter sources import-parliament answer.json -o hl1234.yaml --archive archive\n"
-        "  drafter sources import-parliament --uin HL1234 --date 2024-02-20 -o hl1234.yaml",
+        "  drafter sources import-parliament answer.json --to hl1234.yaml\n"
+        "  drafter sources import-parliament --uin HL1234 --date 2024-02-20",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parliament.add_argument(
@@ -54,21 +58,17 @@ def register(commands: Any) -> None:
     )
     parliament.add_argument("--id", metavar="ID", help="the source id (default: wq-UIN-DATE)")
     parliament.add_argument(
+        "--to",
         "-o",
         "--output",
+        dest="to",
         type=Path,
-        metavar="FILE",
-        help="the fact base file to write (default: ID.yaml in the current folder)",
+        metavar="FACTS.yaml",
+        help="the fact file to add the source to (default: the office file)",
     )
     parliament.add_argument(
-        "--archive",
-        type=Path,
-        metavar="DIR",
-        default=Path("."),
-        help="the folder for the archived text (default: the current folder); "
-        "drafter facts verify --sources DIR reads it",
+        "--force", action="store_true", help="replace the source and its archive if there"
     )
-    parliament.add_argument("--force", action="store_true", help="overwrite files that exist")
     parliament.set_defaults(handler=cmd_import_parliament)
 
 
@@ -80,8 +80,11 @@ def _iso_date(text: str) -> dt.date:
 
 
 def cmd_import_parliament(args: argparse.Namespace) -> int:
+    from drafter.cli.common import fact_paths, stale_months
+    from drafter.cli.grow_cmd import adopt_office, target_file
     from drafter.facts import parliament
-    from drafter.fileio import atomic_write_text
+    from drafter.facts.grow import store_source
+    from drafter.paths import display_path
     from drafter.yamlio import SLUG
 
     if args.file is None and not (args.uin and args.date):
@@ -90,6 +93,7 @@ def cmd_import_parliament(args: argparse.Namespace) -> int:
         raise Failure("give FILE.json or --date, not both", code=EXIT_USAGE)
     if args.id and not SLUG.match(args.id):
         raise Failure(f"--id must be a slug (lowercase, digits, hyphens): {args.id!r}", EXIT_USAGE)
+    target, becomes_office = target_file(args)  # before anything is fetched
     if args.file is not None:
         origin = str(args.file)
         try:
@@ -109,17 +113,25 @@ def cmd_import_parliament(args: argparse.Namespace) -> int:
     imported = parliament.import_question(
         question, origin, today=dt.date.today(), source_id=args.id or ""
     )
-    output = args.output or Path(f"{imported.source_id}.yaml")
-    if not args.archive.is_dir():
-        raise Failure(f"{args.archive}: no such folder (give --archive DIR)")
-    archive = args.archive / imported.archive_name
-    same = archive.is_file() and archive.read_bytes() == imported.archive_text.encode("utf-8")
-    if not same:
-        atomic_write_text(archive, imported.archive_text, force=args.force)
-    atomic_write_text(output, imported.fact_base(Path(origin).name), force=args.force)
+    added = store_source(
+        target,
+        imported.source_id,
+        imported.source,
+        imported.capture,
+        base=fact_paths(args),
+        today=dt.date.today(),
+        force=args.force,
+        stale_months=stale_months(args),
+    )
+    if becomes_office:
+        adopt_office(target, args.quiet)
     for note in imported.notes:
         print(f"warning: {note}", file=sys.stderr)
-    print(f"{output}: source '{imported.source_id}' (written question {imported.source['uin']})")
-    print(f"{archive}: the question and answer (sha256 {imported.sha256[:16]}...)")
-    print(f"next: add facts quoting the answer to {output}, then use --add-facts {output}")
+    if not args.quiet:
+        print(
+            f"{display_path(target)}:{added.line}: source '{added.source_id}' (written "
+            f"question {imported.source['uin']}) added; archive {display_path(added.archive)} "
+            f"({added.passages} paragraphs of the answer, sha256 {added.sha256[:12]}...)"
+        )
+        print(f"next: drafter facts add --source {added.source_id} --quote ... --to {target}")
     return EXIT_OK

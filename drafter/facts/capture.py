@@ -10,7 +10,10 @@ block, so that a locator can be computed when a fact is added and checked ever a
 
     [para 2] Second paragraph ...
 
-A PDF is numbered by page (`[p 3]`), since that is how a PDF is cited. The source entry
+A PDF is numbered by page (`[p 3]`), since that is how a PDF is cited. Text before the
+first numbered passage says what the document is and is not a passage (a written
+answer's archive, from `sources import-parliament`, has its heading and the question
+there, and the answer's paragraphs numbered). The source entry
 records the archive's SHA-256 and the capture date, so an archive edited later is seen.
 
 Each format is read by one well-kept library: lxml.html for HTML (already drafter's XML
@@ -49,9 +52,12 @@ class Capture:
     format: str
     passages: list[Passage]
     metadata: dict[str, str] = field(default_factory=dict)  # title, author, date, ...
+    # Text before the first numbered passage: what the document is, not quotable by a
+    # locator (a written question's heading and the question, ahead of the answer).
+    preamble: str = ""
 
     def archive_text(self) -> str:
-        blocks = []
+        blocks = [self.preamble.strip()] if self.preamble.strip() else []
         for passage in self.passages:
             if not passage.locator:
                 blocks.append(f"## {passage.text}")

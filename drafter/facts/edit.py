@@ -25,11 +25,13 @@ import yaml
 from drafter.errors import FactBaseError
 from drafter.yamlio import SLUG, compose
 
-Value = str | dt.date | Sequence[str] | Mapping[str, str | dt.date]
+Value = str | bool | dt.date | Sequence[str] | Mapping[str, str | dt.date]
 
 
-def scalar(value: str | dt.date) -> str:
-    """A YAML scalar for `value`: a slug or a date plain, anything else double-quoted."""
+def scalar(value: str | bool | dt.date) -> str:
+    """A YAML scalar for `value`: a slug, a date or a flag plain, anything else quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
     if SLUG.match(value) and value not in _YAML_WORDS:
@@ -41,7 +43,7 @@ def scalar(value: str | dt.date) -> str:
 
 
 def render(value: Value) -> str:
-    if isinstance(value, str | dt.date):
+    if isinstance(value, str | bool | dt.date):
         return scalar(value)
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items()) + "}"
@@ -293,6 +295,33 @@ class Document:
             prefix += newline
         self.text = prefix + block + (newline if facts is not None else "") + self.text[at:]
         return prefix.count("\n") + 2
+
+    def _source_entry(self, source_id: str) -> tuple[yaml.Node, yaml.Node] | None:
+        section = self._section(self._root(), "sources")
+        if section is None or not isinstance(section[1], yaml.MappingNode):
+            return None
+        for key, value in section[1].value:
+            if getattr(key, "value", None) == source_id:
+                return key, value
+        return None
+
+    def source_line(self, source_id: str) -> int | None:
+        """The line (from 1) of the source's id in this file; None when it has none."""
+        entry = self._source_entry(source_id)
+        return entry[0].start_mark.line + 1 if entry is not None else None
+
+    def replace_source(self, source_id: str, fields: Mapping[str, Value]) -> int:
+        """Write the source's entry afresh (comments above it kept); the line of its id."""
+        entry = self._source_entry(source_id)
+        if entry is None:
+            return self.append_source(source_id, fields)
+        key, value = entry
+        self._block(value, f"source '{source_id}'")
+        start = key.start_mark.index - key.start_mark.column
+        end = max(self._end(value), key.end_mark.index)
+        block = mapping_block(source_id, fields, key.start_mark.column, self.newline)
+        self.text = self.text[:start] + block + self.text[end:]
+        return key.start_mark.line + 1
 
     def save(self, *, check: bool = True) -> None:
         """Write the text back atomically, once it is known to compose as YAML."""

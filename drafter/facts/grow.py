@@ -97,7 +97,6 @@ def add_source(
                          "give " + ", ".join(f"--{m}" for m in missing)))  # fmt: skip
     if problems:
         raise FactBaseError([FactBaseError.single(f, m, h).problems[0] for f, m, h in problems])
-    doc = _open(target)
     entry: dict[str, Value] = {}
     for name in ("type", "title", "author", "organisation", "recipient"):
         if fields.get(name):
@@ -108,18 +107,54 @@ def add_source(
     if fields.get("url"):
         entry["url"] = fields["url"]
         entry["accessed"] = dt.date.fromisoformat(fields.get("accessed") or today.isoformat())
-    name = f"{source_id}.txt"
-    entry["archive"] = name
-    folder = archive_folder(target)
-    text = captured.archive_text()
-    # The entry is checked (with the archive's hash) before the archive is written.
+    return store_source(
+        target, source_id, entry, captured,
+        base=base, today=today, force=force, stale_months=stale_months,
+    )  # fmt: skip
+
+
+def store_source(
+    target: Path,
+    source_id: str,
+    entry: Mapping[str, Value],
+    captured: Capture,
+    *,
+    base: Sequence[Path],
+    today: dt.date,
+    force: bool = False,
+    stale_months: int = 18,
+) -> AddedSource:
+    """The one way a source comes in, however it was read (`sources add`, `sources
+    import-parliament`): its text archived as `sources/ID.txt` beside `target`, numbered,
+    and the entry written with the archive's name, SHA-256 and the capture date. A
+    source already in `target` is replaced only with `force`."""
     from drafter.facts.capture import sha256
 
-    entry["sha256"] = sha256(text.encode("utf-8"))
-    entry["captured"] = today
-    line = doc.append_source(source_id, entry)
+    doc = _open(target)
+    existing = doc.source_line(source_id) if target.exists() else None
+    if existing is not None and not force:
+        raise FactBaseError.single(
+            str(target),
+            f"source '{source_id}' is already in this file",
+            "give another --id, or --force to capture it again (its archive and entry are "
+            "replaced)",
+            existing,
+        )
+    name = f"{source_id}.txt"
+    text = captured.archive_text()
+    # The entry is checked (with the archive's hash) before the archive is written.
+    full: dict[str, Value] = {
+        **{k: v for k, v in entry.items() if k not in ("archive", "sha256", "captured")},
+        "archive": name,
+        "sha256": sha256(text.encode("utf-8")),
+        "captured": today,
+    }
+    if existing is not None:
+        line = doc.replace_source(source_id, full)
+    else:
+        line = doc.append_source(source_id, full)
     _check_loads(doc, base, stale_months)
-    archive, digest = write_archive(folder, name, text, force=force)
+    archive, digest = write_archive(archive_folder(target), name, text, force=force)
     doc.save()
     count = sum(1 for p in captured.passages if p.locator)
     return AddedSource(source_id, target, archive, digest, count, line)

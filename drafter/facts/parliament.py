@@ -8,16 +8,17 @@ as JSON with the fields `uin`, `house` ("Lords" or "Commons"), `dateTabled`,
 wrapped as {"value": {...}}, a search as {"results": [{"value": {...}}, ...]}, or the
 question alone; `read_question` takes any of them.
 
-`import_question` turns one into a `written-question` source (docs/facts.md) and the
-text of its archived copy: the question and the answer as plain text, the answer's
-paragraphs one to a line, so that a fact can quote it verbatim, give its paragraph as
-`para N`, and `drafter facts verify` can check the quote.
+`import_question` turns one into a `written-question` source (docs/facts.md) and its
+capture, archived as any captured source is (drafter.facts.capture, by
+drafter.facts.grow.store_source): the heading and the question first, then the answer's
+paragraphs numbered `[para 1]`, `[para 2]`, ..., so that a fact quoting the answer gets
+its locator worked out by `facts add` and `drafter facts verify` checks the quote, the
+locator and the archive's SHA-256.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import re
@@ -29,9 +30,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-import yaml
-
 from drafter.errors import FactBaseError
+from drafter.facts.capture import Capture, Passage
 from drafter.textfmt import uk_date
 
 API = "https://questions-statements-api.parliament.uk/api/writtenquestions/questions"
@@ -84,23 +84,8 @@ def paragraphs(markup: str) -> list[str]:
 class Imported:
     source_id: str
     source: dict[str, Any]  # the source's fields, in the order a fact base lists them
-    archive_name: str
-    archive_text: str
+    capture: Capture  # the question and the answer, the answer's paragraphs numbered
     notes: tuple[str, ...] = ()  # what the response did not say, for the user
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.archive_text.encode("utf-8")).hexdigest()
-
-    def fact_base(self, origin: str) -> str:
-        """A fact base file (schema 1) holding the source, for --add-facts."""
-        data = {"schema": 1, "sources": {self.source_id: self.source}, "facts": []}
-        head = (
-            f"# Imported by drafter sources import-parliament from {origin}.\n"
-            f"# The answer's text is in {self.archive_name}; add facts below that quote it\n"
-            "# (paragraphs of the answer are para 1, para 2, ...).\n"
-        )
-        return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _fail(origin: str, message: str, hint: str) -> FactBaseError:
@@ -180,7 +165,6 @@ def import_question(
     holding = question.get("answerIsHolding") is True
     corrected = question.get("answerIsCorrection") is True
     source_id = source_id or f"wq-{uin.lower()}-{answered.isoformat()}"
-    archive_name = f"{source_id}.txt"
     source: dict[str, Any] = {
         "type": "written-question",
         "title": _text(question.get("heading")) or f"Written question {uin}",
@@ -195,7 +179,6 @@ def import_question(
         "corrected": corrected,
         "url": f"{WEB}/{tabled.isoformat()}/{urllib.parse.quote(uin)}" if tabled else "",
         "accessed": today,
-        "archive": archive_name,
     }
     source = {k: v for k, v in source.items() if v not in ("", None, False)}
     notes = []
@@ -206,7 +189,7 @@ def import_question(
         )
     house_name = "House of Lords" if house == "HL" else "House of Commons"
     heading = _text(question.get("heading"))
-    lines = [
+    preamble = [
         f"Written question {uin}, {house_name}",
         *([heading] if heading else []),
         f"Asked by {asker or 'a member'}" + (f", tabled {uk_date(tabled)}" if tabled else ""),
@@ -218,10 +201,10 @@ def import_question(
         f"Answered by {answerer or 'a minister'}"
         + (f" for {body if body.startswith(('HM ', 'the ')) else 'the ' + body}" if body else "")
         + f", {uk_date(answered)}",
-        *answer,
     ]
-    text = "\n".join(lines) + "\n"
-    return Imported(source_id, source, archive_name, text, tuple(notes))
+    passages = [Passage(f"para {n}", text) for n, text in enumerate(answer, start=1)]
+    capture = Capture("parliament", passages, preamble="\n".join(preamble))
+    return Imported(source_id, source, capture, tuple(notes))
 
 
 def load_response(raw: bytes, origin: str, uin: str = "") -> Mapping[str, Any]:
