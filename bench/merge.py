@@ -109,6 +109,7 @@ def merge_once(setup: MergeSetup, out: Path) -> int:
         read_rows(setup.recipients, setup.template),
         out_dir=out,
         display=setup.recipients.name,
+        file_format=setup.exporter.file_format,  # the PDF benchmark's setup makes PDFs
     ):
         if outcome.path is None:
             raise RuntimeError(f"row {outcome.number} failed: {outcome.problems}")

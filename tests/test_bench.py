@@ -168,7 +168,10 @@ def test_pdf_merge_benchmark_runs(tmp_path: Path, bundled: FactBase) -> None:
     results = pdf.run(_context(tmp_path), setup)
     _well_formed(results)
     assert "one LibreOffice run" in results[0].name
-    assert not list(setup.folder.glob("pdf-out*"))  # letters are cleaned away
+    assert "3 letters" in results[-1].note and "0 in" not in results[-1].note  # PDFs made
+    pages = next(r for r in results if r.name.startswith("combined PDF pages"))
+    assert pages.passed  # the combined PDF has the letters' pages, counted with pypdf
+    assert not list(setup.folder.glob("pdf-*")) and not list(setup.folder.glob("*.pdf"))
 
 
 def test_every_merge_row_has_a_body_of_its_own(tmp_path: Path, bundled: FactBase) -> None:
