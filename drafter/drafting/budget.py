@@ -3,17 +3,18 @@
 The sandbox (drafter.drafting.sandbox) bounds what a single operation of a template
 may build: a text, a list or a number. A template can still loop for hours, or build
 many things each within bounds, so a render also runs under a `RenderBudget`: a
-watchdog thread looks every few milliseconds at the rendering thread's CPU time (and
-the wall clock, with ten times the allowance, so that a busy machine never fails a
-sound letter) and at the process's peak memory. Once the render is over its seconds
-or has raised that peak by more than its megabytes, the watchdog raises an exception
-inside the rendering thread. Python delivers it at the template's next instruction,
-so the traceback holds the template's line, which the error names.
+watchdog thread (one for the process) looks every few milliseconds at the rendering
+thread's CPU time (and the wall clock, with ten times the allowance, so that a busy
+machine never fails a sound letter) and at the process's peak memory. Once the render
+is over its seconds or has raised that peak by more than its megabytes, the watchdog
+raises an exception inside the rendering thread. Python delivers it at the template's
+next instruction, so the traceback holds the template's line, which the error names.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 import threading
 import time
@@ -56,6 +57,51 @@ def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
     )
 
 
+class _Watchdog:
+    """One thread that looks at every render in progress, started with the first.
+
+    A thread started and joined per render cost a merge about a millisecond a letter
+    (the join waits for the watchdog to get the interpreter back); the one thread sleeps
+    while no render is running and polls every few milliseconds while one is.
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._budgets: set[RenderBudget] = set()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def add(self, budget: RenderBudget) -> None:
+        with self._wake:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                # (again in a forked child, which has only the thread that forked)
+                self._pid = os.getpid()
+                self._thread = threading.Thread(
+                    target=self._watch, name="render-budget", daemon=True
+                )
+                self._thread.start()
+            self._budgets.add(budget)
+            self._wake.notify()
+
+    def remove(self, budget: RenderBudget) -> None:
+        with self._wake:
+            self._budgets.discard(budget)
+
+    def _watch(self) -> None:
+        while True:
+            with self._wake:
+                while not self._budgets:
+                    self._wake.wait()
+                self._wake.wait(_POLL)
+                budgets = list(self._budgets)
+            for budget in budgets:
+                if budget.look():
+                    self.remove(budget)
+
+
+_WATCHDOG = _Watchdog()
+
+
 class RenderBudget:
     """`with RenderBudget():` around a render stops it when over time or memory."""
 
@@ -63,11 +109,9 @@ class RenderBudget:
         self.seconds = seconds
         self.limit = megabytes * 2**20
         self._lock = threading.Lock()
-        self._done = threading.Event()
         self._active = False
         self._fired = False
         self._thread_id = 0
-        self._watchdog: threading.Thread | None = None
 
     def __enter__(self) -> RenderBudget:
         self._thread_id = threading.get_ident()
@@ -80,8 +124,7 @@ class RenderBudget:
         self._start = time.monotonic()
         self._base = resident_bytes()
         self._active = True
-        self._watchdog = threading.Thread(target=self._watch, name="render-budget", daemon=True)
-        self._watchdog.start()
+        _WATCHDOG.add(self)
         return self
 
     def _over(self) -> type[Exception] | None:
@@ -102,16 +145,18 @@ class RenderBudget:
                 return TemplateTooLarge
         return None
 
-    def _watch(self) -> None:
-        while not self._done.wait(_POLL):
-            over = self._over()
-            if over is None:
-                continue
-            with self._lock:
-                if self._active:
-                    self._fired = True
-                    _raise_in(self._thread_id, over)
-            return
+    def look(self) -> bool:
+        """The watchdog's look: stop the render if it is over; whether it was stopped."""
+        if not self._active:
+            return True
+        over = self._over()
+        if over is None:
+            return False
+        with self._lock:
+            if self._active:
+                self._fired = True
+                _raise_in(self._thread_id, over)
+        return True
 
     def __exit__(
         self,
@@ -124,6 +169,4 @@ class RenderBudget:
             if self._fired and kind is None:
                 # Fired as the render ended: the exception may not have been raised yet.
                 _raise_in(self._thread_id, None)
-        self._done.set()
-        if self._watchdog is not None:
-            self._watchdog.join()
+        _WATCHDOG.remove(self)

@@ -43,6 +43,9 @@ from drafter.yamlio import CONTROL, PRIVATE_USE
 # where it is read, and any a template writes is removed), and no input can know the
 # random part, so nothing but cite() makes a footnote.
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+# A citation mark: the render's nonce and the mark's number. Compiled once, not once per
+# render with its nonce in it; a mark of another nonce is not one of the render's.
+_MARK = re.compile(f"{_MARK_OPEN}([0-9a-f]{{16}})([0-9]{{1,9}}){_MARK_CLOSE}")
 # Footnote references are `[^n]` in the body; any `[^` not made from a mark (a
 # Markdown field's, a template's own text) is escaped first so it stays text. A `[^`
 # after an odd number of backslashes is escaped already.
@@ -163,7 +166,6 @@ def render(
     by_id = {f.id: f for f in facts}
     placed: list[tuple[str, str | None]] = []  # fact id and pinpoint, by mark number
     nonce = secrets.token_hex(8)
-    mark = re.compile(f"{_MARK_OPEN}{nonce}([0-9]{{1,9}}){_MARK_CLOSE}")
 
     def place(fact_id: str, locator: str | None) -> str:
         placed.append((fact_id, locator))
@@ -212,14 +214,16 @@ def render(
 
     cited_sources = [
         factbase.source_of(by_id[placed[int(index)][0]])
-        for index in mark.findall(raw)
-        if int(index) < len(placed)
+        for mark_nonce, index in _MARK.findall(raw)
+        if mark_nonce == nonce and int(index) < len(placed)
     ]
     style = draft.citation_style or template.citation_style or DEFAULT_STYLE
     citations = Citations(cited_sources, style=style)
 
     def number(match: re.Match[str]) -> str:
-        index = int(match.group(1))
+        if match.group(1) != nonce:
+            return match.group(0)
+        index = int(match.group(2))
         if index >= len(placed):  # a mark a template took apart and put together wrong
             return ""
         fact_id, locator = placed[index]
@@ -233,7 +237,7 @@ def render(
     raw = _UNESCAPED_FOOTNOTE.sub(r"\1\\[^", raw)
     # A template can still make a control or private-use character ({{ "\\x07" }}, or
     # a piece of a mark): a letter cannot hold one. Marks are numbered first.
-    body = mark.sub(number, raw)
+    body = _MARK.sub(number, raw)
     removed = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(body)})
     private = any(PRIVATE_USE.match(c) for c in CONTROL.findall(body))
     body = _tidy(CONTROL.sub("", body))
