@@ -228,3 +228,31 @@ def test_combined_pdf_has_the_letters_pages_each_numbered_on_its_own(tmp_path: P
     assert PdfReader(str(combined)).metadata.title == (
         "Human rights in the UK's dialogue with China (6 letters)"
     )
+
+
+def test_without_libreoffice_the_letters_are_written_and_the_pdf_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.export import pdf as pdf_export
+
+    monkeypatch.setattr(pdf_export, "soffice_path", lambda: None)
+    out = tmp_path / "letters"
+    combined = tmp_path / "letters.pdf"
+    assert main([*MERGE[1:], "--out", str(out), "--combine", str(combined)]) == 1
+    err = capsys.readouterr().err
+    assert f"{combined}: LibreOffice (soffice) is not installed" in err
+    assert f"6 letters written to {out}, not combined, 0 rows failed" in err
+    assert len(list(out.glob("*.docx"))) == ROWS
+    assert not combined.exists()
+
+
+@needs_libreoffice
+def test_an_archival_combined_pdf(tmp_path: Path) -> None:
+    combined = tmp_path / "letters.pdf"
+    assert main([*MERGE, "--combine", str(combined), "--pdf-a"]) == 0
+    root = PdfReader(str(combined)).trailer["/Root"].get_object()
+    metadata = etree.fromstring(root["/Metadata"].get_object().get_data())
+    ns = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/"}
+    part = metadata.xpath("//@pdfaid:part | //pdfaid:part/text()", namespaces=ns)
+    assert [str(p) for p in part] == ["2"]
+    assert str(root["/Lang"]) == "en-GB"

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -737,11 +738,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from drafter.fileio import check_writable
 
     combine_format = _combine_format(args)
-    file_format = export_format(args.format or combine_format or DEFAULT_FORMAT).name
+    # Without --out no letter has a file of its own: they are made as the combined file is.
+    alone = combine_format if args.out is None else None
+    file_format = export_format(args.format or alone or DEFAULT_FORMAT).name
     if args.review and not export_format(file_format).review:
         raise Failure(f"--review {REVIEW_NEEDS_DOCX}", EXIT_USAGE)
     if args.pdf_a and file_format not in ("pdf", "eml") and combine_format != "pdf":
-        raise Failure("--pdf-a needs PDF output: give --format pdf", EXIT_USAGE)
+        raise Failure(
+            "--pdf-a needs PDF output: give --format pdf (or --combine FILE.pdf)", EXIT_USAGE
+        )
     if args.combine is not None:
         check_writable(args.combine, force=args.force)  # before any work
     workspace = _workspace(args)
@@ -819,27 +824,72 @@ def cmd_merge(args: argparse.Namespace) -> int:
             progress.stop()
     if stopped is not None:
         report_problems(stopped.problems)
+    counts = _MergeCounts(written, kept, failed, stopped is not None, interrupted)
+    return _merge_end(args, out_dir, combiner, letters, counts)
+
+
+@dataclass(frozen=True, slots=True)
+class _MergeCounts:
+    written: int
+    kept: int
+    failed: int
+    stopped: bool
+    interrupted: bool
+
+
+def _merge_end(
+    args: argparse.Namespace,
+    out_dir: Path | None,
+    combiner: Any,
+    letters: list[RenderedDocument],
+    counts: _MergeCounts,
+) -> int:
+    """Write the --combine file (unless the merge stopped); print the summary; exit code."""
     if out_dir is not None:
-        summary = f"{_plural(written, 'letter')} written to {out_dir}"
-        if kept:
-            summary += f" ({kept} already there)"
+        summary = f"{_plural(counts.written, 'letter')} written to {out_dir}"
+        if counts.kept:
+            summary += f" ({counts.kept} already there)"
     else:
-        summary = f"{_plural(written, 'letter')} made"
-    if combiner is not None and args.combine is not None and not (stopped or interrupted):
-        if not letters:
-            raise Failure(f"{args.combine}: no letter to combine: every row failed")
-        combined = combiner.write_combined(letters, args.combine, force=args.force)
-        summary += f", combined in {combined}"
-    summary += f", {_plural(failed, 'row')} failed"
-    if stopped is not None:
+        summary = f"{_plural(counts.written, 'letter')} made"
+    combine_failed = False
+    if combiner is not None and not (counts.stopped or counts.interrupted):
+        combined = _write_combined(args, combiner, letters)
+        combine_failed = combined is None
+        summary += f", combined in {combined}" if combined else ", not combined"
+    summary += f", {_plural(counts.failed, 'row')} failed"
+    if counts.stopped:
         summary += "; stopped early"
-    if interrupted:
-        summary += "; interrupted (run the same command with --resume to write the rest)"
+    if counts.interrupted:
+        again = "with --resume to write the rest" if out_dir is not None else "again"
+        summary += f"; interrupted (run the same command {again})"
         print(summary, file=sys.stderr)
         return EXIT_INTERRUPTED
-    if failed or stopped is not None or not args.quiet:
+    bad = counts.failed or counts.stopped or combine_failed
+    if bad or not args.quiet:
         print(summary, file=sys.stderr)
-    return EXIT_INPUT if failed or stopped is not None else EXIT_OK
+    return EXIT_INPUT if bad else EXIT_OK
+
+
+def _write_combined(
+    args: argparse.Namespace, combiner: Any, letters: list[RenderedDocument]
+) -> Path | None:
+    """The merge's letters in the one --combine file; None (the problem told) if not."""
+    from drafter.errors import DrafterError, ExportError
+
+    try:
+        if not letters:
+            raise ExportError.single(
+                str(args.combine), "no letter to combine: every row failed", "correct the rows"
+            )
+        if combiner.file_format == "pdf" and not args.quiet:
+            print(
+                f"laying out {_plural(len(letters), 'letter')} in {args.combine}", file=sys.stderr
+            )
+        path: Path = combiner.write_combined(letters, args.combine, force=args.force)
+        return path
+    except DrafterError as exc:
+        report_problems(exc.problems)
+        return None
 
 
 def _combine_format(args: argparse.Namespace) -> Format | None:
