@@ -23,6 +23,12 @@ def uk_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def as_sentence(text: str) -> str:
+    """ "Saved" -> "Saved.": a message is a sentence, ending in . ! or ?"""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def join_and(items: Iterable[object]) -> str:
     """ "A", "A and B", "A, B and C": no serial comma, as GOV.UK style has it."""
     words = [str(item) for item in items if str(item)]

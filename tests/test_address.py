@@ -218,6 +218,18 @@ CASES: list[tuple[Recipient, str, str, str]] = [
         "Dear Ambassador",
         "Yours sincerely",
     ),
+    (  # a gender and no honorific: the neutral Mr or Ms, not a bare name
+        R("ambassador", "", "Li", "Wen", gender="male"),
+        "His Excellency Mr Li Wen",
+        "Dear Ambassador",
+        "Yours sincerely",
+    ),
+    (
+        R("person", "", "Ann", "Lee", gender="female"),
+        "Ms Ann Lee",
+        "Dear Ms Lee",
+        "Yours sincerely",
+    ),
     (
         R("high-commissioner", "Ms", "Ann", "Lee"),
         "Her Excellency Ms Ann Lee",

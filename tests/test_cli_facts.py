@@ -339,3 +339,11 @@ def test_search_limit_must_be_positive(capsys: pytest.CaptureFixture[str], limit
         main(["facts", "search", "hong", "--limit", limit])
     assert exit_info.value.code == 2
     assert "argument --limit" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_search_says_what_to_give(capsys: pytest.CaptureFixture[str], query: str) -> None:
+    assert main(["facts", "search", query]) == 2
+    err = capsys.readouterr().err
+    assert "needs words to look for" in err and "facts list" in err
+    assert "match" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -641,6 +642,20 @@ def test_a_briefing_needs_no_recipient_and_takes_its_topic_from_its_first_fact(
     assert doc.frame is None and doc.kind == "briefing"
     assert doc.topic_id == "xinjiang" and doc.title == "Briefing note: Xinjiang"
     assert doc.prepared_by == ""
+
+
+def test_a_briefing_is_prepared_by_the_preparer_where_the_profile_names_one(
+    templates: TemplateSet, factbase: FactBase
+) -> None:
+    draft = GOLDEN_DRAFTS["briefing-note"].copy()
+    draft.sender = Sender(name="Lord Smith of Town", title="Member of the House of Lords")
+    assert render(draft, factbase, templates, today=TODAY).prepared_by == (
+        "Lord Smith of Town, Member of the House of Lords"
+    )
+    draft.sender = replace(draft.sender, preparer="Ann Bell, Researcher")
+    doc = render(draft, factbase, templates, today=TODAY)
+    assert doc.prepared_by == "Ann Bell, Researcher"
+    assert doc.author == "Lord Smith of Town"  # the document's author is still the signer
 
 
 # -- what render() returns -----------------------------------------------------------------

@@ -492,3 +492,22 @@ def test_a_pipe_as_recipients_is_refused_not_read_forever(
     err = capsys.readouterr().err
     assert code == 1
     assert f"{pipe}: is not a regular file (a pipe, a device or a socket)" in err
+
+
+def test_a_recipient_twice_is_said_not_numbered_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recipients = write_csv(
+        tmp_path / "r.csv",
+        ["kind", "honorific", "first_name", "last_name"],
+        [["mp", "Ms", "Ann", "Lee"], ["mp", "Mr", "Bo", "Tan"], ["mp", "Ms", "Ann", "Lee"]],
+    )
+    code, _, err = run(
+        capsys, "merge", *BASE, "--recipients", str(recipients), "--out", str(tmp_path / "o")
+    )
+    assert code == 0
+    names = sorted(p.name for p in (tmp_path / "o").iterdir())
+    assert len(names) == 3 and any(n.endswith("-2.docx") for n in names)
+    twice = [line for line in err.splitlines() if "the same recipient twice" in line]
+    assert len(twice) == 1
+    assert "row 4" in twice[0] and "as row 2 does" in twice[0] and "-2.docx" in twice[0]

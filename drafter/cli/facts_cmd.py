@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
+    EXIT_USAGE,
     Failure,
     common_options,
     load_facts,
@@ -244,6 +245,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise Failure(
+            'facts search needs words to look for, e.g. drafter facts search "Jimmy Lai" '
+            "(drafter facts list lists every fact)",
+            code=EXIT_USAGE,
+        )
     factbase = load_facts(args)
     _check_topic(factbase, args.topic)
     hits = factbase.search(args.query, topic=args.topic, limit=args.limit)

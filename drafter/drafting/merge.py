@@ -405,9 +405,19 @@ class UniqueNames:
     def __init__(self, suffix: str) -> None:
         self.suffix = suffix
         self._taken: set[str] = set()
+        self._first: dict[str, int] = {}  # a plain name -> the row that took it
 
-    def take(self, stem: str) -> str:
+    def plain(self, stem: str) -> str:
+        """The name `stem` asks for, before any number is added."""
+        return (safe_stem(stem) or "letter") + self.suffix
+
+    def first_row(self, stem: str) -> int:
+        """The row that took the plain name of `stem` (0 when none said)."""
+        return self._first.get(self.plain(stem), 0)
+
+    def take(self, stem: str, row: int = 0) -> str:
         stem = safe_stem(stem) or "letter"
+        self._first.setdefault(stem + self.suffix, row)
         name, n = stem, 1
         while name + self.suffix in self._taken:
             n += 1
@@ -531,7 +541,23 @@ def merge_letters(
             if not stem:
                 stem = workspace.output_name(draft, exporter.file_format)
                 stem = stem.removesuffix(exporter.suffix)
-            path = output_path(out_dir, names.take(stem), resolved=resolved)
+            name = names.take(stem, row.number)
+            path = output_path(out_dir, name, resolved=resolved)
+            if name != names.plain(stem):
+                # Two rows for one name (the same recipient twice?): said, not silent.
+                first = names.first_row(stem)
+                doc = replace(
+                    doc,
+                    warnings=(
+                        *doc.warnings,
+                        Notice(
+                            "same-file-name",
+                            f"{row_place(display, row.number)} makes {names.plain(stem)}, as "
+                            + (f"row {first} does" if first else "an earlier row does")
+                            + f" (the same recipient twice?); written as {name}",
+                        ),
+                    ),
+                )
             if not force and _already_there(path, doc, exporter, review=review, resume=resume):
                 yield RowOutcome(row.number, path, (), doc.warnings, kept=True, doc=held)
                 continue

@@ -294,6 +294,8 @@ def render(
         frame=frame,
         warnings=tuple(warnings),
         fact_ids=tuple(f.id for f in facts),
-        prepared_by=", ".join(part for part in (sender.name, sender.title) if part),
+        # The preparer where the profile names one (a researcher), else who signs.
+        prepared_by=sender.preparer.strip()
+        or ", ".join(part for part in (sender.name, sender.title) if part),
         sources=citations.sources,
     )

@@ -400,17 +400,20 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
                 _HINT,
             )
         plain = honorific in table.plain_honorifics
+        # No honorific given but a gender: the modern neutral choice for it, in the
+        # salutation and the full name alike ("His Excellency Mr Li Wen", "Dear Mr Wen").
+        neutral = {"female": "Ms", "male": "Mr"}.get(gender, "") if not honorific else ""
         if honorific in table.first_name_honorifics:
             called = _join(honorific, first)
         elif honorific:
             called = _join(honorific, last)
-        elif gender:  # no honorific given: the modern neutral choice for the gender
-            called = _join("Ms" if gender == "female" else "Mr", last)
+        elif neutral:
+            called = _join(neutral, last)
         else:
             called = _join(first, last)
             surname_only = not first
         values |= {
-            "full_name": _join(honorific, first, last),
+            "full_name": _join(honorific or neutral, first, last),
             "name": _join("" if plain else honorific, first, last),
             "called": called,
         }

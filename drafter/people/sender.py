@@ -28,6 +28,8 @@ class Sender:
     email: str = ""
     phone: str = ""
     signature: str = ""  # a PNG of the handwritten signature, placed above the printed name
+    # Who prepares briefing notes, when not the signer: "Ann Bell, Researcher".
+    preparer: str = ""
 
 
 SENDER_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Sender))

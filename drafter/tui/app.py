@@ -18,6 +18,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from drafter.drafting import autosave
@@ -25,6 +26,7 @@ from drafter.drafting.draft import Draft, load_draft
 from drafter.errors import DrafterError, FactBaseError
 from drafter.paths import display_path
 from drafter.people.sender import Sender
+from drafter.textfmt import as_sentence
 from drafter.tui.screens.base import STEP_NAMES, STEPS, StepScreen
 from drafter.tui.session import AppOptions, Session
 
@@ -67,6 +69,21 @@ class DrafterApp(App[int]):
         self.session = Session(options)
         self.session.on_change.append(self._draft_changed)
         self._autosave_problem_shown = ""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is a sentence (it ends with a full stop), and its text is shown as
+        written: a bracket in a path or a problem is not taken for markup."""
+        super().notify(
+            as_sentence(message), title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     # -- start ---------------------------------------------------------------------------
 
@@ -327,7 +344,7 @@ class DrafterApp(App[int]):
             if path is None:
                 return
             self.session.finish()
-            self.notify(display_path(path), title="Exported", timeout=8)
+            self.notify(f"Written to {display_path(path)}", title="Exported", timeout=8)
 
         self.push_screen(ExportDialog(), exported)
 

@@ -15,11 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from drafter.drafting.draft import Draft, save_draft
+from drafter.drafting.library import recipient_line
 from drafter.errors import DrafterError
 from drafter.paths import display_path, expand_user
 from drafter.people.sender import Sender
 from drafter.textfmt import uk_date
-from drafter.tui.screens.recipient import recipient_label
 from drafter.tui.widgets.form import Row
 
 if TYPE_CHECKING:
@@ -35,8 +35,8 @@ def draft_summary(draft: Draft, session: Session) -> Text:
         # An unknown template is shown by its name; the preview explains what is wrong.
         with contextlib.suppress(DrafterError):
             template = session.templates.get(template).title
-    recipient = draft.recipient or session.contacts.get(draft.contact)
-    to = recipient_label(draft.contact, recipient) if recipient else draft.contact
+    # As the letter prints it ("The Rt Hon Yvette Cooper MP"), the same as the drafts list.
+    to = recipient_line(draft, session.contacts)
     rows = [
         ("Topic", topic.title if topic else draft.topic),
         ("Facts", f"{len(draft.facts)} chosen" if draft.facts else ""),
@@ -155,6 +155,7 @@ class ProfileDialog(ModalScreen[Sender | None]):
                     ("organisation", "Organisation", "e.g. House of Lords"),
                     ("email", "Email", ""),
                     ("phone", "Phone", ""),
+                    ("preparer", "Prepared by", "briefings, if not you: e.g. Ann Bell, Researcher"),
                 ):
                     yield Row(
                         label,
@@ -199,6 +200,7 @@ class ProfileDialog(ModalScreen[Sender | None]):
                 email=self.value("email"),
                 phone=self.value("phone"),
                 signature=self.sender.signature,  # not edited here; kept as the file has it
+                preparer=self.value("preparer"),
             )
         )
 

@@ -8,9 +8,11 @@ quick succession (typing) cause one render when they pause.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
@@ -109,10 +111,17 @@ class PreviewPane(VerticalScroll):
         if text:
             text = Text("Warnings\n", style="bold") + text
         warnings.update(text)
-        warnings.display = bool(text)
         number = len(document.warnings)
         # At 80x24 the list at the end is out of sight: say at the top that it is there.
         count.update(f"⚠ {number} warning{'s' if number != 1 else ''}, listed after the letter")
-        count.display = bool(number)
         view.display = True
-        view.update(screen_markdown(self.markdown))
+        # The Markdown widget builds the letter in the background (a long one takes a
+        # moment): the warnings appear with it, never alone where the letter should be.
+        warnings.display = count.display = False
+        self._reveal(view.update(screen_markdown(self.markdown)), bool(text))
+
+    @work(group="preview-reveal", exclusive=True, exit_on_error=False)
+    async def _reveal(self, updating: Awaitable[None], warned: bool) -> None:
+        await updating
+        self.query_one("#preview-warnings", Static).display = warned
+        self.query_one("#preview-count", Static).display = warned
