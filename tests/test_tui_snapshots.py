@@ -184,3 +184,39 @@ def test_load_error_screen(
         encoding="utf-8",
     )
     assert snap_compare(make_app(facts=(Path("facts.yaml"),)), terminal_size=size)
+
+
+# -- without colour, and in the high-contrast theme ----------------------------------------
+# The main steps must be usable with NO_COLOR (Textual then draws in greys) and in the
+# high-contrast theme: what is chosen, stale, focused or wrong shows by a mark or a word
+# (✓, ●/○, X, "stale", "Required", "Cannot address"), not by colour alone.
+MAIN_STEPS = ["topic", "facts", "recipient", "preview", "export"]
+
+
+def main_step(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    draft = LETTER.copy()
+    if step == "recipient":
+        draft.fields.pop("subject")  # a required field left empty: marked in words too
+    show = at_step("preview" if step == "export" else step, draft)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await show(pilot)
+        if step == "export":
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("step", MAIN_STEPS)
+def test_main_steps_without_colour(
+    snap_compare: SnapCompare, step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=main_step(step))
+
+
+@pytest.mark.parametrize("step", MAIN_STEPS)
+def test_main_steps_in_high_contrast(snap_compare: SnapCompare, step: str) -> None:
+    app = make_app(theme="high-contrast")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=main_step(step))

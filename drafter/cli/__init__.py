@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common_options(top_level=True)],
     )
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    drafting.add_theme_option(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     facts_cmd.register(commands)
     sources_cmd.register(commands)

@@ -124,6 +124,7 @@ def register(commands: Any) -> None:
         description="Open DRAFT.yaml (the draft file format of docs/drafts.md) in the app.",
     )
     opener.add_argument("draft", type=Path, metavar="DRAFT.yaml")
+    add_theme_option(opener, top_level=False)
     opener.set_defaults(handler=run_app)
 
     server = commands.add_parser(
@@ -140,6 +141,7 @@ def register(commands: Any) -> None:
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
     server.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    add_theme_option(server, top_level=False)
     server.set_defaults(handler=run_serve)
 
     draft = commands.add_parser(
@@ -939,10 +941,36 @@ def _progress(total: int) -> Any:
     return progress
 
 
+def add_theme_option(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=None if top_level else argparse.SUPPRESS,
+        help="the app's colours: high-contrast, or a Textual theme such as textual-light "
+        "(default: DRAFTER_THEME, else textual-dark); NO_COLOR=1 turns colour off",
+    )
+
+
+def app_theme(args: argparse.Namespace) -> str:
+    """The theme asked for (--theme, else DRAFTER_THEME), checked; "" for the default."""
+    name = option(args, "theme") or os.environ.get("DRAFTER_THEME", "")
+    if not name:
+        return ""
+    from textual.theme import BUILTIN_THEMES
+
+    from drafter.tui.themes import THEMES
+
+    known = sorted({*BUILTIN_THEMES, *(t.name for t in THEMES)})
+    if name not in known:
+        raise Failure(f"unknown theme '{name}'; themes: " + ", ".join(known), code=EXIT_USAGE)
+    return str(name)
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Open the TUI; the only path that imports Textual."""
     import sys
 
+    theme = app_theme(args)  # a wrong name is a usage error before anything starts
     draft = option(args, "draft")
     if draft is not None:
         from drafter.drafting.draft import load_draft
@@ -963,6 +991,7 @@ def run_app(args: argparse.Namespace) -> int:
         reference_doc=option(args, "reference_doc"),
         open_draft=option(args, "draft"),
         stale_months=stale_months(args),
+        theme=theme,
     )
     return run(options)
 
@@ -982,6 +1011,9 @@ def app_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["--reference-doc", str(Path(reference_doc).resolve())]
     if option(args, "stale_months") is not None:
         argv += ["--stale-months", str(stale_months(args))]
+    theme = app_theme(args)
+    if theme:
+        argv += ["--theme", theme]
     return argv
 
 

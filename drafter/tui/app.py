@@ -69,6 +69,12 @@ class DrafterApp(App[int]):
         self.session = Session(options)
         self.session.on_change.append(self._draft_changed)
         self._autosave_problem_shown = ""
+        from drafter.tui.themes import THEMES
+
+        for theme in THEMES:
+            self.register_theme(theme)
+        if options.theme:
+            self.theme = options.theme  # the CLI has checked the name
 
     def notify(
         self,

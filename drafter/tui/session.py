@@ -73,6 +73,7 @@ class AppOptions:
     export_dir: Path | None = None  # where the export dialog starts; None: the current folder
     use_cache: bool = True  # read the fact base through the cache (drafter.facts.cache)
     cursor_blink: bool = True  # off in snapshot tests, so a screenshot never catches a blink
+    theme: str = ""  # a Textual theme by name ("high-contrast"); "": Textual's default
 
     def fact_paths(self) -> tuple[Path, ...]:
         from drafter.facts.layers import default_fact_paths
