@@ -86,7 +86,7 @@ def test_an_autosave_finds_the_document_it_was_of(tmp_path: Path) -> None:
 def test_when_changed_reads_as_a_day_and_a_time() -> None:
     assert when_changed(dt.datetime(2026, 11, 23, 14, 5), TODAY) == "today 14:05"
     assert when_changed(dt.datetime(2026, 11, 22, 9, 30), TODAY) == "yesterday 09:30"
-    assert when_changed(dt.datetime(2026, 11, 2, 16, 0), TODAY) == "2 November 2026 16:00"
+    assert when_changed(dt.datetime(2026, 11, 2, 16, 0), TODAY) == "2 Nov 2026 16:00"
 
 
 def test_the_address_book_is_written_so_that_it_reads_back(tmp_path: Path) -> None:

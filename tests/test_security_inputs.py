@@ -403,7 +403,8 @@ PROFILE_CASES: dict[str, list[str]] = {
     ],
     "unknown-key.yaml": [
         "unknown-key.yaml:4:1: unknown key 'fax' in the profile (allowed keys: name, "
-        "title, organisation, address, email, phone, signature; extensions must start with 'x-')"
+        "title, organisation, address, email, phone, signature, preparer; "
+        "extensions must start with 'x-')"
     ],
 }
 

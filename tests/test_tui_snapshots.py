@@ -220,3 +220,34 @@ def test_main_steps_without_colour(
 def test_main_steps_in_high_contrast(snap_compare: SnapCompare, step: str) -> None:
     app = make_app(theme="high-contrast")
     assert snap_compare(app, terminal_size=(80, 24), run_before=main_step(step))
+
+
+@pytest.fixture
+def folders_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The user folders under the working folder, so the dialogs show them relative."""
+    home = config_dir().parent
+    for name in ("config", "data"):
+        shutil.copytree(home / name, tmp_path / name, dirs_exist_ok=True)
+        monkeypatch.setenv(f"DRAFTER_{name.upper()}_DIR", str(tmp_path / name))
+
+
+def test_drafts_dialog(snap_compare: SnapCompare, folders_here: None) -> None:
+    """F7: a new draft, then each saved draft by title, recipient, date and last change."""
+    import os
+
+    from drafter.drafting.library import write_document
+    from drafter.paths import drafts_dir
+
+    older = LETTER.copy()
+    older.contact, older.fields = "foreign-secretary", {"subject": "Electoral changes"}
+    for name, draft in (("2026-11-20-1.yaml", older), ("2026-11-23-1.yaml", LETTER)):
+        write_document(draft, drafts_dir() / name)
+    stamp = dt.datetime(2026, 11, 20, 9, 30).timestamp()  # not the clock's: stable
+    os.utime(drafts_dir() / "2026-11-20-1.yaml", (stamp, stamp))
+    stamp = dt.datetime(2026, 11, 23, 14, 5).timestamp()
+    os.utime(drafts_dir() / "2026-11-23-1.yaml", (stamp, stamp))
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["f7"])
+
+
+def test_address_book_dialog(snap_compare: SnapCompare, folders_here: None) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["f8"])

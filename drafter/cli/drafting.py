@@ -956,11 +956,9 @@ def app_theme(args: argparse.Namespace) -> str:
     name = option(args, "theme") or os.environ.get("DRAFTER_THEME", "")
     if not name:
         return ""
-    from textual.theme import BUILTIN_THEMES
+    from drafter.tui.themes import theme_names
 
-    from drafter.tui.themes import THEMES
-
-    known = sorted({*BUILTIN_THEMES, *(t.name for t in THEMES)})
+    known = theme_names()
     if name not in known:
         raise Failure(f"unknown theme '{name}'; themes: " + ", ".join(known), code=EXIT_USAGE)
     return str(name)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from drafter.drafting.draft import Draft, dump_draft, load_draft, save_draft
 from drafter.errors import DrafterError
 from drafter.people.address import Recipient, form_of_address
-from drafter.textfmt import uk_date
+from drafter.textfmt import MONTHS
 
 if TYPE_CHECKING:
     from drafter.drafting.templates import TemplateSet
@@ -92,13 +92,14 @@ def recipient_line(draft: Draft, contacts: Mapping[str, Recipient]) -> str:
 
 
 def when_changed(changed: dt.datetime, today: dt.date) -> str:
-    """ "today 14:05", "yesterday 09:30", "21 November 2026 16:00"."""
+    """ "today 14:05", "yesterday 09:30", "21 Nov 2026 16:00" (short: a list's row)."""
     clock = changed.strftime("%H:%M")
     if changed.date() == today:
         return f"today {clock}"
     if changed.date() == today - dt.timedelta(days=1):
         return f"yesterday {clock}"
-    return f"{uk_date(changed.date())} {clock}"
+    day = changed.date()
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year} {clock}"
 
 
 def new_draft_path(folder: Path, today: dt.date) -> Path:

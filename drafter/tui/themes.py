@@ -41,3 +41,10 @@ HIGH_CONTRAST = Theme(
 )
 
 THEMES = (HIGH_CONTRAST,)
+
+
+def theme_names() -> list[str]:
+    """Every theme the app can be started in: Textual's and drafter's own."""
+    from textual.theme import BUILTIN_THEMES
+
+    return sorted({*BUILTIN_THEMES, *(theme.name for theme in THEMES)})
