@@ -256,3 +256,49 @@ def test_an_archival_combined_pdf(tmp_path: Path) -> None:
     part = metadata.xpath("//@pdfaid:part | //pdfaid:part/text()", namespaces=ns)
     assert [str(p) for p in part] == ["2"]
     assert str(root["/Lang"]) == "en-GB"
+
+
+def test_a_reference_documents_page_count_becomes_each_letters_own(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    from drafter.export.docx.exporter import DocxExporter
+    from tests.test_docx_export import LETTER
+
+    reference = docx.Document()
+    section = reference.sections[0]
+    section.header.paragraphs[0].text = "Office of Lord Example"  # no page count: shared
+    footer = section.footer.paragraphs[0]
+    footer.text = "Page count "
+    footer._p.append(
+        parse_xml(
+            f'<w:fldSimple xmlns:w="{W[1:-1]}" w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r>'
+            "</w:fldSimple>"
+        )
+    )
+    path = tmp_path / "office.docx"
+    reference.save(str(path))
+    data = DocxExporter(path).combined_bytes([LETTER, LETTER, LETTER])
+    files = parts(data)
+    rels = {r.get("Id"): r.get("Target") for r in part(data, "word/_rels/document.xml.rels")}
+    body = part(data, "word/document.xml")
+    marks = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    headers, footers = set(), []
+    for sect, mark in zip(body.iter(f"{W}sectPr"), marks, strict=True):
+        headers |= {h.get(f"{R}id") for h in sect.iter(f"{W}headerReference")}
+        (footer_id,) = [
+            f.get(f"{R}id")
+            for f in sect.iter(f"{W}footerReference")
+            if f.get(f"{W}type") == "default"
+        ]
+        text = files["word/" + rels[footer_id]].decode()
+        assert "Page count" in text and f"PAGEREF {mark} \\h" in text
+        assert "NUMPAGES" not in text
+        footers.append(rels[footer_id])
+    assert len(headers) == 1  # one header part for every letter
+    assert len(set(footers)) == 3  # a footer of its own for each
+    content_types = files["[Content_Types].xml"].decode()
+    assert all(f'PartName="/word/{name}"' in content_types for name in footers)
+    document = docx.Document(io.BytesIO(data))  # opens, with its three sections
+    assert [s.header.paragraphs[0].text for s in document.sections] == [
+        "Office of Lord Example"
+    ] * 3
