@@ -251,3 +251,22 @@ def test_drafts_dialog(snap_compare: SnapCompare, folders_here: None) -> None:
 
 def test_address_book_dialog(snap_compare: SnapCompare, folders_here: None) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["f8"])
+
+
+def test_new_fact_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """The New fact screen at 80x24 over an office file with one captured note (written
+    for this test): the passages holding the words typed, each with its paragraph."""
+    from drafter.cli import main
+
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "The Trust met the Hong Kong Watchers Group on 3 March.\n\n"
+        "The chair said the Trust will publish every harbour bounty notice it receives.\n\n"
+        "The Trust will publish its accounts in June.\n",
+        encoding="utf-8",
+    )
+    assert main(["sources", "add", str(note), "--id", "harbour-trust-note", "--type", "letter",
+                 "--title", "Note of a meeting", "--author", "Example Harbour Trust",
+                 "--date", "2026-03-04", "--to", "office.yaml", "--quiet"]) == 0  # fmt: skip
+    keys = ["h", "o", "n", "g", "enter", "ctrl+f", *"will publish"]
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=keys)

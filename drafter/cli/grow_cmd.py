@@ -98,17 +98,14 @@ def target_file(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def adopt_office(target: Path, quiet: bool) -> None:
-    from drafter.facts.layers import Layers, layers_file, read_layers, same_file, write_layers
+    from drafter.facts import layers
     from drafter.paths import display_path
 
-    layers = read_layers()
-    path = target.expanduser().absolute()
-    files = layers.files if any(same_file(f, path) for f in layers.files) else (*layers.files, path)
-    write_layers(Layers(files, path))
+    written = layers.adopt_office(target)
     if not quiet:
         print(
-            f"{display_path(path)} is now the office fact file, layered on the bundled base "
-            f"(in {display_path(layers_file())})",
+            f"{display_path(target.expanduser().absolute())} is now the office fact file, "
+            f"layered on the bundled base (in {display_path(written)})",
             file=sys.stderr,
         )
 
@@ -165,20 +162,14 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
 
 
 def cmd_facts_add(args: argparse.Namespace) -> int:
-    from drafter.facts.cache import load_factbase_cached, remember
-    from drafter.facts.grow import add_fact
-    from drafter.facts.layers import same_file
+    from drafter.facts.grow import add_fact_to_file
     from drafter.paths import display_path
 
     target, becomes_office = target_file(args)
-    paths = fact_paths(args)
-    if target.exists() and not any(same_file(p, target) for p in paths):
-        paths.append(target)
-    months = stale_months(args)
-    factbase = load_factbase_cached(paths, stale_months=months)
-    added = add_fact(
-        factbase,
+    added = add_fact_to_file(
+        fact_paths(args),
         target,
+        stale_months=stale_months(args),
         source_id=args.source,
         quote=args.quote,
         statement=args.statement,
@@ -189,9 +180,6 @@ def cmd_facts_add(args: argparse.Namespace) -> int:
         fact_id=args.id,
         locator=args.locator,
     )
-    if not any(same_file(p, target) for p in paths):
-        paths.append(target)
-    remember(paths, added.factbase, stale_months=months)
     if becomes_office:
         adopt_office(target, bool(option(args, "quiet", False)))
     fact = added.fact

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from drafter.errors import FactBaseError
 from drafter.facts.capture import Capture, Passage, archive_folder, passages, write_archive
@@ -251,6 +252,45 @@ def suggest_id(statement: str, source_id: str, taken: Mapping[str, object]) -> s
     while candidate in taken:
         candidate, number = f"{stem}-{number}", number + 1
     return candidate
+
+
+def add_fact_to_file(
+    paths: Sequence[Path],
+    target: Path,
+    *,
+    stale_months: int = 18,
+    **fact: Any,
+) -> AddedFact:
+    """`add_fact` into `target` over the base `paths` load to (with `target` layered on
+    top when they do not name it), read through the cache; the grown base is stored in
+    the cache, so the next command (or the app) starts from it. What `facts add` and the
+    app's New fact screen both do."""
+    from drafter.facts.cache import load_factbase_cached, remember
+
+    paths = list(paths)
+    if not any(_same(p, target) for p in paths) and target.exists():
+        paths.append(target)
+    factbase = load_factbase_cached(paths, stale_months=stale_months)
+    added = add_fact(factbase, target, **fact)
+    if not any(_same(p, target) for p in paths):
+        paths.append(target)
+    remember(paths, added.factbase, stale_months=stale_months)
+    return added
+
+
+def find_passages(
+    factbase: FactBase, source_id: str, query: str, *, limit: int = 50
+) -> list[Passage]:
+    """The passages of a source's archive holding every word of `query` (case and
+    quotation marks aside), in order; all of them for an empty query. An archive without
+    numbers is one passage with no locator. FactBaseError when it cannot be read."""
+    from drafter.facts.verify import normalise_quote
+
+    text, found = archive_passages(archive_of(factbase, source_id))
+    items = found if found is not None else [Passage("", text.strip())]
+    words = normalise_quote(query).casefold().split()
+    hits = [p for p in items if all(w in normalise_quote(p.text).casefold() for w in words)]
+    return hits[:limit]
 
 
 def add_fact(

@@ -102,6 +102,14 @@ def write_layers(layers: Layers, path: Path | None = None) -> Path:
     return path
 
 
+def adopt_office(target: Path) -> Path:
+    """Make `target` the office file, layered on top if it is not yet; the layers file."""
+    layers = read_layers()
+    path = target.expanduser().absolute()
+    files = layers.files if any(same_file(f, path) for f in layers.files) else (*layers.files, path)
+    return write_layers(Layers(files, path))
+
+
 def default_fact_paths() -> list[Path]:
     """DRAFTER_FACTS when set; else the bundled base and the configured layers."""
     return facts_from_env() or [bundled_facts(), *read_layers().files]

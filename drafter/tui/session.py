@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from drafter.drafting import autosave, library
 from drafter.drafting.draft import Draft, load_draft
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from drafter.document import RenderedDocument
     from drafter.drafting.templates import TemplateSet
     from drafter.drafting.workspace import Workspace
+    from drafter.facts.grow import AddedFact
     from drafter.people.address import Greeting
 
 
@@ -102,12 +103,18 @@ class Session:
     _profile_loaded: bool = False
     people_problems: tuple[Problem, ...] = ()
     autosave_problem: str = ""  # why the last autosave failed; "" when it worked
+    added_files: list[Path] = field(default_factory=list)  # fact files written to, not layered
 
     # -- loading ------------------------------------------------------------------
 
+    def fact_paths(self) -> list[Path]:
+        """The files the app loads: the options' (or the default layers), then any file
+        a fact was added to in this session that they do not name."""
+        return [*self.options.fact_paths(), *self.added_files]
+
     def load_factbase(self) -> None:
         """Load the fact base once; raises FactBaseError with every problem."""
-        paths = self.options.fact_paths()
+        paths = self.fact_paths()
         if self.options.use_cache:
             from drafter.facts.cache import load_factbase_cached
 
@@ -306,6 +313,34 @@ class Session:
         )
         self.load_factbase()
         return path
+
+    def office_file(self) -> Path | None:
+        """Where a new fact goes by default: the office file of `drafter facts layers`."""
+        from drafter.errors import FactBaseError
+        from drafter.facts.layers import read_layers
+
+        try:
+            return read_layers().office
+        except FactBaseError:
+            return None
+
+    def add_fact(self, target: Path, **fact: Any) -> AddedFact:
+        """Add a fact to `target` as `drafter facts add` does (drafter.facts.grow: the quote
+        checked verbatim in the source's archive, the locator worked out, an id suggested
+        when none is given), then load the base again so the app shows it. With no office
+        file set yet, `target` becomes it; a file the app does not load is loaded from now
+        on. Raises FactBaseError with every problem, and writes nothing then."""
+        from drafter.facts.grow import add_fact_to_file
+        from drafter.facts.layers import adopt_office, read_layers, same_file
+
+        paths = list(self.fact_paths())
+        added = add_fact_to_file(paths, target, stale_months=self.options.stale_months, **fact)
+        if read_layers().office is None:
+            adopt_office(target)
+        if not any(same_file(p, target) for p in self.fact_paths()):
+            self.added_files.append(target)
+        self.load_factbase()
+        return added
 
     def missing_facts(self) -> list[str]:
         """Ids the draft cites that no loaded fact file defines (a file since unloaded)."""

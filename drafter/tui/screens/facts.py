@@ -70,6 +70,12 @@ class FactsScreen(StepScreen):
         Binding("delete", "drop_fact", "Drop fact", show=False),
         Binding("slash", "focus_search", "Search", show=False),
         Binding(
+            "ctrl+f",
+            "new_fact",
+            "New fact",
+            tooltip="Add a fact quoting a source's archived text (as drafter facts add does)",
+        ),
+        Binding(
             "ctrl+k",
             "mark_reviewed",
             "Mark reviewed",
@@ -284,6 +290,20 @@ class FactsScreen(StepScreen):
         self.notify(f"'{fact.id}' marked reviewed in {path.name}", timeout=6)
         self.fill_results()
         self.fill_chosen()
+
+    def action_new_fact(self) -> None:
+        from drafter.tui.screens.new_fact import NewFactScreen
+
+        def added(fact_id: str | None) -> None:
+            if fact_id is None:
+                return
+            if fact_id in self.session.factbase.facts and fact_id not in self.session.draft.facts:
+                self.session.toggle_fact(fact_id)  # a fact made for this letter is chosen
+            self.fill_results()
+            self.fill_chosen()
+            self.query_one(StepBar).show(self.summary())
+
+        self.app.push_screen(NewFactScreen(self.session.draft.topic), added)
 
     def action_focus_search(self) -> None:
         self.query_one("#fact-search", Input).focus()

@@ -1,0 +1,235 @@
+"""New fact, from the Facts step: what `drafter facts add` does, in the app.
+
+Choose the source, find the words inside its archived text (the passages that hold every
+word typed, each with its paragraph or page), take a passage as the quote and trim it,
+write the statement. Everything worked out (the quote checked verbatim, the locator, the
+suggested id) comes from the one core, drafter.facts.grow, through the session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from drafter.errors import DrafterError
+from drafter.facts.capture import Passage
+from drafter.facts.lifecycle import KINDS
+from drafter.paths import display_path, expand_user
+from drafter.tui.widgets.form import Row
+
+if TYPE_CHECKING:
+    from drafter.tui.app import DrafterApp
+
+PASSAGE_LIMIT = 50  # enough to choose from; more words narrow it
+
+
+class NewFactScreen(ModalScreen[str | None]):
+    """Add a fact whose quote is checked against its source's archive; returns its id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Add fact", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, topic: str = "") -> None:
+        super().__init__()
+        self.topic = topic
+        self.passages: list[Passage] = []  # as listed in #nf-passages, by position
+
+    @property
+    def drafter(self) -> DrafterApp:
+        return cast("DrafterApp", self.app)
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(id, label) of every source with an archive to quote, newest first."""
+        factbase = self.drafter.session.factbase
+        found = sorted(
+            (s for s in factbase.sources.values() if s.archive),
+            key=lambda s: (s.date, s.id),
+            reverse=True,
+        )
+        return [(s.id, f"{s.id} · {s.title} ({s.date.isoformat()})") for s in found]
+
+    def compose(self) -> ComposeResult:
+        session = self.drafter.session
+        office = session.office_file()
+        with Vertical(classes="dialog", id="new-fact-dialog"):
+            yield Static("New fact", classes="dialog-title")
+            sources = self.sources()
+            yield Row(
+                "Source",
+                Select[str](
+                    [(label, source_id) for source_id, label in sources],
+                    id="nf-source",
+                    compact=True,
+                    allow_blank=not sources,
+                    prompt="no source has an archive: drafter sources add FILE",
+                ),
+            )
+            yield Row(
+                "Find",
+                Input(placeholder="words in the source", id="nf-find", compact=True),
+            )
+            yield OptionList(id="nf-passages")
+            yield Row(
+                "Quote", Input(placeholder="its words, verbatim", id="nf-quote", compact=True)
+            )
+            yield Row(
+                "Statement",
+                Input(placeholder="the sentence a letter can use", id="nf-statement", compact=True),
+            )
+            with Horizontal(id="nf-small"):
+                yield Row("Topic", Input(self.topic, id="nf-topic", compact=True))
+                yield Row(
+                    "Kind",
+                    Select[str](
+                        [(k, k) for k in KINDS],
+                        id="nf-kind",
+                        compact=True,
+                        allow_blank=False,
+                        value="position",
+                    ),
+                )
+            yield Row("Id", Input(placeholder="suggested", id="nf-id", compact=True))
+            yield Row(
+                "File",
+                Input(
+                    display_path(office) if office else "",
+                    placeholder="the office fact file (FACTS.yaml)",
+                    id="nf-file",
+                    compact=True,
+                ),
+            )
+            yield Static("", id="nf-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Add (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill_passages()
+        self.query_one("#nf-find", Input).focus()
+
+    # -- the archive ---------------------------------------------------------------
+
+    def source_id(self) -> str:
+        value = self.query_one("#nf-source", Select).value
+        return value if isinstance(value, str) else ""
+
+    def fill_passages(self) -> None:
+        from drafter.facts.grow import find_passages
+
+        passages_list = self.query_one("#nf-passages", OptionList)
+        source_id = self.source_id()
+        if not source_id:
+            passages_list.clear_options()
+            return
+        query = self.query_one("#nf-find", Input).value
+        try:
+            found = find_passages(
+                self.drafter.session.factbase, source_id, query, limit=PASSAGE_LIMIT
+            )
+        except DrafterError as exc:
+            passages_list.clear_options()
+            self.show_error(str(exc.problems[0].message))
+            return
+        self.show_error("")
+        options = []
+        for number, passage in enumerate(found):
+            text = Text(no_wrap=True, overflow="ellipsis")
+            text.append(f"{passage.locator or '·':<8}", style="bold")
+            text.append(passage.text)
+            options.append(Option(text, id=str(number)))
+        self.passages = found
+        passages_list.set_options(options)
+        if options:
+            passages_list.highlighted = 0
+
+    @on(Select.Changed, "#nf-source")
+    def source_changed(self) -> None:
+        self.fill_passages()
+
+    @on(Input.Changed, "#nf-find")
+    def find_changed(self) -> None:
+        self.fill_passages()
+
+    @on(Input.Submitted, "#nf-find")
+    def find_submitted(self) -> None:
+        self.query_one("#nf-passages", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#nf-passages")
+    def passage_chosen(self, event: OptionList.OptionSelected) -> None:
+        """The passage becomes the quote, to be trimmed to the words the fact needs."""
+        passage = self.passages[int(event.option.id or 0)]
+        quote = self.query_one("#nf-quote", Input)
+        quote.value = passage.text
+        quote.focus()
+
+    @on(Input.Changed, "#nf-statement")
+    def statement_changed(self) -> None:
+        from drafter.facts.grow import suggest_id
+
+        statement = self.query_one("#nf-statement", Input).value
+        source_id = self.source_id()
+        suggestion = "suggested"
+        if statement.strip() and source_id:
+            suggestion = suggest_id(statement, source_id, self.drafter.session.factbase.facts)
+        self.query_one("#nf-id", Input).placeholder = suggestion
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "nf-find":
+            self.focus_next()
+
+    # -- saving ----------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#nf-error", Static).update(message)
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#nf-{name}", Input).value.strip()
+
+    def action_save(self) -> None:
+        file_text = self.value("file")
+        if not file_text:
+            self.show_error("Give the fact file to add it to (it becomes the office file).")
+            self.query_one("#nf-file", Input).focus()
+            return
+        kind = self.query_one("#nf-kind", Select).value
+        try:
+            added = self.drafter.session.add_fact(
+                Path(expand_user(file_text)),
+                source_id=self.source_id(),
+                quote=self.value("quote"),
+                statement=self.value("statement"),
+                topics=self.value("topic").split(),
+                kind=kind if isinstance(kind, str) else "position",
+                fact_id=self.value("id") or None,
+            )
+        except DrafterError as exc:
+            self.show_error(
+                "\n".join(p.message + (f" ({p.hint})" if p.hint else "") for p in exc.problems)
+            )
+            return
+        where = f" at {added.located.locator}" if added.located.locator else ""
+        self.notify(f"Fact '{added.fact.id}' added to {Path(file_text).name}{where}.")
+        self.dismiss(added.fact.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
