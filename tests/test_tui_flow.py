@@ -28,6 +28,7 @@ from drafter.tui.screens.facts import FactsScreen
 from drafter.tui.screens.preview import PreviewScreen
 from drafter.tui.screens.recipient import RecipientScreen
 from drafter.tui.screens.template import TemplateScreen
+from drafter.tui.screens.write import WriteScreen
 from tests.conftest import WAIT_SECONDS, notices_shown
 
 REPO = Path(__file__).resolve().parent.parent
@@ -163,7 +164,11 @@ async def test_keyboard_flow_writes_a_cited_docx(
         await pilot.pause()
         assert app.session.draft.our_ref == "HK/2026/7"
 
-        # Preview, then export with the suggested name.
+        # Write: no body of its own, so the template writes the paragraphs; then Preview,
+        # and export with the suggested name.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, WriteScreen)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)

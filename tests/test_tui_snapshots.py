@@ -136,6 +136,33 @@ def test_recipient_screen_typed_and_incomplete(
     assert snap_compare(make_app(), terminal_size=size, run_before=at_step("recipient", draft))
 
 
+WRITTEN = """\
+The Hong Kong authorities have stifled opposition and criminalised dissent \
+[@fcdo-hong-kong-nsl-dissent-criminalised]. The FCDO keeps listings "under close \
+review" [@fcdo-sanctions-listings-under-review-hong-kong].
+
+Some 40 activists have been targeted.
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_write_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The editor, its findings (an uncited claim, a fact never cited) and, when wide,
+    the letter beside them."""
+    draft = LETTER.copy()
+    draft.body = WRITTEN
+    before = at_step("write", draft)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await before(pilot)
+        await pilot.pause(0.3)  # the findings follow the text after a pause
+        for pane in pilot.app.screen.query(PreviewPane):
+            pane.render_now()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_preview_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=at_step("preview"))

@@ -50,7 +50,7 @@ async def shoot() -> None:
             "tab", *keys("I write about the bounties offered to democracy advocates.")
         )
         await pilot.press("tab", *keys("What representations have the Government made?"))
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n", "ctrl+n")  # through Write (no body: generated) to Preview
         await pilot.pause(0.5)
         app.save_screenshot("preview.svg", str(OUT))
 

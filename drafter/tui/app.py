@@ -60,7 +60,8 @@ class DrafterApp(App[int]):
         Binding("f3", "go_to('facts')", "Go to Facts", show=False, priority=True),
         Binding("f4", "go_to('template')", "Go to Template", show=False, priority=True),
         Binding("f5", "go_to('recipient')", "Go to To & fields", show=False, priority=True),
-        Binding("f6", "go_to('preview')", "Go to Preview", show=False, priority=True),
+        Binding("f6", "go_to('write')", "Go to Write", show=False, priority=True),
+        Binding("f9", "go_to('preview')", "Go to Preview", show=False, priority=True),
     ]
 
     def __init__(self, options: AppOptions) -> None:
@@ -497,6 +498,10 @@ def step_class(name: str) -> type[StepScreen]:
         from drafter.tui.screens.recipient import RecipientScreen
 
         return RecipientScreen
+    if name == "write":
+        from drafter.tui.screens.write import WriteScreen
+
+        return WriteScreen
     if name == "preview":
         from drafter.tui.screens.preview import PreviewScreen
 

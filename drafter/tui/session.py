@@ -25,6 +25,7 @@ from drafter.people.sender import Sender
 
 if TYPE_CHECKING:
     from drafter.document import RenderedDocument
+    from drafter.drafting.check import Finding
     from drafter.drafting.templates import TemplateSet
     from drafter.drafting.workspace import Workspace
     from drafter.facts.grow import AddedFact
@@ -37,6 +38,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("facts", "Facts"),
     ("template", "Template"),
     ("recipient", "To & fields"),
+    ("write", "Write"),
     ("preview", "Preview"),
 )
 _LABEL = dict(STEPS)
@@ -45,6 +47,7 @@ _STEP_OF_PART = {
     "topic": "topic",
     "facts": "facts",
     "template": "template",
+    "body": "write",
     **dict.fromkeys(
         ("to", "recipient", "sender", "fields", "date", "our_ref", "your_ref"), "recipient"
     ),
@@ -384,6 +387,21 @@ class Session:
     def resolved(self) -> Draft:
         """The draft with its contact and sender filled in, ready for `render`."""
         return self.workspace.resolve(replace(self.draft.copy(), origin=APP_ORIGIN))
+
+    def check(self) -> tuple[Finding, ...]:
+        """The citation check of the draft's body, as `drafter check` makes it."""
+        from drafter.drafting.check import check_draft
+
+        name = self.draft_path.name if self.draft_path is not None else "the body"
+        return check_draft(self.draft, self.factbase, file=name, today=self.today)
+
+    def starter(self) -> str:
+        """A first body from the chosen facts, as `drafter draft --starter` writes it."""
+        from drafter.drafting.starter import starter_body
+
+        sender = self.sender()
+        signer = sender.name if sender is not None else ""
+        return starter_body(self.chosen_facts(), self.factbase, signer=signer)
 
     def render(self) -> RenderedDocument:
         """The document as it would export now; raises DrafterError when it cannot,

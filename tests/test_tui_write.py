@@ -1,0 +1,166 @@
+"""The Write step: the body edited, a citation from the picker, the starter, findings."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+from textual.widgets import OptionList, TextArea
+
+from drafter.drafting.citations import full_citation
+from drafter.drafting.draft import Draft
+from drafter.paths import config_dir
+from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.screens.export import ExportDialog
+from drafter.tui.screens.write import FactPicker, WriteScreen
+from drafter.tui.widgets.preview_pane import PreviewPane
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LETTER = Draft(
+    template="minister-letter",
+    topic="hong-kong",
+    facts=["fcdo-sanctions-listings-under-review-hong-kong"],
+    contact="fcdo-minister",
+    fields={
+        "subject": "Hong Kong sanctions",
+        "occasion": "I write about sanctions.",
+        "asks": "Will you act?",
+    },
+)
+
+
+@pytest.fixture(autouse=True)
+def people(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shutil.copy(REPO / "examples" / "contacts.yaml", config_dir() / "contacts.yaml")
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+    monkeypatch.chdir(tmp_path)
+
+
+def app_for_test() -> DrafterApp:
+    return create_app(AppOptions(today=TODAY, cursor_blink=False, use_cache=False))
+
+
+async def type_text(pilot: object, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])  # type: ignore[attr-defined]
+
+
+async def at_write(app: DrafterApp, pilot: object, draft: Draft = LETTER) -> WriteScreen:
+    await pilot.pause()  # type: ignore[attr-defined]
+    app.session.replace_draft(draft.copy())
+    app.go_to("write")
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, WriteScreen)
+    return app.screen
+
+
+def test_write_a_paragraph_cite_a_fact_with_the_picker_and_export(tmp_path: Path) -> None:
+    async def scenario() -> str:
+        app = app_for_test()
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await at_write(app, pilot)
+            await type_text(pilot, "The Department will keep listings under close review")
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            assert isinstance(app.screen, FactPicker)
+            await type_text(pilot, "potential listings")
+            await pilot.pause()
+            picked = app.screen.query_one("#picker-list", OptionList).highlighted_option
+            assert picked is not None and picked.id
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            await type_text(pilot, ".")
+            await pilot.pause(0.3)
+            assert app.session.draft.body == (
+                f"The Department will keep listings under close review [@{picked.id}]."
+            )
+            # Autosaved as every edit is; the findings are the core check's.
+            assert screen.findings == app.session.check()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return picked.id
+
+    fact_id = asyncio.run(scenario())
+    written = next(tmp_path.glob("*.docx"))
+    document = docx.Document(str(written))
+    paragraph = next(p for p in document.paragraphs if "close review" in p.text)
+    assert paragraph.text == "The Department will keep listings under close review."
+    assert paragraph._p.findall(f".//{W}footnoteReference")
+    notes = next(
+        part for part in document.part.package.iter_parts()
+        if str(part.partname) == "/word/footnotes.xml"
+    )  # fmt: skip
+    texts = [
+        "".join(t.text or "" for t in note.iter(f"{W}t")).strip()
+        for note in etree.fromstring(notes.blob).iter(f"{W}footnote")
+        if note.get(f"{W}type") is None
+    ]
+    from drafter.facts.loader import load_factbase
+    from drafter.paths import bundled_facts
+
+    factbase = load_factbase([bundled_facts()])
+    fact = factbase.facts[fact_id]
+    assert texts == [full_citation(factbase.source_of(fact), fact.locator)]
+
+
+def test_the_starter_goes_in_with_one_key_and_undo_takes_it_out() -> None:
+    async def scenario() -> None:
+        app = app_for_test()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await at_write(app, pilot)
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            assert app.session.draft.body == app.session.starter()
+            assert "[@fcdo-sanctions-listings-under-review-hong-kong]" in app.session.draft.body
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert app.session.draft.body == ""
+
+    asyncio.run(scenario())
+
+
+def test_a_finding_jumps_to_its_sentence_and_the_preview_is_one_key_away() -> None:
+    body = "The sanctions are welcome. They cost £9 million a year.\n"
+
+    async def scenario() -> None:
+        app = app_for_test()
+        async with app.run_test(size=(80, 24)) as pilot:
+            draft = LETTER.copy()
+            draft.body = body
+            screen = await at_write(app, pilot, draft)
+            await pilot.pause(0.3)
+            codes = [f.code for f in screen.findings]
+            assert "uncited-claim" in codes
+            await pilot.press("ctrl+f")
+            findings = screen.query_one("#findings", OptionList)
+            assert app.focused is findings
+            findings.highlighted = codes.index("uncited-claim")
+            await pilot.press("enter")
+            await pilot.pause()
+            editor = screen.query_one("#body-editor", TextArea)
+            assert app.focused is editor
+            assert editor.selected_text == "They cost £9 million a year."
+            # At 80 columns the preview is hidden beside the editor, and ctrl+e shows it.
+            preview = screen.query_one("#write-preview", PreviewPane)
+            assert not preview.display
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            main = screen.query_one("#write-main")
+            assert preview.display and not main.display
+            assert preview.document is not None
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert main.display and not preview.display
+
+    asyncio.run(scenario())
