@@ -60,6 +60,16 @@ async def notices_shown(pilot: Any, app: Any) -> list[str]:
     return shown_notices(app)
 
 
+async def wait_until(pilot: Any, ready: Any, what: str) -> None:
+    """Wait (at most WAIT_SECONDS) until `ready()` holds; fail saying `what`."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        await pilot.pause(0.01)
+    pytest.fail(f"the app never got to: {what}")
+
+
 def shown_notices(app: object) -> list[str]:
     """The text of each notice (toast) the app's screen shows now.
 

@@ -22,6 +22,7 @@ from drafter.paths import autosave_file, config_dir
 from drafter.people.address import Recipient
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.widgets.preview_pane import PreviewPane
+from tests.conftest import wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -155,7 +156,8 @@ def test_write_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await before(pilot)
-        await pilot.pause(0.3)  # the findings follow the text after a pause
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: bool(screen.findings), "the findings shown")
         for pane in pilot.app.screen.query(PreviewPane):
             pane.render_now()
         await pilot.pause()

@@ -19,6 +19,7 @@ from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.export import ExportDialog
 from drafter.tui.screens.write import FactPicker, WriteScreen
 from drafter.tui.widgets.preview_pane import PreviewPane
+from tests.conftest import wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -77,7 +78,7 @@ def test_write_a_paragraph_cite_a_fact_with_the_picker_and_export(tmp_path: Path
             await pilot.pause()
             assert app.screen is screen
             await type_text(pilot, ".")
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: screen._timer is None, "the findings updated")
             assert app.session.draft.body == (
                 f"The Department will keep listings under close review [@{picked.id}]."
             )
@@ -87,8 +88,9 @@ def test_write_a_paragraph_cite_a_fact_with_the_picker_and_export(tmp_path: Path
             await pilot.pause()
             assert isinstance(app.screen, ExportDialog)
             await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await wait_until(
+                pilot, lambda: not isinstance(app.screen, ExportDialog), "the file written"
+            )
             return picked.id
 
     fact_id = asyncio.run(scenario())
@@ -139,7 +141,7 @@ def test_a_finding_jumps_to_its_sentence_and_the_preview_is_one_key_away() -> No
             draft = LETTER.copy()
             draft.body = body
             screen = await at_write(app, pilot, draft)
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: bool(screen.findings), "the findings shown")
             codes = [f.code for f in screen.findings]
             assert "uncited-claim" in codes
             await pilot.press("ctrl+f")
