@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Spelled out here rather than taken from strftime("%B"), which follows the locale.
 MONTHS = (
@@ -44,6 +45,7 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
 _MD_BLOCK = re.compile(r"^([#>+=-]|\d{1,9}[.)])")
 
 
+@lru_cache(maxsize=4096)  # a merge escapes the same facts, sources and names per letter
 def markdown_text(text: str) -> str:
     """Plain text written so that Markdown reads it as itself, line by line.
 

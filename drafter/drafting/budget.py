@@ -26,6 +26,7 @@ MAX_MEGABYTES = 200
 # a machine busy with other work must not fail a sound letter, so this is far longer.
 MAX_WALL_SECONDS = 10 * MAX_SECONDS
 _POLL = 0.01  # seconds between the watchdog's looks
+_IDLE = 1.0  # seconds without a render before the watchdog sleeps until the next
 
 
 class TemplateTooSlow(Exception):
@@ -61,8 +62,10 @@ class _Watchdog:
     """One thread that looks at every render in progress, started with the first.
 
     A thread started and joined per render cost a merge about a millisecond a letter
-    (the join waits for the watchdog to get the interpreter back); the one thread sleeps
-    while no render is running and polls every few milliseconds while one is.
+    (the join waits for the watchdog to get the interpreter back). The one thread polls
+    every few milliseconds while renders come, and once none has come for a second it
+    sleeps until the next; only then is it woken, so a merge's renders, which follow
+    one another, do not each hand the interpreter to it.
     """
 
     def __init__(self) -> None:
@@ -70,30 +73,42 @@ class _Watchdog:
         self._budgets: set[RenderBudget] = set()
         self._thread: threading.Thread | None = None
         self._pid = 0
+        self._asleep = False
 
     def add(self, budget: RenderBudget) -> None:
         with self._wake:
             if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
                 # (again in a forked child, which has only the thread that forked)
                 self._pid = os.getpid()
+                self._asleep = False
                 self._thread = threading.Thread(
                     target=self._watch, name="render-budget", daemon=True
                 )
                 self._thread.start()
             self._budgets.add(budget)
-            self._wake.notify()
+            if self._asleep:
+                self._asleep = False  # now, so the next render does not wake it again
+                self._wake.notify()
 
     def remove(self, budget: RenderBudget) -> None:
         with self._wake:
             self._budgets.discard(budget)
 
     def _watch(self) -> None:
+        busy = time.monotonic()
         while True:
             with self._wake:
-                while not self._budgets:
-                    self._wake.wait()
+                if self._budgets:
+                    busy = time.monotonic()
+                elif time.monotonic() - busy > _IDLE:
+                    self._asleep = True
+                    while self._asleep:
+                        self._wake.wait()
+                    busy = time.monotonic()
                 self._wake.wait(_POLL)
                 budgets = list(self._budgets)
+                if budgets:
+                    busy = time.monotonic()
             for budget in budgets:
                 if budget.look():
                     self.remove(budget)
