@@ -28,10 +28,10 @@ from drafter.drafting.origin import Origin
 from drafter.drafting.sandbox import MAX_OUTPUT_CHARS, OutputTooLarge, TemplateMisuse
 from drafter.drafting.starter import starter_text
 from drafter.drafting.templates import LetterTemplate, TemplateSet, template_failure
-from drafter.drafting.validate import check
+from drafter.drafting.validate import Checked, check
 from drafter.facts import locator as pinpoints
 from drafter.facts.lifecycle import checked_on
-from drafter.facts.loader import Fact, FactBase, Topic
+from drafter.facts.loader import Fact, FactBase, Source, Topic
 from drafter.people.sender import Sender, sender_block
 from drafter.textfmt import join_and, markdown_text, uk_date
 from drafter.yamlio import CONTROL, PRIVATE_USE
@@ -141,6 +141,104 @@ def _run(templates: TemplateSet, template: LetterTemplate, values: dict[str, Any
     return "".join(chunks)
 
 
+class _Marks:
+    """The citation marks of one render: placed while the template runs, numbered after.
+
+    The random part is made afresh for each render, so no input can make a mark.
+    """
+
+    def __init__(self, facts: Sequence[Fact]) -> None:
+        self.by_id = {f.id: f for f in facts}
+        self.placed: list[tuple[str, str | None]] = []  # fact id and pinpoint, by mark
+        self._nonce = secrets.token_hex(8)
+
+    def place(self, fact_id: str, locator: str | None) -> str:
+        self.placed.append((fact_id, locator))
+        return f"{_MARK_OPEN}{self._nonce}{len(self.placed) - 1}{_MARK_CLOSE}"
+
+    def cite(self, fact: object) -> str:
+        """The templates' cite(): a FactView or a fact id of the draft's own facts."""
+        fact_id = fact.id if isinstance(fact, FactView) else fact
+        if not isinstance(fact_id, str) or fact_id not in self.by_id:
+            raise TemplateMisuse(
+                f"cite() was given {fact_id!r}, which is not one of the draft's facts"
+            )
+        return self.place(fact_id, None)
+
+    def cite_in_body(self, item: Cite) -> str:  # the body's [@id, pinpoint]: the same marks
+        return self.place(item.fact_id, item.locator or None)
+
+    def sources_in(self, raw: str, factbase: FactBase) -> list[Source]:
+        """The sources of the marks in `raw`, in reading order."""
+        return [
+            factbase.source_of(self.by_id[self.placed[int(index)][0]])
+            for nonce, index in _MARK.findall(raw)
+            if nonce == self._nonce and int(index) < len(self.placed)
+        ]
+
+    def number(self, raw: str, citations: Citations, factbase: FactBase) -> str:
+        """`raw` with each mark replaced by its footnote reference `[^n]`."""
+
+        def footnote(match: re.Match[str]) -> str:
+            if match.group(1) != self._nonce:  # not one of this render's marks
+                return match.group(0)
+            index = int(match.group(2))
+            if index >= len(self.placed):  # a mark a template took apart and put together
+                return ""
+            fact_id, locator = self.placed[index]
+            fact = self.by_id[fact_id]
+            if locator is not None:
+                # A body's own pinpoint, written as people do ("paragraph 6"), as OSCOLA
+                # has it.
+                found = pinpoints.parse(locator) if locator else None
+                fact = replace(fact, locator=str(found) if found else locator)
+            return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
+
+        return _MARK.sub(footnote, raw)
+
+
+def _without_controls(body: str) -> tuple[str, list[Notice]]:
+    """`body` without control or private-use characters, and a warning if any were."""
+    found = CONTROL.findall(body)
+    removed = sorted({f"U+{ord(c):04X}" for c in found})
+    if not removed:
+        return body, []
+    kind = "control or private-use" if any(PRIVATE_USE.match(c) for c in found) else "control"
+    notice = Notice(
+        "control-character",
+        f"the template wrote the {kind} character{'s' if len(removed) > 1 else ''} "
+        f"{join_and(removed)}, which a letter cannot hold; removed",
+    )
+    return CONTROL.sub("", body), [notice]
+
+
+def _frame(
+    draft: Draft, template: LetterTemplate, checked: Checked, sender: Sender, date: dt.date
+) -> LetterFrame | None:
+    """The letter's frame (sender, recipient block, salutation...); None for a briefing."""
+    greeting, values = checked.greeting, checked.fields
+    if template.kind != "letter" or greeting is None:
+        return None
+    return LetterFrame(
+        sender_name=sender.name,
+        sender_title=sender.title,
+        sender_address=sender_block(
+            sender.organisation, sender.address, phone=sender.phone, email=sender.email
+        ),
+        signature=sender.signature,
+        sender_email=sender.email,
+        recipient_email=draft.recipient.email if draft.recipient is not None else "",
+        covering_note=values.get("covering_note", ""),
+        date=date,
+        recipient_block=greeting.block,
+        salutation=greeting.salutation,
+        valediction=greeting.valediction,
+        our_ref=draft.our_ref,
+        your_ref=draft.your_ref,
+        subject=values.get("subject", ""),
+    )
+
+
 def render(
     draft: Draft,
     factbase: FactBase,
@@ -161,46 +259,28 @@ def render(
     template, facts, topic, values = checked.template, checked.facts, checked.topic, checked.fields
     sender = draft.sender or Sender()
     date = draft.date or today
-
-    views = fact_views(facts, factbase, today)
-    by_id = {f.id: f for f in facts}
-    placed: list[tuple[str, str | None]] = []  # fact id and pinpoint, by mark number
-    nonce = secrets.token_hex(8)
-
-    def place(fact_id: str, locator: str | None) -> str:
-        placed.append((fact_id, locator))
-        return f"{_MARK_OPEN}{nonce}{len(placed) - 1}{_MARK_CLOSE}"
-
-    def cite(fact: object) -> str:
-        fact_id = fact.id if isinstance(fact, FactView) else fact
-        if not isinstance(fact_id, str) or fact_id not in by_id:
-            raise TemplateMisuse(
-                f"cite() was given {fact_id!r}, which is not one of the draft's facts"
-            )
-        return place(fact_id, None)
-
-    def cite_in_body(item: Cite) -> str:  # the body's [@id, pinpoint]: the same marks
-        return place(item.fact_id, item.locator or None)
+    marks = _Marks(facts)
 
     # The body is the researcher's own Markdown (as a `markdown: true` field is); its
     # citations become marks here, and any `[^` of its own is escaped with the rest.
-    body_text = render_body(draft.body.strip("\n"), cite_in_body) if draft.body.strip() else ""
+    body_text = (
+        render_body(draft.body.strip("\n"), marks.cite_in_body) if draft.body.strip() else ""
+    )
     # The generated paragraphs, for templates to use without a body; markers never
     # printed make no footnotes, so a template that does not use them loses nothing.
     starter = starter_text(
-        facts, factbase, lambda f: place(f.id, None), signer=sender.name, escape=markdown_text
+        facts, factbase, lambda f: marks.place(f.id, None), signer=sender.name, escape=markdown_text
     )
 
-    greeting = checked.greeting
     raw = _run(
         templates,
         template,
         context(
             topic=topic,
-            facts=views,
-            cite=cite,
+            facts=fact_views(facts, factbase, today),
+            cite=marks.cite,
             recipient=draft.recipient,
-            greeting=greeting,
+            greeting=checked.greeting,
             sender=sender,
             date=date,
             our_ref=draft.our_ref,
@@ -212,37 +292,14 @@ def render(
         ),
     )
 
-    cited_sources = [
-        factbase.source_of(by_id[placed[int(index)][0]])
-        for mark_nonce, index in _MARK.findall(raw)
-        if mark_nonce == nonce and int(index) < len(placed)
-    ]
     style = draft.citation_style or template.citation_style or DEFAULT_STYLE
-    citations = Citations(cited_sources, style=style)
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) != nonce:
-            return match.group(0)
-        index = int(match.group(2))
-        if index >= len(placed):  # a mark a template took apart and put together wrong
-            return ""
-        fact_id, locator = placed[index]
-        fact = by_id[fact_id]
-        if locator is not None:
-            # A body's own pinpoint, written as people do ("paragraph 6"), as OSCOLA has it.
-            found = pinpoints.parse(locator) if locator else None
-            fact = replace(fact, locator=str(found) if found else locator)
-        return f"[^{citations.cite(fact, factbase.source_of(fact)).number}]"
-
+    citations = Citations(marks.sources_in(raw, factbase), style=style)
     raw = _UNESCAPED_FOOTNOTE.sub(r"\1\\[^", raw)
     # A template can still make a control or private-use character ({{ "\\x07" }}, or
     # a piece of a mark): a letter cannot hold one. Marks are numbered first.
-    body = _MARK.sub(number, raw)
-    removed = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(body)})
-    private = any(PRIVATE_USE.match(c) for c in CONTROL.findall(body))
-    body = _tidy(CONTROL.sub("", body))
-    cited = set(citations.fact_ids)
-    warnings = _notices(facts, topic, cited, factbase, today)
+    body, removed = _without_controls(marks.number(raw, citations, factbase))
+    body = _tidy(body)
+    warnings = _notices(facts, topic, set(citations.fact_ids), factbase, today)
     if body_text and not _uses_body(templates, template):
         warnings.append(
             Notice(
@@ -251,47 +308,18 @@ def render(
                 "use a template that has {{ body }} (docs/templates.md)",
             )
         )
-    if removed:
-        kind = "control or private-use" if private else "control"
-        warnings.append(
-            Notice(
-                "control-character",
-                f"the template wrote the {kind} character{'s' if len(removed) > 1 else ''} "
-                f"{join_and(removed)}, which a letter cannot hold; removed",
-            )
-        )
-    frame = None
-    if template.kind == "letter" and greeting is not None:
-        frame = LetterFrame(
-            sender_name=sender.name,
-            sender_title=sender.title,
-            sender_address=sender_block(
-                sender.organisation, sender.address, phone=sender.phone, email=sender.email
-            ),
-            signature=sender.signature,
-            sender_email=sender.email,
-            recipient_email=draft.recipient.email if draft.recipient is not None else "",
-            covering_note=values.get("covering_note", ""),
-            date=date,
-            recipient_block=greeting.block,
-            salutation=greeting.salutation,
-            valediction=greeting.valediction,
-            our_ref=draft.our_ref,
-            your_ref=draft.your_ref,
-            subject=values.get("subject", ""),
-        )
-    title = document_title(template.title, topic.title, values)
+    warnings.extend(removed)
     return RenderedDocument(
         kind=template.kind,
         template=template.name,
-        title=title,
+        title=document_title(template.title, topic.title, values),
         topic_id=topic.id,
         topic_title=topic.title,
         date=date,
         author=sender.name,
         body=body,
         footnotes=citations.footnotes,
-        frame=frame,
+        frame=_frame(draft, template, checked, sender, date),
         warnings=tuple(warnings),
         fact_ids=tuple(f.id for f in facts),
         # The preparer where the profile names one (a researcher), else who signs.
