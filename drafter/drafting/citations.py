@@ -19,7 +19,7 @@ A fact's `locator` is the pinpoint ("para 3", "col 1234", "s 54"; drafter.facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from drafter.document import CITATION_STYLES, Footnote
@@ -138,101 +138,154 @@ def _column_pinpoint(locator: str) -> str:
     return str(found).split(" ", 1)[1] if found and found.kind == "col" else ""
 
 
+def _debate(source: Source, locator: str) -> tuple[Parts, str] | None:
+    """A Hansard-style citation (house, date, volume, column), or None when the source
+    has no column or volume to cite by (a written question is then cited by its UIN).
+
+    A column pinpoint becomes the column, so that it is printed once.
+    """
+    kind = source.type
+    column_pin = _column_pinpoint(locator)
+    if not (source.column or source.volume or column_pin or kind == "hansard"):
+        return None
+    rest = "" if column_pin else locator
+    if kind == "hansard" and _HANSARD_REF.match(source.reference):
+        reference = source.reference
+        if column_pin:
+            reference = _REFERENCE_COLUMN.sub("", reference) + f", col {column_pin}"
+        return [("", reference)], rest
+    if kind == "hansard" and source.reference and not (source.volume or source.column):
+        # The older form: the house, and "vol 825, col 1234" as the reference.
+        reference = source.reference
+        if column_pin:
+            reference = _REFERENCE_COLUMN.sub("", ", " + reference).strip(", ")
+            reference = ", ".join(p for p in (reference, f"col {column_pin}") if p)
+        return [("", f"{_hansard(source, '')}, {reference}")], rest
+    if kind == "hansard" or source.column or column_pin:
+        return [("", _hansard(source, column_pin or source.column))], rest
+    return None
+
+
+def _letter(source: Source) -> Parts:
+    org = source.organisation
+    sender = _the(source.author) + (f", {org}," if org and org != source.author else "")
+    to = f" to {source.recipient}" if source.recipient else ""
+    ref = f", ref {source.reference}" if source.reference else ""
+    return [("", f"Letter from {sender}{to} ({uk_date(source.date)}{ref})")]
+
+
+def _press_release(source: Source) -> Parts:
+    issuer = source.organisation or source.author
+    return [("", f"{issuer}, {_quoted(source.title)} (Press release, {uk_date(source.date)})")]
+
+
+def _written_statement(source: Source) -> Parts:
+    return [
+        ("", f"{source.author}, {_quoted(source.title)} "),
+        ("", f"(Written statement {source.number}, {uk_date(source.date)})"),
+    ]
+
+
+def _act(source: Source) -> Parts:
+    year = source.year if source.year and not _ends_with_year(source.title) else ""
+    return [("", f"{source.title} {year}".rstrip())]
+
+
+def _si(source: Source) -> Parts:
+    title = source.title if _ends_with_year(source.title) else f"{source.title} {source.year}"
+    return [("", f"{title}, SI {source.year}/{source.number}")]
+
+
+def _bill(source: Source) -> Parts:
+    title = source.title.removesuffix(" Bill")
+    number = f"[{source.number}]" if source.house == "HC" else source.number
+    return [("", f"{title} {source.house} Bill ({source.session}) {number}")]
+
+
+def _committee_report(source: Source) -> Parts:
+    return [
+        ("", f"{source.author}, "),
+        ("i", source.title),
+        ("", f" ({source.house} {source.session}, {source.number})"),
+    ]
+
+
+def _report(source: Source) -> Parts:
+    ref = f" {source.reference}" if source.reference else ""
+    return [
+        ("", f"{source.author}, "),
+        ("i", source.title),
+        ("", f" ({_publisher(source)}{uk_date(source.date)}){ref}"),
+    ]
+
+
+def _un_document(source: Source) -> Parts:
+    title = _quoted(source.title)
+    return [("", f"{source.author}, {title} ({uk_date(source.date)}) UN Doc {source.symbol}")]
+
+
+def _judgment(source: Source) -> Parts:
+    return [("i", source.title), ("", f" {source.neutral_citation}")]
+
+
+def _news(source: Source) -> Parts:
+    byline = f"{source.author}, " if source.author else ""
+    return [
+        ("", f"{byline}{_quoted(source.title)} "),
+        ("i", source.publication),
+        ("", f" ({uk_date(source.date)})"),
+    ]
+
+
+def _speech(source: Source) -> Parts:
+    where = f"{_publisher(source)}{uk_date(source.date)}"
+    return [("", f"{source.author}, {_quoted(source.title)} (Speech, {where})")]
+
+
+def _statement(source: Source) -> Parts:
+    ref = f" {source.reference}" if source.reference else ""
+    where = f"{_publisher(source)}{uk_date(source.date)}"
+    return [("", f"{source.author}, {_quoted(source.title)} (Statement, {where}){ref}")]
+
+
+def _webpage(source: Source) -> Parts:
+    """The general OSCOLA form for web sources, and for any type without its own."""
+    where = f"{_publisher(source)}{uk_date(source.date)}"
+    return [("", f"{source.author}, {_quoted(source.title)} ({where})")]
+
+
+# Each source type's citation without pinpoint, URL or full stop; others are web pages.
+_FORMS: dict[str, Callable[[Source], Parts]] = {
+    "letter": _letter,
+    "press-release": _press_release,
+    "written-question": lambda source: [("", _written_question(source))],
+    "written-statement": _written_statement,
+    "statute": _act,
+    "act": _act,
+    "si": _si,
+    "bill": _bill,
+    "committee-report": _committee_report,
+    "report": _report,
+    "ngo-report": _report,
+    "un-document": _un_document,
+    "judgment": _judgment,
+    "news": _news,
+    "speech": _speech,
+    "statement": _statement,
+}
+_DEBATES = frozenset({"hansard", "written-question", "written-statement"})
+
+
 def _core(source: Source, locator: str) -> tuple[Parts, str]:
     """The citation without pinpoint, URL or final full stop, and the pinpoint left.
 
     Hansard forms take a column pinpoint as their column, so that it is printed once.
     """
-    date = uk_date(source.date)
-    kind = source.type
-    column_pin = _column_pinpoint(locator)
-    if kind == "letter":
-        org = source.organisation
-        sender = _the(source.author) + (f", {org}," if org and org != source.author else "")
-        to = f" to {source.recipient}" if source.recipient else ""
-        ref = f", ref {source.reference}" if source.reference else ""
-        return [("", f"Letter from {sender}{to} ({date}{ref})")], locator
-    if kind == "press-release":
-        issuer = source.organisation or source.author
-        return [("", f"{issuer}, {_quoted(source.title)} (Press release, {date})")], locator
-    if kind in ("hansard", "written-question", "written-statement") and (
-        source.column or source.volume or column_pin or kind == "hansard"
-    ):
-        if kind == "hansard" and _HANSARD_REF.match(source.reference):
-            reference = source.reference
-            if column_pin:
-                reference = _REFERENCE_COLUMN.sub("", reference) + f", col {column_pin}"
-            return [("", reference)], "" if column_pin else locator
-        if kind == "hansard" and source.reference and not (source.volume or source.column):
-            # The older form: the house, and "vol 825, col 1234" as the reference.
-            reference = source.reference
-            if column_pin:
-                reference = _REFERENCE_COLUMN.sub("", ", " + reference).strip(", ")
-                reference = ", ".join(p for p in (reference, f"col {column_pin}") if p)
-            text = f"{_hansard(source, '')}, {reference}"
-            return [("", text)], "" if column_pin else locator
-        if kind == "hansard" or source.column or column_pin:
-            return [("", _hansard(source, column_pin or source.column))], (
-                "" if column_pin else locator
-            )
-    if kind == "written-question":
-        return [("", _written_question(source))], locator
-    if kind == "written-statement":
-        return [
-            ("", f"{source.author}, {_quoted(source.title)} "),
-            ("", f"(Written statement {source.number}, {date})"),
-        ], locator
-    if kind in ("statute", "act"):
-        year = source.year if source.year and not _ends_with_year(source.title) else ""
-        return [("", f"{source.title} {year}".rstrip())], locator
-    if kind == "si":
-        title = source.title if _ends_with_year(source.title) else f"{source.title} {source.year}"
-        return [("", f"{title}, SI {source.year}/{source.number}")], locator
-    if kind == "bill":
-        title = source.title.removesuffix(" Bill")
-        number = f"[{source.number}]" if source.house == "HC" else source.number
-        return [("", f"{title} {source.house} Bill ({source.session}) {number}")], locator
-    if kind == "committee-report":
-        return [
-            ("", f"{source.author}, "),
-            ("i", source.title),
-            ("", f" ({source.house} {source.session}, {source.number})"),
-        ], locator
-    if kind in ("report", "ngo-report"):
-        ref = f" {source.reference}" if source.reference else ""
-        return [
-            ("", f"{source.author}, "),
-            ("i", source.title),
-            ("", f" ({_publisher(source)}{date}){ref}"),
-        ], locator
-    if kind == "un-document":
-        return [
-            ("", f"{source.author}, {_quoted(source.title)} ({date}) UN Doc {source.symbol}")
-        ], locator
-    if kind == "judgment":
-        return [("i", source.title), ("", f" {source.neutral_citation}")], locator
-    if kind == "news":
-        byline = f"{source.author}, " if source.author else ""
-        return [
-            ("", f"{byline}{_quoted(source.title)} "),
-            ("i", source.publication),
-            ("", f" ({date})"),
-        ], locator
-    if kind == "speech":
-        return [
-            ("", f"{source.author}, {_quoted(source.title)} (Speech, {_publisher(source)}{date})")
-        ], locator
-    if kind == "statement":
-        ref = f" {source.reference}" if source.reference else ""
-        return [
-            (
-                "",
-                f"{source.author}, {_quoted(source.title)} "
-                f"(Statement, {_publisher(source)}{date}){ref}",
-            )
-        ], locator
-    # webpage: the general OSCOLA form for web sources
-    return [("", f"{source.author}, {_quoted(source.title)} ({_publisher(source)}{date})")], locator
+    if source.type in _DEBATES:
+        debate = _debate(source, locator)
+        if debate is not None:
+            return debate
+    return _FORMS.get(source.type, _webpage)(source), locator
 
 
 def _written_question(source: Source) -> str:
