@@ -92,6 +92,18 @@ class DraftReader(PeopleReader):
             self.out.add(
                 known["schema"], "unsupported draft schema", f"use 'schema: {DRAFT_SCHEMA}'"
             )
+        # Each part in the order of the file's keys in docs/drafts.md, so that problems
+        # are listed in that order.
+        self._read_subject(known, draft, lines)
+        self._read_people(known, draft)
+        self._read_words(known, draft, lines)
+        draft.origin = Origin(self.out.file, lines)
+        return draft
+
+    def _read_subject(
+        self, known: dict[str, yaml.Node], draft: Draft, lines: dict[str, int]
+    ) -> None:
+        """The template, topic and facts."""
         if "template" in known:
             # Empty while a draft is in progress (the TUI autosaves before one is chosen).
             draft.template = self.text(known["template"], "template", required=False) or ""
@@ -102,6 +114,9 @@ class DraftReader(PeopleReader):
                 draft.facts.append(fact_id)
                 self.lines.facts.setdefault(fact_id, node.start_mark.line + 1)
                 lines.setdefault(f"facts.{fact_id}", node.start_mark.line + 1)
+
+    def _read_people(self, known: dict[str, yaml.Node], draft: Draft) -> None:
+        """The recipient (an address book id, or written out) and the sender."""
         if "to" in known:
             draft.contact = self.slug(known["to"], "to (an address book id)") or ""
         if "recipient" in known:
@@ -110,6 +125,9 @@ class DraftReader(PeopleReader):
             )
         if "sender" in known:
             draft.sender = self.sender(known["sender"], "the sender")
+
+    def _read_words(self, known: dict[str, yaml.Node], draft: Draft, lines: dict[str, int]) -> None:
+        """The template's fields, the date, references, salutation, body, citation style."""
         if "fields" in known:
             for key, value in self.mapping(known["fields"], "fields"):
                 draft.fields[key.value] = self.multiline(value, f"field '{key.value}'")
@@ -120,18 +138,18 @@ class DraftReader(PeopleReader):
             if name in known:
                 setattr(draft, name, self.text(known[name], name, required=False) or "")
         if "body" in known:
-            node = known["body"]
-            draft.body = self.multiline(node, "the body")
-            literal = isinstance(node, yaml.ScalarNode) and node.style == "|"
-            # A `|` block's text starts on the line after the key; leading blank lines
-            # of the block are dropped by multiline(), so count them back in.
-            skipped = len(node.value) - len(node.value.lstrip("\n")) if literal else 0
-            first = node.start_mark.line + (2 if literal else 1) + skipped
-            self.lines = replace(self.lines, body=first, body_exact=literal)
+            self._read_body(known["body"], draft)
         if "citation_style" in known:
             draft.citation_style = read_citation_style(self, known["citation_style"])
-        draft.origin = Origin(self.out.file, lines)
-        return draft
+
+    def _read_body(self, node: yaml.Node, draft: Draft) -> None:
+        draft.body = self.multiline(node, "the body")
+        literal = isinstance(node, yaml.ScalarNode) and node.style == "|"
+        # A `|` block's text starts on the line after the key; leading blank lines
+        # of the block are dropped by multiline(), so count them back in.
+        skipped = len(node.value) - len(node.value.lstrip("\n")) if literal else 0
+        first = node.start_mark.line + (2 if literal else 1) + skipped
+        self.lines = replace(self.lines, body=first, body_exact=literal)
 
 
 def parse_draft_lines(text: str, display: str = "<draft>") -> tuple[Draft, DraftLines]:
