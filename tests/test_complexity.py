@@ -22,8 +22,6 @@ STILL_ABOVE: frozenset[str] = frozenset(
         "drafter/facts/loader.py:_FileReader.fact",
         "drafter/facts/export.py:csl_item",
         "drafter/facts/parliament.py:import_question",
-        "drafter/export/docx/body.py:BodyWriter.inline",
-        "drafter/export/docx/body.py:BodyWriter.blocks",
         "drafter/export/docx/package.py:_Builder.build",
         "drafter/cli/drafting.py:cmd_merge",
         "drafter/drafting/check.py:_Checker._sentence",

@@ -10,7 +10,7 @@ each citation also gets a Word comment spanning the sentence it supports.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -139,60 +139,18 @@ class BodyWriter:
         tokens = markdown_parser().parse(source)
         levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
         self.heading_offset = min(levels) - 1 if levels else 0
-        out: list[str] = []
-        lists: list[tuple[int, int]] = []  # (numId, level) of each open list
-        first_in_item: list[bool] = []
-        quote_depth = 0
-        style, props = "", ""
+        state = _Blocks(self)
         previous = ""  # the type of the token before this one
         for token in tokens:
             kind = token.type
-            if kind in _LIST_OPENS and previous == "paragraph_close" and out:
+            if kind in _LIST_OPENS and previous == "paragraph_close" and state.out:
                 # "... the following points:" stays on the page of the list's first item.
-                out[-1] = keep_with_next(out[-1])
-            if kind == "paragraph_open":
-                style, props = self._block_style(lists, first_in_item, quote_depth)
-            elif kind == "heading_open":
-                style, props = f"Heading{min(int(token.tag[1]) - self.heading_offset, 3)}", ""
-            elif kind == "inline":
-                out.append(paragraph(self.inline(token.children or []), style, props))
-            elif kind in ("fence", "code_block"):
-                block_style, block_props = self._block_style(lists, first_in_item, quote_depth)
-                out.append(paragraph(run(token.content.rstrip("\n")), block_style, block_props))
-            elif kind == "hr":
-                out.append(paragraph("", "", _RULE))
-            elif kind == "bullet_list_open":
-                lists.append((self.lists.bullet_num_id, min(len(lists), _LIST_LEVELS - 1)))
-            elif kind == "ordered_list_open":
-                start = token.attrGet("start")
-                num_id = self.lists.numbered(int(start) if isinstance(start, int | str) else 1)
-                lists.append((num_id, min(len(lists), _LIST_LEVELS - 1)))
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-            elif kind == "list_item_open":
-                first_in_item.append(True)
-            elif kind == "list_item_close":
-                first_in_item.pop()
-            elif kind == "blockquote_open":
-                quote_depth += 1
-            elif kind == "blockquote_close":
-                quote_depth -= 1
+                state.out[-1] = keep_with_next(state.out[-1])
+            step = _BLOCK_STEPS.get(kind)
+            if step is not None:
+                step(state, token)
             previous = kind
-        return "".join(out)
-
-    def _block_style(
-        self, lists: list[tuple[int, int]], first_in_item: list[bool], quote_depth: int
-    ) -> tuple[str, str]:
-        if lists:
-            num_id, level = lists[-1]
-            if first_in_item and first_in_item[-1]:
-                first_in_item[-1] = False
-                return "ListParagraph", (
-                    f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                )
-            # A second paragraph in a list item lines up with the item's text.
-            return "ListParagraph", f'<w:ind w:left="{_INDENT * (level + 1)}"/>'
-        return ("Quote", "") if quote_depth else ("", "")
+        return "".join(state.out)
 
     def footnote_text(self, text: str) -> str:
         """The runs of a footnote's text (inline Markdown)."""
@@ -202,83 +160,15 @@ class BodyWriter:
         return self.inline(tokens[0].children or [] if tokens else [], in_footnote=True)
 
     def inline(self, children: Sequence[Token], *, in_footnote: bool = False) -> str:
-        """The runs of one paragraph."""
-        pieces: list[str] = []  # paragraph-level content
-        link: list[str] | None = None  # content of the open hyperlink, if any
-        link_id = ""
-        autolink = False
-        bold = italic = 0
-        sentence_start = 0  # where in `pieces` the sentence being written began
-        marking = self.review and not in_footnote
+        """The runs of one paragraph: each token kind has its step in `_INLINE_STEPS`."""
+        state = _Inline(self, in_footnote=in_footnote, marking=self.review and not in_footnote)
         for child in children:
-            kind = child.type
-            target = pieces if link is None else link
-            props = run_props(
-                "Hyperlink" if link is not None and link_id else "",
-                bold=bold > 0,
-                italic=italic > 0,
-            )
-            if kind in ("text", "code_inline", "image", "html_inline"):
-                content = child.content
-                if marking and link is None:
-                    if len(pieces) == sentence_start:
-                        # Space after a footnote belongs to no sentence.
-                        lead = len(content) - len(content.lstrip())
-                        if lead:
-                            pieces.append(run(content[:lead], props))
-                            sentence_start = len(pieces)
-                            content = content[lead:]
-                    ends = list(_SENTENCE_END.finditer(content))
-                    if ends:
-                        split = ends[-1].end()
-                        pieces.append(run(content[:split], props))
-                        sentence_start = len(pieces)
-                        content = content[split:]
-                target.append(run(content, props))
-            elif kind == "softbreak":
-                target.append(run(" ", props))
-            elif kind == "hardbreak":
-                target.append("<w:r><w:br/></w:r>")
-            elif kind == "strong_open":
-                bold += 1
-            elif kind == "strong_close":
-                bold -= 1
-            elif kind == "em_open":
-                italic += 1
-            elif kind == "em_close":
-                italic -= 1
-            elif kind == "link_open":
-                href = _link_target(str(child.attrGet("href") or ""))
-                link_id = self.links.rel_id(href) if href else ""
-                autolink = child.markup == "autolink"
-                if autolink:  # OSCOLA prints a URL in angle brackets
-                    pieces.append(run("<", props))
-                link = []
-            elif kind == "link_close" and link is not None:
-                inner = "".join(link)
-                if link_id:
-                    inner = (
-                        f'<w:hyperlink r:id="{attr(link_id)}" w:history="1">{inner}</w:hyperlink>'
-                    )
-                pieces.append(inner)
-                link = None
-                if autolink:  # OSCOLA prints a URL in angle brackets
-                    pieces.append(run(">", run_props(bold=bold > 0, italic=italic > 0)))
-            elif kind == "footnote_ref":
-                number = int(child.meta["number"])
-                if in_footnote or not 1 <= number <= self.footnote_count:
-                    target.append(run(f"[^{number}]", props))
-                elif number in self.cited:
-                    # Word gives every reference its own footnote; a second reference to
-                    # the same note is shown as its number.
-                    target.append(run(str(number), _FOOTNOTE_REFERENCE_PROPS))
-                else:
-                    self.cited.append(number)
-                    self._reference(number, target, pieces, sentence_start)
-                    sentence_start = len(pieces)
-        if link is not None:  # an unclosed link cannot come from markdown-it, but be safe
-            pieces.extend(link)
-        return "".join(pieces)
+            step = _INLINE_STEPS.get(child.type)
+            if step is not None:
+                step(state, child)
+        if state.link is not None:  # an unclosed link cannot come from markdown-it
+            state.pieces.extend(state.link)
+        return "".join(state.pieces)
 
     def _reference(self, number: int, target: list[str], pieces: list[str], start: int) -> None:
         note_id = self.footnote_offset + number
@@ -303,3 +193,202 @@ class BodyWriter:
         target.append(
             f'<w:r>{run_props("CommentReference")}<w:commentReference w:id="{comment_id}"/></w:r>'
         )
+
+
+@dataclass(slots=True)
+class _Blocks:
+    """Where the walk over a document's block tokens is: open lists, quotes, the style."""
+
+    writer: BodyWriter
+    out: list[str] = field(default_factory=list)
+    lists: list[tuple[int, int]] = field(default_factory=list)  # (numId, level), open lists
+    first_in_item: list[bool] = field(default_factory=list)
+    quote_depth: int = 0
+    style: str = ""
+    props: str = ""
+
+    def block_style(self) -> tuple[str, str]:
+        """The style of a paragraph here: a list item's first, a later one, a quote."""
+        if self.lists:
+            num_id, level = self.lists[-1]
+            if self.first_in_item and self.first_in_item[-1]:
+                self.first_in_item[-1] = False
+                return "ListParagraph", (
+                    f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+                )
+            # A second paragraph in a list item lines up with the item's text.
+            return "ListParagraph", f'<w:ind w:left="{_INDENT * (level + 1)}"/>'
+        return ("Quote", "") if self.quote_depth else ("", "")
+
+    def paragraph_open(self, token: Token) -> None:
+        self.style, self.props = self.block_style()
+
+    def heading_open(self, token: Token) -> None:
+        level = min(int(token.tag[1]) - self.writer.heading_offset, 3)
+        self.style, self.props = f"Heading{level}", ""
+
+    def inline(self, token: Token) -> None:
+        runs = self.writer.inline(token.children or [])
+        self.out.append(paragraph(runs, self.style, self.props))
+
+    def code(self, token: Token) -> None:
+        style, props = self.block_style()
+        self.out.append(paragraph(run(token.content.rstrip("\n")), style, props))
+
+    def rule(self, token: Token) -> None:
+        self.out.append(paragraph("", "", _RULE))
+
+    def bullet_list_open(self, token: Token) -> None:
+        self.lists.append((self.writer.lists.bullet_num_id, self._level()))
+
+    def ordered_list_open(self, token: Token) -> None:
+        start = token.attrGet("start")
+        num_id = self.writer.lists.numbered(int(start) if isinstance(start, int | str) else 1)
+        self.lists.append((num_id, self._level()))
+
+    def _level(self) -> int:
+        return min(len(self.lists), _LIST_LEVELS - 1)
+
+    def list_close(self, token: Token) -> None:
+        self.lists.pop()
+
+    def list_item_open(self, token: Token) -> None:
+        self.first_in_item.append(True)
+
+    def list_item_close(self, token: Token) -> None:
+        self.first_in_item.pop()
+
+    def blockquote_open(self, token: Token) -> None:
+        self.quote_depth += 1
+
+    def blockquote_close(self, token: Token) -> None:
+        self.quote_depth -= 1
+
+
+_BLOCK_STEPS: dict[str, Callable[[_Blocks, Token], None]] = {
+    "paragraph_open": _Blocks.paragraph_open,
+    "heading_open": _Blocks.heading_open,
+    "inline": _Blocks.inline,
+    "fence": _Blocks.code,
+    "code_block": _Blocks.code,
+    "hr": _Blocks.rule,
+    "bullet_list_open": _Blocks.bullet_list_open,
+    "ordered_list_open": _Blocks.ordered_list_open,
+    "bullet_list_close": _Blocks.list_close,
+    "ordered_list_close": _Blocks.list_close,
+    "list_item_open": _Blocks.list_item_open,
+    "list_item_close": _Blocks.list_item_close,
+    "blockquote_open": _Blocks.blockquote_open,
+    "blockquote_close": _Blocks.blockquote_close,
+}
+
+
+@dataclass(slots=True)
+class _Inline:
+    """Where the walk over one paragraph's inline tokens is: emphasis, an open link,
+    and (in a review copy) where the sentence being written began."""
+
+    writer: BodyWriter
+    in_footnote: bool
+    marking: bool  # a review copy's body: each citation's sentence gets a comment
+    pieces: list[str] = field(default_factory=list)  # paragraph-level content
+    link: list[str] | None = None  # content of the open hyperlink, if any
+    link_id: str = ""
+    autolink: bool = False
+    bold: int = 0
+    italic: int = 0
+    sentence_start: int = 0  # where in `pieces` the sentence being written began
+
+    @property
+    def target(self) -> list[str]:
+        return self.pieces if self.link is None else self.link
+
+    def props(self) -> str:
+        style = "Hyperlink" if self.link is not None and self.link_id else ""
+        return run_props(style, bold=self.bold > 0, italic=self.italic > 0)
+
+    def text(self, child: Token) -> None:
+        props, content = self.props(), child.content
+        if self.marking and self.link is None:
+            if len(self.pieces) == self.sentence_start:
+                # Space after a footnote belongs to no sentence.
+                lead = len(content) - len(content.lstrip())
+                if lead:
+                    self.pieces.append(run(content[:lead], props))
+                    self.sentence_start = len(self.pieces)
+                    content = content[lead:]
+            ends = list(_SENTENCE_END.finditer(content))
+            if ends:
+                split = ends[-1].end()
+                self.pieces.append(run(content[:split], props))
+                self.sentence_start = len(self.pieces)
+                content = content[split:]
+        self.target.append(run(content, props))
+
+    def softbreak(self, child: Token) -> None:
+        self.target.append(run(" ", self.props()))
+
+    def hardbreak(self, child: Token) -> None:
+        self.target.append("<w:r><w:br/></w:r>")
+
+    def strong_open(self, child: Token) -> None:
+        self.bold += 1
+
+    def strong_close(self, child: Token) -> None:
+        self.bold -= 1
+
+    def em_open(self, child: Token) -> None:
+        self.italic += 1
+
+    def em_close(self, child: Token) -> None:
+        self.italic -= 1
+
+    def link_open(self, child: Token) -> None:
+        props = self.props()
+        href = _link_target(str(child.attrGet("href") or ""))
+        self.link_id = self.writer.links.rel_id(href) if href else ""
+        self.autolink = child.markup == "autolink"
+        if self.autolink:  # OSCOLA prints a URL in angle brackets
+            self.pieces.append(run("<", props))
+        self.link = []
+
+    def link_close(self, child: Token) -> None:
+        if self.link is None:
+            return
+        inner = "".join(self.link)
+        if self.link_id:
+            inner = f'<w:hyperlink r:id="{attr(self.link_id)}" w:history="1">{inner}</w:hyperlink>'
+        self.pieces.append(inner)
+        self.link = None
+        if self.autolink:  # OSCOLA prints a URL in angle brackets
+            self.pieces.append(run(">", run_props(bold=self.bold > 0, italic=self.italic > 0)))
+
+    def footnote_ref(self, child: Token) -> None:
+        number, writer = int(child.meta["number"]), self.writer
+        if self.in_footnote or not 1 <= number <= writer.footnote_count:
+            self.target.append(run(f"[^{number}]", self.props()))
+        elif number in writer.cited:
+            # Word gives every reference its own footnote; a second reference to the
+            # same note is shown as its number.
+            self.target.append(run(str(number), _FOOTNOTE_REFERENCE_PROPS))
+        else:
+            writer.cited.append(number)
+            writer._reference(number, self.target, self.pieces, self.sentence_start)
+            self.sentence_start = len(self.pieces)
+
+
+_INLINE_STEPS: dict[str, Callable[[_Inline, Token], None]] = {
+    "text": _Inline.text,
+    "code_inline": _Inline.text,
+    "image": _Inline.text,
+    "html_inline": _Inline.text,
+    "softbreak": _Inline.softbreak,
+    "hardbreak": _Inline.hardbreak,
+    "strong_open": _Inline.strong_open,
+    "strong_close": _Inline.strong_close,
+    "em_open": _Inline.em_open,
+    "em_close": _Inline.em_close,
+    "link_open": _Inline.link_open,
+    "link_close": _Inline.link_close,
+    "footnote_ref": _Inline.footnote_ref,
+}
