@@ -256,6 +256,31 @@ class DocxExporter:
         ]
         return build_zip(entries, doc.date)
 
+    def _combined_signature(
+        self,
+        doc: RenderedDocument,
+        signatures: dict[str, tuple[str, str]],
+        images: list[ZipEntry],
+    ) -> str:
+        """The picture of `doc`'s signature in a combined file: each image stored once,
+        in `images`, its part name and relationship id in `signatures` by image path."""
+        signature = self._signature(doc)
+        if signature is None or doc.frame is None:
+            return ""
+        placed = signatures.get(doc.frame.signature)
+        if placed is None:
+            taken = {name for name, _ in signatures.values()}
+            name = self._free_media_name("drafter-signature", taken)
+            placed = (name, f"{self.house_style.rel_prefix}Sig{len(signatures) + 1}")
+            signatures[doc.frame.signature] = placed
+            images.append(ZipEntry.deflate(name, signature.data, 1))
+        return inline_picture(
+            placed[1],
+            signature,
+            name="Signature",
+            description=f"Signature of {doc.frame.sender_name}",
+        )
+
     def combined_bytes(self, docs: Sequence[RenderedDocument]) -> bytes:
         """One DOCX holding every letter of `docs`, each a section of its own.
 
@@ -264,15 +289,7 @@ class DocxExporter:
         number, as a letter's own file has. The file is what a private office prints
         for a batch; its properties are the first letter's, titled for the batch.
         """
-        if not docs:
-            raise ExportError.single("combine", "there are no letters to combine")
-        not_letters = [doc.title for doc in docs if doc.kind != "letter" or doc.frame is None]
-        if not_letters:
-            raise ExportError.single(
-                "combine",
-                f"only letters are combined, and '{not_letters[0]}' is a briefing note",
-                "export a briefing note as a file of its own",
-            )
+        _check_combinable(docs)
         style = self.house_style
         links = Links(style.rel_prefix)
         note_links = Links(style.rel_prefix + "F")
@@ -300,22 +317,7 @@ class DocxExporter:
                 marked_numbers=True,
             )
             body = writer.blocks(doc.body)
-            picture = ""
-            signature = self._signature(doc)
-            if signature is not None:
-                placed = signatures.get(doc.frame.signature)
-                if placed is None:
-                    taken = {name for name, _ in signatures.values()}
-                    name = self._free_media_name("drafter-signature", taken)
-                    placed = (name, f"{style.rel_prefix}Sig{len(signatures) + 1}")
-                    signatures[doc.frame.signature] = placed
-                    images.append(ZipEntry.deflate(name, signature.data, 1))
-                picture = inline_picture(
-                    placed[1],
-                    signature,
-                    name="Signature",
-                    description=f"Signature of {doc.frame.sender_name}",
-                )
+            picture = self._combined_signature(doc, signatures, images)
             last = index == len(docs) - 1
             # A section's properties end its last paragraph; the file's last, the body.
             # The bookmark there is the page its footer's "of 3" refers to.
@@ -339,13 +341,7 @@ class DocxExporter:
         footnotes = f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(notes)}</w:footnotes>"
         numbering = style.numbering_head + "".join(lists.nums) + style.numbering_tail
         rels = [*self._document_rels, *footer_rels, *links.relationships()]
-        overrides = ""
-        for name, _ in footer_parts:
-            if not name.endswith(".rels"):
-                kind = (
-                    "header" if posixpath.basename(name).startswith("drafter-header") else "footer"
-                )
-                overrides += f'<Override PartName="/{name}" ContentType="{CONTENT_TYPES[kind]}"/>'
+        overrides = _footer_overrides(footer_parts)
         for name, rel_id in signatures.values():
             target = posixpath.relpath(name, self._folder)
             rels.append((rel_id, REL_TYPE + "image", target, False))
@@ -406,6 +402,29 @@ def _lines(lines: tuple[str, ...] | list[str], style: str, first_props: str = ""
         paragraph(run(line), style, first_props if index == 0 else "")
         for index, line in enumerate(line for line in lines if line.strip())
     ]
+
+
+def _check_combinable(docs: Sequence[RenderedDocument]) -> None:
+    """ExportError unless `docs` are letters, at least one."""
+    if not docs:
+        raise ExportError.single("combine", "there are no letters to combine")
+    not_letters = [doc.title for doc in docs if doc.kind != "letter" or doc.frame is None]
+    if not_letters:
+        raise ExportError.single(
+            "combine",
+            f"only letters are combined, and '{not_letters[0]}' is a briefing note",
+            "export a briefing note as a file of its own",
+        )
+
+
+def _footer_overrides(footer_parts: Sequence[tuple[str, bytes]]) -> str:
+    """The content-type overrides of a combined file's headers and footers."""
+    overrides = ""
+    for name, _ in footer_parts:
+        if not name.endswith(".rels"):
+            kind = "header" if posixpath.basename(name).startswith("drafter-header") else "footer"
+            overrides += f'<Override PartName="/{name}" ContentType="{CONTENT_TYPES[kind]}"/>'
+    return overrides
 
 
 def _letter(
