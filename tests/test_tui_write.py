@@ -68,22 +68,42 @@ def test_write_a_paragraph_cite_a_fact_with_the_picker_and_export(tmp_path: Path
             screen = await at_write(app, pilot)
             await type_text(pilot, "The Department will keep listings under close review")
             await pilot.press("ctrl+k")
-            await pilot.pause()
-            assert isinstance(app.screen, FactPicker)
+            await wait_until(
+                pilot,
+                lambda: isinstance(app.screen, FactPicker) and app.focused is not None,
+                "the fact picker, its search focused",
+            )
             await type_text(pilot, "potential listings")
-            await pilot.pause()
-            picked = app.screen.query_one("#picker-list", OptionList).highlighted_option
+            options = app.screen.query_one("#picker-list", OptionList)
+            await wait_until(
+                pilot, lambda: options.highlighted_option is not None, "a fact to cite"
+            )
+            picked = options.highlighted_option
             assert picked is not None and picked.id
             await pilot.press("enter")
-            await pilot.pause()
-            assert app.screen is screen
-            await type_text(pilot, ".")
-            await wait_until(pilot, lambda: screen._timer is None, "the findings updated")
-            assert app.session.draft.body == (
-                f"The Department will keep listings under close review [@{picked.id}]."
+            await wait_until(pilot, lambda: app.screen is screen, "back in the editor")
+            await type_text(pilot, ". Some 40 activists have been targeted.")
+            cited = f"The Department will keep listings under close review [@{picked.id}]."
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.session.draft.body == cited + " Some 40 activists have been targeted."
+                    and screen._timer is None
+                ),
+                "the body written and checked",
             )
             # Autosaved as every edit is; the findings are the core check's.
             assert screen.findings == app.session.check()
+            codes = [f.code for f in screen.findings]
+            assert codes.count("uncited-claim") == 1  # beside the cited fact's staleness
+            await pilot.press("ctrl+f")
+            findings = screen.query_one("#findings", OptionList)
+            await wait_until(pilot, lambda: app.focused is findings, "the findings focused")
+            findings.highlighted = codes.index("uncited-claim")
+            await pilot.press("enter")
+            editor = screen.query_one("#body-editor", TextArea)
+            await wait_until(pilot, lambda: app.focused is editor, "the sentence selected")
+            assert editor.selected_text == "Some 40 activists have been targeted."
             await pilot.press("ctrl+o")
             await pilot.pause()
             assert isinstance(app.screen, ExportDialog)
@@ -97,7 +117,10 @@ def test_write_a_paragraph_cite_a_fact_with_the_picker_and_export(tmp_path: Path
     written = next(tmp_path.glob("*.docx"))
     document = docx.Document(str(written))
     paragraph = next(p for p in document.paragraphs if "close review" in p.text)
-    assert paragraph.text == "The Department will keep listings under close review."
+    assert paragraph.text == (
+        "The Department will keep listings under close review. "
+        "Some 40 activists have been targeted."
+    )
     assert paragraph._p.findall(f".//{W}footnoteReference")
     notes = next(
         part for part in document.part.package.iter_parts()
