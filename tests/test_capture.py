@@ -304,3 +304,25 @@ def test_a_source_id_already_in_the_file_is_named_and_replaced_only_with_force(
     assert after.count("harbour-dues:") == 1
     assert 'title: "Harbour dues: the Trust\'s notice"' in after
     assert run(capsys, "facts", "verify", "--add-facts", str(office))[0] == 0
+
+
+def test_a_fact_base_drafter_can_load_is_one_facts_add_can_grow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Editing reads a fact file under the same size limit as loading (a 100,000-fact file)."""
+    from drafter.yamlio import MAX_FILE_BYTES
+
+    note = tmp_path / "note.txt"
+    note.write_text("A first paragraph.\n\nA second paragraph.\n", encoding="utf-8")
+    office = tmp_path / "facts.yaml"
+    assert run(capsys, "sources", "add", str(note), "--id", "a-note", "--type", "report",
+               "--title", "A note", "--author", "Example Trust", "--date", "2026-03-10",
+               "--to", str(office))[0] == 0  # fmt: skip
+    # Larger than a general YAML file may be, well within a fact base's limit.
+    padding = "# " + "x" * (MAX_FILE_BYTES + 1_000_000) + "\n"
+    office.write_text(padding + office.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run(capsys, "facts", "add", "--source", "a-note", "--quote",
+                       "A second paragraph", "--statement", "The Trust wrote a second paragraph.",
+                       "--topic", "uk-china-relations", "--id", "a-second")  # fmt: skip
+    assert code == 0, err
+    assert "  - id: a-second\n" in office.read_text(encoding="utf-8")

@@ -234,12 +234,13 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
     from drafter.errors import DrafterError
     from drafter.facts.diff import merge, split
+    from drafter.facts.loader import MAX_FACTBASE_BYTES
     from drafter.fileio import atomic_write_text
     from drafter.yamlio import read_text
 
     try:
         versions = [
-            split(read_text(p, str(p), what="fact base file"), str(p))
+            split(read_text(p, str(p), what="fact base file", max_bytes=MAX_FACTBASE_BYTES), str(p))
             for p in (args.base, args.ours, args.theirs)
         ]
     except DrafterError as exc:

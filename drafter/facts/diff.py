@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from drafter.errors import FactBaseError
+from drafter.facts.loader import MAX_FACTBASE_BYTES
 from drafter.yamlio import compose, read_text
 
 SECTIONS = ("topics", "sources", "facts")
@@ -63,7 +64,9 @@ def read_version(spec: str, *, cwd: Path | None = None) -> tuple[str, str]:
             return spec, result.stdout.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise FactBaseError.single(spec, "is not valid UTF-8", "save it as UTF-8") from None
-    return spec, read_text(path, spec, error=FactBaseError, what="fact base file")
+    return spec, read_text(
+        path, spec, error=FactBaseError, what="fact base file", max_bytes=MAX_FACTBASE_BYTES
+    )
 
 
 def split(text: str, display: str) -> Split:

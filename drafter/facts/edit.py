@@ -78,10 +78,15 @@ class Document:
 
     @classmethod
     def read(cls, path: Path, display: str | None = None) -> Document:
+        from drafter.facts.loader import MAX_FACTBASE_BYTES
         from drafter.yamlio import read_text
 
         display = display or str(path)
-        return cls(path, display, read_text(path, display, error=FactBaseError, what="fact base"))
+        # The same limit as loading: a file drafter loads is one drafter can edit.
+        text = read_text(
+            path, display, error=FactBaseError, what="fact base", max_bytes=MAX_FACTBASE_BYTES
+        )
+        return cls(path, display, text)
 
     @property
     def newline(self) -> str:
