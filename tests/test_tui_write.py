@@ -145,12 +145,11 @@ def test_the_starter_goes_in_with_one_key_and_undo_takes_it_out() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await at_write(app, pilot)
             await pilot.press("ctrl+t")
-            await pilot.pause()
-            assert app.session.draft.body == app.session.starter()
+            starter = app.session.starter()
+            await wait_until(pilot, lambda: app.session.draft.body == starter, "the starter in")
             assert "[@fcdo-sanctions-listings-under-review-hong-kong]" in app.session.draft.body
             await pilot.press("ctrl+z")
-            await pilot.pause()
-            assert app.session.draft.body == ""
+            await wait_until(pilot, lambda: app.session.draft.body == "", "the starter undone")
 
     asyncio.run(scenario())
 
