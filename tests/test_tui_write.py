@@ -168,23 +168,30 @@ def test_a_finding_jumps_to_its_sentence_and_the_preview_is_one_key_away() -> No
             assert "uncited-claim" in codes
             await pilot.press("ctrl+f")
             findings = screen.query_one("#findings", OptionList)
-            assert app.focused is findings
+            await wait_until(pilot, lambda: app.focused is findings, "the findings focused")
             findings.highlighted = codes.index("uncited-claim")
             await pilot.press("enter")
-            await pilot.pause()
             editor = screen.query_one("#body-editor", TextArea)
-            assert app.focused is editor
-            assert editor.selected_text == "They cost £9 million a year."
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.focused is editor and editor.selected_text == "They cost £9 million a year."
+                ),
+                "the finding's sentence selected in the editor",
+            )
             # At 80 columns the preview is hidden beside the editor, and ctrl+e shows it.
             preview = screen.query_one("#write-preview", PreviewPane)
             assert not preview.display
             await pilot.press("ctrl+e")
-            await pilot.pause()
             main = screen.query_one("#write-main")
-            assert preview.display and not main.display
-            assert preview.document is not None
+            await wait_until(
+                pilot,
+                lambda: preview.display and not main.display and preview.document is not None,
+                "the preview shown in place of the editor",
+            )
             await pilot.press("ctrl+e")
-            await pilot.pause()
-            assert main.display and not preview.display
+            await wait_until(
+                pilot, lambda: main.display and not preview.display, "the editor shown again"
+            )
 
     asyncio.run(scenario())
