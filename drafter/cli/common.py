@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -90,6 +91,14 @@ def common_options(*, top_level: bool = False) -> argparse.ArgumentParser:
         help="print more detail (each file written, timings)",
     )  # fmt: skip
     return parser
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a date written YYYY-MM-DD, or a usage error saying so."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
 
 
 def option(args: argparse.Namespace, name: str, fallback: Any = None) -> Any:

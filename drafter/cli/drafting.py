@@ -8,7 +8,6 @@ resolved (address book, profile), rendered, and exported by `drafter.export.form
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -24,6 +23,7 @@ from drafter.cli.common import (
     Failure,
     common_options,
     fact_paths,
+    iso_date,
     load_facts,
     option,
     report_problems,
@@ -195,7 +195,7 @@ def register(commands: Any) -> None:
         metavar="NAME",
         help="briefing template (default: briefing-note)",
     )
-    brief.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date (today)")
+    brief.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="date (today)")
     _style_option(brief)
     brief.add_argument(
         "--field", action="append", default=[], metavar="NAME=VALUE", help="set a field"
@@ -255,13 +255,6 @@ def _format_names() -> tuple[str, ...]:
     return FORMATS
 
 
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
-
-
 def _draft_options(parser: argparse.ArgumentParser, *, recipient: bool) -> None:
     group = parser.add_argument_group("draft")
     group.add_argument("--template", metavar="NAME", help="template (drafter templates list)")
@@ -291,7 +284,7 @@ def _draft_options(parser: argparse.ArgumentParser, *, recipient: bool) -> None:
         metavar="NAME=VALUE",
         help="set a template field (repeatable)",
     )
-    group.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date (today)")
+    group.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="date (today)")
     group.add_argument("--our-ref", metavar="REF", help="our reference")
     group.add_argument("--your-ref", metavar="REF", help="the correspondent's reference")
     _style_option(group)

@@ -14,6 +14,7 @@ from drafter.cli.common import (
     Failure,
     common_options,
     fact_paths,
+    iso_date,
     option,
     stale_months,
 )
@@ -63,7 +64,7 @@ def register_facts(sub: Any, common: argparse.ArgumentParser) -> None:
                      help="topic id (repeatable)")  # fmt: skip
     add.add_argument("--tag", action="append", default=[], metavar="X", dest="tags",
                      help="a tag (repeatable)")  # fmt: skip
-    add.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+    add.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                      help="when it was true as worded (default: the source's date)")  # fmt: skip
     add.add_argument("--kind", default="position",
                      help="position (default), event, statistic, call or finding")  # fmt: skip
@@ -72,13 +73,6 @@ def register_facts(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--to", type=Path, metavar="FACTS.yaml",
                      help="the fact file to add it to (default: the office file)")  # fmt: skip
     add.set_defaults(handler=cmd_facts_add)
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def target_file(args: argparse.Namespace) -> tuple[Path, bool]:

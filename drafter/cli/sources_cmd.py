@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from drafter.cli.common import EXIT_OK, EXIT_USAGE, Failure, common_options
+from drafter.cli.common import EXIT_OK, EXIT_USAGE, Failure, common_options, iso_date
 
 
 def register(commands: Any) -> None:
@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
     )
     parliament.add_argument(
         "--date",
-        type=_iso_date,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="the day the question was tabled (with --uin)",
     )
@@ -70,13 +70,6 @@ def register(commands: Any) -> None:
         "--force", action="store_true", help="replace the source and its archive if there"
     )
     parliament.set_defaults(handler=cmd_import_parliament)
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 def cmd_import_parliament(args: argparse.Namespace) -> int:
