@@ -72,3 +72,60 @@ def test_a_hash_younger_than_two_seconds_is_not_remembered(base: Path, tmp_path:
     folder = tmp_path / "cache"
     load_factbase_cached([base], folder=folder)
     assert not (folder / "file-hashes.pickle").exists()  # the file was written just now
+
+
+def test_facts_added_are_cached_as_a_delta_that_loads_as_the_file_does(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.grow import office_file
+    from drafter.facts.grow import add_fact_to_file
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    office = office_file(base, tmp_path / "office")
+    topic = next(iter(load_factbase([office]).topics))
+    load_factbase_cached([office])  # a full entry, as any earlier command leaves
+    fulls = sorted(folder.glob("factbase-*.pickle"))
+    for number in (1, 2):
+        add_fact_to_file(
+            [office], office, source_id="bench-capture", quote="Costs rose by a third",
+            statement=f"Costs rose by a third ({number}).", topics=[topic],
+            fact_id=f"added-{number}",
+        )  # fmt: skip
+    assert len(list(folder.glob("factbase-*.delta"))) == 2
+    assert sorted(folder.glob("factbase-*.pickle")) == fulls  # both over the same full entry
+    cached, cold = load_factbase_cached([office]), load_factbase([office])
+    assert list(cached.facts) == list(cold.facts)
+    assert list(cached.facts)[-2:] == ["added-1", "added-2"]
+    assert all(cached.facts[i] == cold.facts[i] for i in cold.facts)
+    assert cached.facts_for_topic(topic) == cold.facts_for_topic(topic)
+    assert (cached.files, cached.topics, cached.sources) == (cold.files, cold.topics, cold.sources)
+
+    for full in folder.glob("factbase-*.pickle"):
+        full.unlink()  # the entry the delta builds on is gone: the file is loaded again
+    assert list(load_factbase_cached([office]).facts) == list(cold.facts)
+
+
+def test_a_delta_grows_into_a_full_entry(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.grow import office_file
+    from drafter.facts.grow import add_fact_to_file
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_delta_limit", lambda full_facts: 1)
+    office = office_file(base, tmp_path / "office")
+    topic = next(iter(load_factbase([office]).topics))
+    load_factbase_cached([office])
+    fulls = len(list(folder.glob("factbase-*.pickle")))
+    for number in (1, 2):
+        add_fact_to_file(
+            [office], office, source_id="bench-capture", quote="Costs rose by a third",
+            statement=f"Costs rose by a third ({number}).", topics=[topic],
+            fact_id=f"added-{number}",
+        )  # fmt: skip
+    assert len(list(folder.glob("factbase-*.pickle"))) == fulls + 1  # the second add's
+    assert list(load_factbase_cached([office]).facts) == list(load_factbase([office]).facts)

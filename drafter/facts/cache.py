@@ -21,6 +21,7 @@ import os
 import pickle
 import stat
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ from drafter.yamlio import gc_paused
 
 _MEMO = "file-hashes.pickle"
 _RACY_SECONDS = 2.0
+# A base grown by `facts add` is stored as the facts added since a full entry (a delta),
+# until they are this many or a tenth of the base, whichever is more: an add then writes a
+# few kilobytes, not the whole base again.
+_DELTA_MIN_FACTS = 500
 _Signature = tuple[int, int, int, int, int]
 
 
@@ -100,9 +105,9 @@ def _by_fields(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
     return lambda item: (cls, tuple([getattr(item, name) for name in names]))
 
 
-def _dumps(factbase: FactBase) -> bytes:
-    """The base pickled with its topics, sources and facts as their fields in order:
-    unpickled by the dataclasses' own constructors, a third quicker than by
+def _dumps(factbase: object) -> bytes:
+    """The base (or a delta) pickled with its topics, sources and facts as their fields in
+    order: unpickled by the dataclasses' own constructors, a third quicker than by
     `__setstate__`, which looks the fields up again for every fact."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
@@ -134,18 +139,16 @@ def load_factbase_cached(
         return load_factbase(paths, stale_months=stale_months)
     cache_file = folder / f"factbase-{key}.pickle"
     store = _IndexFile(folder / f"index-{key}.pickle")
-    with contextlib.suppress(Exception):  # any unreadable cache is simply rebuilt
-        data = cache_file.read_bytes()
-        with gc_paused():  # some hundred thousand objects and no cycle among them
-            cached = pickle.loads(data)
-        if isinstance(cached, FactBase):
-            cached.index_store = store
-            return cached
+    cached = _read_entry(folder, key)
+    if cached is not None:
+        cached.index_store = store
+        return cached
     factbase = load_factbase(paths, stale_months=stale_months)
     factbase.index_store = store
+    _ORIGINS[factbase] = (key, ())
     with contextlib.suppress(OSError, DrafterError):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for pattern in ("factbase-*.pickle", "index-*.pickle"):
+        for pattern in ("factbase-*.pickle", "factbase-*.delta", "index-*.pickle"):
             for old in cache_file.parent.glob(pattern):
                 # One entry per distinct set of files is plenty; drop those not used lately.
                 if old not in (cache_file, store.path) and _older_than_a_week(old):
@@ -160,10 +163,13 @@ def remember(
     *,
     stale_months: int = DEFAULT_STALE_MONTHS,
     folder: Path | None = None,
+    grown_from: FactBase | None = None,
 ) -> None:
     """Store `factbase` as what `files` load to now, so the next command starts from the
     cache: `facts add` knows the base it wrote, and a large office file is not validated
-    again after each fact. Nothing is stored when the cache is off or cannot be written."""
+    again after each fact. When `factbase` is `grown_from` (a base read through the cache)
+    with facts appended and nothing else changed, only the facts added since the last full
+    entry are written. Nothing is stored when the cache is off or cannot be written."""
     paths = [Path(p) for p in files]
     if os.environ.get("DRAFTER_NO_CACHE") or not all(_cacheable(p) for p in paths):
         return
@@ -171,10 +177,89 @@ def remember(
     key = _key(paths, stale_months, folder)
     if key is None:
         return
-    cache_file = folder / f"factbase-{key}.pickle"
+    delta = _delta(factbase, grown_from, folder)
     with contextlib.suppress(OSError, DrafterError):
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(cache_file, _dumps(factbase), force=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        if delta is not None:
+            atomic_write_bytes(folder / f"factbase-{key}.delta", _dumps(delta), force=True)
+        else:
+            atomic_write_bytes(folder / f"factbase-{key}.pickle", _dumps(factbase), force=True)
+            _ORIGINS[factbase] = (key, ())
+
+
+# For each base read or written through the cache: the key of the full entry it was
+# built from and the facts appended to that entry's base since.
+_ORIGINS: weakref.WeakKeyDictionary[FactBase, tuple[str, tuple[Fact, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _delta(factbase: FactBase, grown_from: FactBase | None, folder: Path) -> _Delta | None:
+    """What to write for `factbase` as a delta over a full entry, or None for a full one."""
+    origin = _ORIGINS.get(grown_from) if grown_from is not None else None
+    if origin is None or grown_from is None:
+        return None
+    parent, appended = origin
+    old, new = list(grown_from.facts), list(factbase.facts)
+    if (
+        factbase.topics != grown_from.topics
+        or factbase.sources != grown_from.sources
+        or new[: len(old)] != old
+        or any(factbase.facts[i] is not grown_from.facts[i] for i in old)
+        or not (folder / f"factbase-{parent}.pickle").exists()
+    ):
+        return None
+    added = (*appended, *(factbase.facts[i] for i in new[len(old) :]))
+    if len(added) > _delta_limit(len(new) - len(added)):
+        return None
+    return _Delta(parent, added, factbase.files, factbase.stale_months, factbase.warnings)
+
+
+def _delta_limit(full_facts: int) -> int:
+    return max(_DELTA_MIN_FACTS, full_facts // 10)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Delta:
+    """A cache entry that is a full entry's base with `facts` appended."""
+
+    parent: str
+    facts: tuple[Fact, ...]
+    files: tuple[str, ...]
+    stale_months: int
+    warnings: tuple[Any, ...]
+
+
+def _read_entry(folder: Path, key: str) -> FactBase | None:
+    """The base cached under `key` (a full entry, or a delta over one); None if unreadable."""
+    with contextlib.suppress(Exception):  # any unreadable cache is simply rebuilt
+        full = folder / f"factbase-{key}.pickle"
+        if full.exists():
+            cached = _read_pickle(full)
+            if isinstance(cached, FactBase):
+                _ORIGINS[cached] = (key, ())
+                return cached
+            return None
+        delta = _read_pickle(folder / f"factbase-{key}.delta")
+        if not isinstance(delta, _Delta):
+            return None
+        parent = _read_pickle(folder / f"factbase-{delta.parent}.pickle")
+        if not isinstance(parent, FactBase):
+            return None
+        with gc_paused():
+            grown = FactBase(
+                parent.topics, parent.sources, [*parent, *delta.facts], files=delta.files,
+                stale_months=delta.stale_months, warnings=delta.warnings,
+            )  # fmt: skip
+        _ORIGINS[grown] = (delta.parent, delta.facts)
+        return grown
+    return None
+
+
+def _read_pickle(path: Path) -> object:
+    data = path.read_bytes()
+    with gc_paused():  # some hundred thousand objects and no cycle among them
+        return pickle.loads(data)
 
 
 class _IndexFile:

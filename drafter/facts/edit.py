@@ -340,7 +340,7 @@ class Document:
 _YAML_WORDS = frozenset("y n yes no on off true false null".split())
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(?:#.*)?$", re.MULTILINE)
-_LATER_KEY = re.compile(r"^[^\s#-]", re.MULTILINE)
+_LATER_KEY = re.compile(r"\n[^\s#-]")  # a line that starts a top-level key
 _ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 
 

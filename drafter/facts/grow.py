@@ -274,7 +274,7 @@ def add_fact_to_file(
     added = add_fact(factbase, target, **fact)
     if not any(_same(p, target) for p in paths):
         paths.append(target)
-    remember(paths, added.factbase, stale_months=stale_months)
+    remember(paths, added.factbase, stale_months=stale_months, grown_from=factbase)
     return added
 
 
