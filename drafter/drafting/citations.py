@@ -202,21 +202,21 @@ def _bill(source: Source) -> Parts:
     return [("", f"{title} {source.house} Bill ({source.session}) {number}")]
 
 
+def _titled(before: str, title: str, after: str) -> Parts:
+    """A citation whose title is a stand-alone work's, in italics: a report's, a
+    committee's, a newspaper's."""
+    return [("", before), ("i", title), ("", after)]
+
+
 def _committee_report(source: Source) -> Parts:
-    return [
-        ("", f"{source.author}, "),
-        ("i", source.title),
-        ("", f" ({source.house} {source.session}, {source.number})"),
-    ]
+    where = f" ({source.house} {source.session}, {source.number})"
+    return _titled(f"{source.author}, ", source.title, where)
 
 
 def _report(source: Source) -> Parts:
     ref = f" {source.reference}" if source.reference else ""
-    return [
-        ("", f"{source.author}, "),
-        ("i", source.title),
-        ("", f" ({_publisher(source)}{uk_date(source.date)}){ref}"),
-    ]
+    where = f" ({_publisher(source)}{uk_date(source.date)}){ref}"
+    return _titled(f"{source.author}, ", source.title, where)
 
 
 def _un_document(source: Source) -> Parts:
@@ -230,22 +230,21 @@ def _judgment(source: Source) -> Parts:
 
 def _news(source: Source) -> Parts:
     byline = f"{source.author}, " if source.author else ""
-    return [
-        ("", f"{byline}{_quoted(source.title)} "),
-        ("i", source.publication),
-        ("", f" ({uk_date(source.date)})"),
-    ]
+    return _titled(
+        f"{byline}{_quoted(source.title)} ", source.publication, f" ({uk_date(source.date)})"
+    )
 
 
-def _speech(source: Source) -> Parts:
-    where = f"{_publisher(source)}{uk_date(source.date)}"
-    return [("", f"{source.author}, {_quoted(source.title)} (Speech, {where})")]
+def _delivered(label: str, *, with_reference: bool = False) -> Callable[[Source], Parts]:
+    """The form of something said: "Author, 'Title' (Speech, Publisher, date)"; a
+    statement keeps its reference after the brackets, a speech has none."""
 
+    def form(source: Source) -> Parts:
+        ref = f" {source.reference}" if with_reference and source.reference else ""
+        where = f"{_publisher(source)}{uk_date(source.date)}"
+        return [("", f"{source.author}, {_quoted(source.title)} ({label}, {where}){ref}")]
 
-def _statement(source: Source) -> Parts:
-    ref = f" {source.reference}" if source.reference else ""
-    where = f"{_publisher(source)}{uk_date(source.date)}"
-    return [("", f"{source.author}, {_quoted(source.title)} (Statement, {where}){ref}")]
+    return form
 
 
 def _webpage(source: Source) -> Parts:
@@ -270,8 +269,8 @@ _FORMS: dict[str, Callable[[Source], Parts]] = {
     "un-document": _un_document,
     "judgment": _judgment,
     "news": _news,
-    "speech": _speech,
-    "statement": _statement,
+    "speech": _delivered("Speech"),
+    "statement": _delivered("Statement", with_reference=True),
 }
 _DEBATES = frozenset({"hansard", "written-question", "written-statement"})
 
