@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from drafter.version import __version__
 
 # Each public name and the module that defines it.
 _PUBLIC: dict[str, str] = {
@@ -38,7 +38,7 @@ _PUBLIC: dict[str, str] = {
     "Source": "drafter.facts.loader",
     "Topic": "drafter.facts.loader",
     "load_factbase": "drafter.facts.loader",
-    "full_citation": "drafter.drafting.citations",
+    "full_citation": "drafter.facts.citations",
     # templates
     "TemplateSet": "drafter.drafting.templates",
     "LetterTemplate": "drafter.drafting.templates",
@@ -110,7 +110,6 @@ __all__ = [
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ below
     from drafter.document import Footnote, Notice, RenderedDocument
     from drafter.drafting.check import Finding, check_draft
-    from drafter.drafting.citations import full_citation
     from drafter.drafting.draft import Draft, dump_draft, load_draft, parse_draft, save_draft
     from drafter.drafting.render import render
     from drafter.drafting.templates import LetterTemplate, TemplateSet
@@ -124,6 +123,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         TemplateError,
     )
     from drafter.export.formats import FORMATS, ExportFormat, export_format
+    from drafter.facts.citations import full_citation
     from drafter.facts.loader import Fact, FactBase, Source, Topic, load_factbase
     from drafter.people.address import FormOfAddress, Recipient, form_of_address
     from drafter.people.contacts import load_contacts, load_profile

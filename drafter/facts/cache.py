@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from drafter import __version__
 from drafter.errors import DrafterError
 from drafter.facts.loader import (
     DEFAULT_STALE_MONTHS,
@@ -40,6 +39,7 @@ from drafter.facts.loader import (
 from drafter.facts.search import SearchIndex
 from drafter.fileio import atomic_write_bytes
 from drafter.paths import cache_dir
+from drafter.version import __version__
 from drafter.yamlio import gc_paused
 
 _MEMO = "file-hashes.pickle"
