@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafter.drafting.citations import Citations, full_citation, short_citation
+from drafter.drafting.citations import Citations
+from drafter.facts.citations import full_citation, short_citation
 from drafter.facts.loader import SOURCE_TYPES, Fact, Source
 from drafter.textfmt import join_and, uk_date
 

@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from textual.widgets import OptionList, TextArea
 
-from drafter.drafting.citations import full_citation
 from drafter.drafting.draft import Draft
+from drafter.facts.citations import full_citation
 from drafter.paths import config_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.export import ExportDialog

@@ -175,7 +175,7 @@ def _check_topic(factbase: FactBase, topic: str | None) -> None:
 
 
 def _fact_json(factbase: FactBase, fact: Fact) -> dict[str, Any]:
-    from drafter.drafting.citations import full_citation
+    from drafter.facts.citations import full_citation
     from drafter.facts.export import fact_data, source_data
 
     data = fact_data(fact, factbase)
@@ -207,7 +207,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from drafter.drafting.citations import full_citation
+    from drafter.facts.citations import full_citation
     from drafter.textfmt import uk_date
 
     factbase = load_facts(args)

@@ -65,7 +65,7 @@ _WORD = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)?)\b(?:\s+(thousand|million|billi
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
 _MONEY_OR_SHARE = re.compile(r"[£$€¥%]|\bper ?cent\b", re.I)
 _DOUBLE_QUOTED = re.compile(r"[\"“]([^\"“”\n]+?)[\"”]")
-# Single quotes, not apostrophes: as in drafter.drafting.citations.
+# Single quotes, not apostrophes: as in drafter.facts.citations.
 _SINGLE_QUOTED = re.compile(r"(?<![\w'‘’])['‘](?=\S)(.+?)(?<=\S)['’](?![\w'‘’])")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[[^\]]*\])\s*")
 

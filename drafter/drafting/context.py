@@ -15,9 +15,9 @@ from typing import Any
 import jinja2
 
 from drafter.drafting.briefing import group_by_section
-from drafter.drafting.citations import bibliography, markdown, markdown_citation
 from drafter.drafting.sandbox import TemplateMisuse, budgeted_range
 from drafter.drafting.starter import undated_statement
+from drafter.facts.citations import bibliography, markdown, markdown_citation
 from drafter.facts.loader import Fact, FactBase, Source, Topic
 from drafter.people.address import Greeting, Recipient
 from drafter.people.sender import Sender

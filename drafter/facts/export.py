@@ -209,7 +209,7 @@ def to_csl_json(factbase: FactBase) -> str:
 
 
 def to_markdown(factbase: FactBase) -> str:
-    from drafter.drafting.citations import full_citation
+    from drafter.facts.citations import full_citation
     from drafter.textfmt import uk_date
 
     lines: list[str] = ["# Fact base", ""]

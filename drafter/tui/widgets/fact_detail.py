@@ -22,7 +22,7 @@ def stale_badge(factbase: FactBase, fact: Fact, today: dt.date) -> Text:
 
 
 def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -> Text:
-    from drafter.drafting.citations import full_citation
+    from drafter.facts.citations import full_citation
 
     source = factbase.source_of(fact)
     text = Text()
