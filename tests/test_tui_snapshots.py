@@ -21,6 +21,7 @@ from drafter.drafting.draft import Draft, save_draft
 from drafter.paths import autosave_file, config_dir
 from drafter.people.address import Recipient
 from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.screens.write import WriteScreen
 from drafter.tui.widgets.preview_pane import PreviewPane
 from tests.conftest import wait_until
 
@@ -146,6 +147,14 @@ Some 40 activists have been targeted.
 """
 
 
+async def findings_shown(pilot: Pilot[Any]) -> None:
+    """Wait until the Write step lists its findings."""
+    screen = pilot.app.screen
+    assert isinstance(screen, WriteScreen)
+    await wait_until(pilot, lambda: bool(screen.findings), "the findings shown")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_write_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The editor, its findings (an uncited claim, a fact never cited) and, when wide,
@@ -156,8 +165,7 @@ def test_write_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await before(pilot)
-        screen = pilot.app.screen
-        await wait_until(pilot, lambda: bool(screen.findings), "the findings shown")
+        await findings_shown(pilot)
         for pane in pilot.app.screen.query(PreviewPane):
             pane.render_now()
         await pilot.pause()
@@ -218,14 +226,17 @@ def test_load_error_screen(
 # -- without colour, and in the high-contrast theme ----------------------------------------
 # The main steps must be usable with NO_COLOR (Textual then draws in greys) and in the
 # high-contrast theme: what is chosen, stale, focused or wrong shows by a mark or a word
-# (✓, ●/○, X, "stale", "Required", "Cannot address"), not by colour alone.
-MAIN_STEPS = ["topic", "facts", "recipient", "preview", "export"]
+# (✓, ●/○, X, "stale", "Required", "Cannot address"), not by colour alone. The Write
+# step shows its editor, its findings (each marked ⚠ or ✖ and named in words) and its keys.
+MAIN_STEPS = ["topic", "facts", "recipient", "write", "preview", "export"]
 
 
 def main_step(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     draft = LETTER.copy()
     if step == "recipient":
         draft.fields.pop("subject")  # a required field left empty: marked in words too
+    if step == "write":
+        draft.body = WRITTEN  # an uncited claim and a fact never cited among the findings
     show = at_step("preview" if step == "export" else step, draft)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -233,6 +244,8 @@ def main_step(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         if step == "export":
             await pilot.press("ctrl+o")
             await pilot.pause()
+        if step == "write":
+            await findings_shown(pilot)
 
     return run_before
 
