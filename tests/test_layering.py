@@ -239,6 +239,21 @@ def test_review_lists_what_is_due_and_records_decisions(
     assert 'reviewed: {on: 2026-12-01, by: "B. Clerk"}' in office.read_text(encoding="utf-8")
 
 
+def test_review_on_a_date_not_written_yyyy_mm_dd_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office = tmp_path / "office.yaml"
+    office.write_text(OFFICE, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--add-facts", str(office), "facts", "review", "--mark-reviewed",
+              "office-hong-kong-reply", "--on", "30/11/2026"])  # fmt: skip
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --on: '30/11/2026' is not a date like 2026-11-23" in err
+    assert "Traceback" not in err
+    assert office.read_text(encoding="utf-8") == OFFICE
+
+
 def test_supersede_names_the_successor_and_refuses_an_unknown_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

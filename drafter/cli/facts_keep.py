@@ -13,6 +13,7 @@ from drafter.cli.common import (
     EXIT_USAGE,
     Failure,
     fact_paths,
+    iso_date,
     load_facts,
     print_table,
     stale_months,
@@ -63,7 +64,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         help="who reviewed it (default: the name in your profile)")  # fmt: skip
     review.add_argument("--supersede", metavar="ID", help="mark fact ID superseded ...")
     review.add_argument("--by", metavar="NEW", help="... by fact NEW")
-    review.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+    review.add_argument("--on", type=iso_date, metavar="YYYY-MM-DD",
                         help="the date of the review (default today)")  # fmt: skip
     review.set_defaults(handler=cmd_review)
 
