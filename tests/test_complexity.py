@@ -22,14 +22,11 @@ STILL_ABOVE: frozenset[str] = frozenset(
         "drafter/facts/loader.py:_FileReader.fact",
         "drafter/facts/grow.py:add_fact",
         "drafter/people/address.py:form_of_address",
-        "drafter/drafting/merge.py:merge_letters",
         "drafter/facts/export.py:csl_item",
         "drafter/facts/parliament.py:import_question",
         "drafter/export/docx/package.py:_Builder.build",
         "drafter/cli/drafting.py:cmd_merge",
         "drafter/drafting/check.py:_Checker._sentence",
-        "drafter/drafting/merge.py:plan_columns",
-        "drafter/drafting/merge.py:_read_row",
     }
 )
 

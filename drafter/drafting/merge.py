@@ -18,7 +18,7 @@ import difflib
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
@@ -108,8 +108,6 @@ def plan_columns(
 ) -> list[Column]:
     """Each header's meaning; DraftError (at row 1) for unknown, repeated or missing ones."""
     place = row_place(display, 1)
-    declared = [f.name for f in template.fields]
-    known = [*RECIPIENT_KEYS, *ADDRESS_LINE_COLUMNS, *REF_COLUMNS, FILE_COLUMN, *declared]
     problems: list[Problem] = []
     columns: list[Column] = []
     seen: dict[str, str] = {}
@@ -118,46 +116,9 @@ def plan_columns(
         if header.lower().startswith(IGNORED_PREFIX):
             columns.append(Column(header, "ignored", ""))
             continue
-        column: Column | None = None
-        if header.lower().startswith(FIELD_PREFIX):
-            name = _normalise_header(header[len(FIELD_PREFIX) :])
-            if name in declared:
-                column = Column(header, "field", name)
-            else:
-                close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
-                problems.append(
-                    Problem(
-                        place,
-                        f"column '{header}': template '{template.name}' has no field '{name}'",
-                        (f"did you mean 'field:{close[0]}'? " if close else "")
-                        + "its fields: "
-                        + (", ".join(declared) or "none"),
-                    )
-                )
-                continue
-        else:
-            name = _normalise_header(header)
-            if name in RECIPIENT_KEYS:
-                column = Column(header, "recipient", name)
-            elif name in ADDRESS_LINE_COLUMNS:
-                column = Column(header, "address_line", name)
-            elif name in REF_COLUMNS:
-                column = Column(header, "ref", name)
-            elif name == FILE_COLUMN:
-                column = Column(header, "file", name)
-            elif name in declared:
-                column = Column(header, "field", name)
-        if column is None:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            problems.append(
-                Problem(
-                    place,
-                    f"unknown column '{header}'" if header else "a column has no header",
-                    (f"did you mean '{close[0]}'? " if close else "")
-                    + "name it after a recipient part, a template field (field:NAME) "
-                    "or start it with x- to ignore it; see docs/cli.md",
-                )
-            )
+        column = _recognise(header, template, place)
+        if isinstance(column, Problem):
+            problems.append(column)
             continue
         identity = f"{column.role}:{column.key}"
         if identity in seen:
@@ -176,6 +137,51 @@ def plan_columns(
     return columns
 
 
+def _recognise(header: str, template: LetterTemplate, place: str) -> Column | Problem:
+    """What a header names; or the problem, with the nearest name it could have meant."""
+    declared = [f.name for f in template.fields]
+    if header.lower().startswith(FIELD_PREFIX):
+        name = _normalise_header(header[len(FIELD_PREFIX) :])
+        if name in declared:
+            return Column(header, "field", name)
+        close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+        return Problem(
+            place,
+            f"column '{header}': template '{template.name}' has no field '{name}'",
+            (f"did you mean 'field:{close[0]}'? " if close else "")
+            + "its fields: "
+            + (", ".join(declared) or "none"),
+        )
+    name = _normalise_header(header)
+    role = _role_of(name, declared)
+    if role is not None:
+        return Column(header, role, name)
+    known = [*RECIPIENT_KEYS, *ADDRESS_LINE_COLUMNS, *REF_COLUMNS, FILE_COLUMN, *declared]
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return Problem(
+        place,
+        f"unknown column '{header}'" if header else "a column has no header",
+        (f"did you mean '{close[0]}'? " if close else "")
+        + "name it after a recipient part, a template field (field:NAME) "
+        "or start it with x- to ignore it; see docs/cli.md",
+    )
+
+
+def _role_of(name: str, declared: Sequence[str]) -> Role | None:
+    """The role of a column named without a prefix: a recipient part wins over a field."""
+    if name in RECIPIENT_KEYS:
+        return "recipient"
+    if name in ADDRESS_LINE_COLUMNS:
+        return "address_line"
+    if name in REF_COLUMNS:
+        return "ref"
+    if name == FILE_COLUMN:
+        return "file"
+    if name in declared:
+        return "field"
+    return None
+
+
 def _address_lines(cell: str) -> list[str]:
     lines = [cell]
     for separator in ADDRESS_SEPARATORS:
@@ -187,95 +193,118 @@ def _read_row(
     number: int, cells: dict[str | None, Any], columns: Sequence[Column], display: str
 ) -> RecipientRow:
     place = row_place(display, number)
-    problems: list[Problem] = []
-    extra = cells.get(None)
-    if extra:
-        problems.append(
-            Problem(
-                place,
-                f"has {len(extra)} more cells than the header has columns",
-                "quote cells that hold commas, or add a header for each column",
-            )
-        )
-    recipient: dict[str, Any] = {}
-    address: list[str] = []
-    lines: list[str] = []
-    fields: dict[str, str] = {}
-    refs: dict[str, str] = {}
-    stem = ""
-    longest = max((len(v) for v in cells.values() if isinstance(v, str)), default=0)
-    if longest > MAX_CELL:
-        return RecipientRow(
-            number=number,
-            recipient=None,
-            fields={},
-            problems=(
-                Problem(
-                    place,
-                    f"a cell holds more than {MAX_CELL:,} characters ({longest:,})",
-                    "no part of a letter is this long; check the cell, or the quoting before it",
-                ),
-            ),
-        )
+    too_long = _oversized_cell(cells, place)
+    if too_long is not None:
+        return RecipientRow(number=number, recipient=None, fields={}, problems=(too_long,))
+    problems = _extra_cells(cells, place)
+    parts = _RowParts()
     for column in columns:
         value = cells.get(column.header) or ""
         if column.role == "ignored" or not value.strip():
             continue
-        bad = CONTROL.search(value)
-        if bad:
-            what = "a control character"
-            if PRIVATE_USE.match(bad.group()):
-                what = character_name(bad.group())
-            problems.append(
-                Problem(
-                    place,
-                    f"column '{column.header}' holds {what}",
-                    "a letter cannot hold it; retype the cell",
-                )
-            )
-            continue
-        if column.role == "field":
-            fields[column.key] = value.strip("\n")
-        elif column.role == "ref":
-            refs[column.key] = " ".join(value.split())
-        elif column.role == "file":
-            stem = value
-        elif column.role == "address_line":
-            lines.append(" ".join(value.split()))
-        elif column.key == "address":
-            address = _address_lines(value)
-        elif column.key == "privy_counsellor":
-            flag = value.strip().lower()
-            if flag not in _TRUE | _FALSE:
-                problems.append(
-                    Problem(place, f"privy_counsellor must be yes or no, not '{value.strip()}'")
-                )
-            recipient["privy_counsellor"] = flag in _TRUE
-        elif column.key == "kind":
-            recipient["kind"] = normalise_kind(value)
-        else:
-            recipient[column.key] = " ".join(value.split())
-    person: Recipient | None = None
-    if "kind" not in recipient:
+        problem = _unprintable(column, value, place) or parts.take(column, value, place)
+        if problem is not None:
+            problems.append(problem)
+    if "kind" not in parts.recipient:
         problems.append(
             Problem(place, "no kind", "fill in the kind column, e.g. mp, baroness, minister")
         )
-    elif not problems:
-        person = Recipient(**recipient, address=tuple(address + lines))
-        try:
-            form_of_address(person, where=place)
-        except DraftError as exc:
-            problems.extend(exc.problems)
-            person = None
+    person: Recipient | None = None
+    if not problems:
+        person = Recipient(**parts.recipient, address=tuple(parts.address + parts.lines))
+        problems += _address_problems(person, place)
     return RecipientRow(
         number=number,
         recipient=person if not problems else None,
-        fields=fields,
-        our_ref=refs.get("our_ref", ""),
-        your_ref=refs.get("your_ref", ""),
-        file_stem=stem,
+        fields=parts.fields,
+        our_ref=parts.refs.get("our_ref", ""),
+        your_ref=parts.refs.get("your_ref", ""),
+        file_stem=parts.stem,
         problems=tuple(problems),
     )
+
+
+@dataclass(slots=True)
+class _RowParts:
+    """The cells of one row, each put where its column says."""
+
+    recipient: dict[str, Any] = field(default_factory=dict)
+    address: list[str] = field(default_factory=list)  # from the one `address` cell
+    lines: list[str] = field(default_factory=list)  # from address_1 ... address_5
+    fields: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)
+    stem: str = ""
+
+    def take(self, column: Column, value: str, place: str) -> Problem | None:
+        """Keep one non-empty cell; the problem when its value cannot be used."""
+        if column.role == "field":
+            self.fields[column.key] = value.strip("\n")
+        elif column.role == "ref":
+            self.refs[column.key] = " ".join(value.split())
+        elif column.role == "file":
+            self.stem = value
+        elif column.role == "address_line":
+            self.lines.append(" ".join(value.split()))
+        elif column.key == "address":
+            self.address = _address_lines(value)
+        elif column.key == "privy_counsellor":
+            flag = value.strip().lower()
+            self.recipient["privy_counsellor"] = flag in _TRUE
+            if flag not in _TRUE | _FALSE:
+                return Problem(place, f"privy_counsellor must be yes or no, not '{value.strip()}'")
+        elif column.key == "kind":
+            self.recipient["kind"] = normalise_kind(value)
+        else:
+            self.recipient[column.key] = " ".join(value.split())
+        return None
+
+
+def _oversized_cell(cells: dict[str | None, Any], place: str) -> Problem | None:
+    """A cell too long to be any part of a letter (the whole row is then refused)."""
+    longest = max((len(v) for v in cells.values() if isinstance(v, str)), default=0)
+    if longest <= MAX_CELL:
+        return None
+    return Problem(
+        place,
+        f"a cell holds more than {MAX_CELL:,} characters ({longest:,})",
+        "no part of a letter is this long; check the cell, or the quoting before it",
+    )
+
+
+def _extra_cells(cells: dict[str | None, Any], place: str) -> list[Problem]:
+    """More cells than the header has columns (csv keeps them under the key None)."""
+    extra = cells.get(None)
+    if not extra:
+        return []
+    return [
+        Problem(
+            place,
+            f"has {len(extra)} more cells than the header has columns",
+            "quote cells that hold commas, or add a header for each column",
+        )
+    ]
+
+
+def _unprintable(column: Column, value: str, place: str) -> Problem | None:
+    """A control or private-use character, which no letter can hold."""
+    bad = CONTROL.search(value)
+    if not bad:
+        return None
+    what = "a control character"
+    if PRIVATE_USE.match(bad.group()):
+        what = character_name(bad.group())
+    return Problem(
+        place, f"column '{column.header}' holds {what}", "a letter cannot hold it; retype the cell"
+    )
+
+
+def _address_problems(person: Recipient, place: str) -> list[Problem]:
+    """What stops the row's recipient being addressed (a kind that needs a name, ...)."""
+    try:
+        form_of_address(person, where=place)
+    except DraftError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _open_error(path: Path, exc: OSError) -> DraftError:
@@ -511,53 +540,19 @@ def merge_letters(
             if row.problems or row.recipient is None:
                 yield RowOutcome(row.number, None, row.problems)
                 continue
-            draft = replace(
-                base.copy(),
-                recipient=row.recipient,
-                contact="",
-                fields=base.fields | row.fields,
-                our_ref=row.our_ref or base.our_ref,
-                your_ref=row.your_ref or base.your_ref,
-                origin=Origin(row_place(display, row.number)),
-            )
-            try:
-                doc = workspace.render(draft)
-            except DraftError as exc:
-                yield RowOutcome(row.number, None, exc.problems)
-                continue
-            if exporter.file_format == "eml" and not row.recipient.email.strip():
-                problem = Problem(
-                    row_place(display, row.number),
-                    "has no email address for an email letter",
-                    "fill in the email column",
-                )
-                yield RowOutcome(row.number, None, (problem,))
+            draft = _row_draft(base, row, display)
+            doc = _render_row(workspace, draft, row, exporter, display)
+            if not isinstance(doc, RenderedDocument):
+                yield RowOutcome(row.number, None, doc)
                 continue
             held = doc if keep_letters else None
             if out_dir is None:
                 yield RowOutcome(row.number, None, (), doc.warnings, doc=held)
                 continue
-            stem = row.file_stem and safe_stem(row.file_stem)
-            if not stem:
-                stem = workspace.output_name(draft, exporter.file_format)
-                stem = stem.removesuffix(exporter.suffix)
-            name = names.take(stem, row.number)
+            name, same_name = _file_name(workspace, draft, exporter, row, names, display)
             path = output_path(out_dir, name, resolved=resolved)
-            if name != names.plain(stem):
-                # Two rows for one name (the same recipient twice?): said, not silent.
-                first = names.first_row(stem)
-                doc = replace(
-                    doc,
-                    warnings=(
-                        *doc.warnings,
-                        Notice(
-                            "same-file-name",
-                            f"{row_place(display, row.number)} makes {names.plain(stem)}, as "
-                            + (f"row {first} does" if first else "an earlier row does")
-                            + f" (the same recipient twice?); written as {name}",
-                        ),
-                    ),
-                )
+            if same_name is not None:
+                doc = replace(doc, warnings=(*doc.warnings, same_name))
             if not force and _already_there(path, doc, exporter, review=review, resume=resume):
                 yield RowOutcome(row.number, path, (), doc.warnings, kept=True, doc=held)
                 continue
@@ -574,6 +569,65 @@ def merge_letters(
     finally:
         if out_dir is not None:
             flush_to_disk()  # once for the whole batch, not once per letter
+
+
+def _row_draft(base: Draft, row: RecipientRow, display: str) -> Draft:
+    """The base draft with the row's recipient, fields and refs, placed at its row."""
+    return replace(
+        base.copy(),
+        recipient=row.recipient,
+        contact="",
+        fields=base.fields | row.fields,
+        our_ref=row.our_ref or base.our_ref,
+        your_ref=row.your_ref or base.your_ref,
+        origin=Origin(row_place(display, row.number)),
+    )
+
+
+def _render_row(
+    workspace: Workspace, draft: Draft, row: RecipientRow, exporter: Exporter, display: str
+) -> RenderedDocument | tuple[Problem, ...]:
+    """The row's letter; or the row's problems (its fields, an email letter without an
+    address)."""
+    try:
+        doc = workspace.render(draft)
+    except DraftError as exc:
+        return exc.problems
+    if exporter.file_format == "eml" and not (row.recipient and row.recipient.email.strip()):
+        return (
+            Problem(
+                row_place(display, row.number),
+                "has no email address for an email letter",
+                "fill in the email column",
+            ),
+        )
+    return doc
+
+
+def _file_name(
+    workspace: Workspace,
+    draft: Draft,
+    exporter: Exporter,
+    row: RecipientRow,
+    names: UniqueNames,
+    display: str,
+) -> tuple[str, Notice | None]:
+    """The letter's file name: the row's file column, else the usual name; made unique in
+    the run, with a notice when a second row asked for a name already taken."""
+    stem = row.file_stem and safe_stem(row.file_stem)
+    if not stem:
+        stem = workspace.output_name(draft, exporter.file_format).removesuffix(exporter.suffix)
+    name = names.take(stem, row.number)
+    if name == names.plain(stem):
+        return name, None
+    # Two rows for one name (the same recipient twice?): said, not silent.
+    first = names.first_row(stem)
+    return name, Notice(
+        "same-file-name",
+        f"{row_place(display, row.number)} makes {names.plain(stem)}, as "
+        + (f"row {first} does" if first else "an earlier row does")
+        + f" (the same recipient twice?); written as {name}",
+    )
 
 
 def _write_pdfs(
