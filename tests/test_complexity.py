@@ -26,7 +26,6 @@ STILL_ABOVE: frozenset[str] = frozenset(
         "drafter/facts/parliament.py:import_question",
         "drafter/export/docx/package.py:_Builder.build",
         "drafter/cli/drafting.py:cmd_merge",
-        "drafter/drafting/check.py:_Checker._sentence",
     }
 )
 

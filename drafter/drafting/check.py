@@ -317,8 +317,22 @@ class _Checker:
         )
 
     def _sentence(self, sentence: Sentence, stale_seen: set[str]) -> None:
-        from drafter.drafting.validate import fact_hint
+        """Every finding in one sentence of the body: how it cites, what it cites, and
+        whether its details are in what it cites."""
+        self._citation_forms(sentence)
+        unknown = self._unknown_facts(sentence)
+        facts = self._known(sentence.fact_ids)
+        for fact in facts:
+            if fact.id not in stale_seen and self.factbase.is_stale(fact, self.today):
+                stale_seen.add(fact.id)
+                self.add(*self._stale(fact), sentence, fact_id=fact.id)
+        if not sentence.citations:
+            self._uncited_claim(sentence)
+        elif facts and not unknown:  # an unknown fact is the error to fix first
+            self._details_in_sources(sentence, facts)
 
+    def _citation_forms(self, sentence: Sentence) -> None:
+        """Citations drafter cannot read, and pinpoints that are not pinpoints."""
         for citation in sentence.citations:
             if citation.malformed:
                 self.add(
@@ -336,6 +350,11 @@ class _Checker:
                         sentence,
                         fact_id=item.fact_id,
                     )
+
+    def _unknown_facts(self, sentence: Sentence) -> list[str]:
+        """The cited ids the fact base does not have, each reported."""
+        from drafter.drafting.validate import fact_hint
+
         unknown = [i for i in sentence.fact_ids if i not in self.factbase.facts]
         for fact_id in unknown:
             self.add(
@@ -345,24 +364,25 @@ class _Checker:
                 sentence,
                 fact_id=fact_id,
             )
-        facts = self._known(sentence.fact_ids)
-        for fact in facts:
-            if fact.id not in stale_seen and self.factbase.is_stale(fact, self.today):
-                stale_seen.add(fact.id)
-                self.add(*self._stale(fact), sentence, fact_id=fact.id)
+        return unknown
+
+    def _uncited_claim(self, sentence: Sentence) -> None:
+        """A sentence without a citation that states a figure, a date, a quotation, ...;
+        a question claims nothing."""
         prose = sentence.prose
-        if not sentence.citations:
-            kinds = claims(prose)
-            if kinds and not prose.rstrip("\"'”’)").endswith("?"):
-                self.add(
-                    "uncited-claim",
-                    f"uncited claim: the sentence holds {join_and(kinds)} but cites no fact",
-                    "cite the fact it comes from, [@fact-id], or say it without the detail",
-                    sentence,
-                )
-            return
-        if unknown or not facts:
-            return  # an unknown fact is the error to fix first
+        kinds = claims(prose)
+        if kinds and not prose.rstrip("\"'”’)").endswith("?"):
+            self.add(
+                "uncited-claim",
+                f"uncited claim: the sentence holds {join_and(kinds)} but cites no fact",
+                "cite the fact it comes from, [@fact-id], or say it without the detail",
+                sentence,
+            )
+
+    def _details_in_sources(self, sentence: Sentence, facts: list[Fact]) -> None:
+        """Figures and months the cited facts do not give, and quotations not word for
+        word in their quotes."""
+        prose = sentence.prose
         evidence = _evidence(facts, self.factbase)
         missing = [text for text, value in figures(prose) if value not in evidence.values]
         missing += [m for m in months(prose) if m.casefold() not in evidence.months]
