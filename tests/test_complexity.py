@@ -25,7 +25,6 @@ STILL_ABOVE: frozenset[str] = frozenset(
         "drafter/facts/export.py:csl_item",
         "drafter/facts/parliament.py:import_question",
         "drafter/export/docx/package.py:_Builder.build",
-        "drafter/cli/drafting.py:cmd_merge",
     }
 )
 

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from drafter.document import Notice, RenderedDocument
     from drafter.drafting.check import Finding
     from drafter.drafting.draft import Draft, DraftLines
+    from drafter.drafting.merge import RowOutcome
     from drafter.drafting.workspace import AddressBook, Workspace
+    from drafter.errors import DrafterError
     from drafter.export.formats import Format
     from drafter.facts.loader import FactBase
     from drafter.people.sender import Sender
@@ -721,27 +723,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from drafter.drafting.merge import (
-        check_base,
-        count_rows,
-        merge_letters,
-        prepare_out_dir,
-        read_rows,
-    )
-    from drafter.errors import DrafterError
-    from drafter.export.formats import DEFAULT_FORMAT, REVIEW_NEEDS_DOCX, export_format
+    from drafter.drafting.merge import check_base, merge_letters, prepare_out_dir, read_rows
     from drafter.fileio import check_writable
 
     combine_format = _combine_format(args)
-    # Without --out no letter has a file of its own: they are made as the combined file is.
-    alone = combine_format if args.out is None else None
-    file_format = export_format(args.format or alone or DEFAULT_FORMAT).name
-    if args.review and not export_format(file_format).review:
-        raise Failure(f"--review {REVIEW_NEEDS_DOCX}", EXIT_USAGE)
-    if args.pdf_a and file_format not in ("pdf", "eml") and combine_format != "pdf":
-        raise Failure(
-            "--pdf-a needs PDF output: give --format pdf (or --combine FILE.pdf)", EXIT_USAGE
-        )
+    file_format = _merge_format(args, combine_format)
     if args.combine is not None:
         check_writable(args.combine, force=args.force)  # before any work
     workspace = _workspace(args)
@@ -751,7 +737,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
     findings = _check(workspace.resolve(base), workspace.factbase, lines, where)
     if findings and not args.quiet:
         _warn(args, findings)
-    said = {(f.code, f.fact_id) for f in findings if f.fact_id}
     template = check_base(workspace, base)
     exporter = workspace.exporter(file_format)  # a bad house style fails here, before any row
     _warn_reference(args, exporter)
@@ -771,56 +756,98 @@ def cmd_merge(args: argparse.Namespace) -> int:
         resume=args.resume,
         keep_letters=combiner is not None,
     )
-    letters: list[RenderedDocument] = []  # for --combine
-    written = failed = kept = 0
-    interrupted = False
-    warned: set[str] = set()
-    stopped: DrafterError | None = None
-    show_bar = sys.stderr.isatty() and not args.quiet
-    progress = _progress(count_rows(args.recipients)) if show_bar else None
+    # A warning the check gave (with its line) is not said again for every row.
+    report = _MergeReport(args, said={(f.code, f.fact_id) for f in findings if f.fact_id})
+    report.follow(outcomes)
+    if report.stopped is not None:
+        report_problems(report.stopped.problems)
+    return _merge_end(args, out_dir, combiner, report.letters, report.counts())
 
-    def say(text: str) -> None:
-        if progress is not None:
-            progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+def _merge_format(args: argparse.Namespace, combine_format: Format | None) -> Format:
+    """Each letter's format: --format, else (with no --out, so no letter has a file of
+    its own) the --combine file's, else the default; usage errors for --review, --pdf-a."""
+    from drafter.export.formats import DEFAULT_FORMAT, REVIEW_NEEDS_DOCX, export_format
+
+    alone = combine_format if args.out is None else None
+    file_format = export_format(args.format or alone or DEFAULT_FORMAT).name
+    if args.review and not export_format(file_format).review:
+        raise Failure(f"--review {REVIEW_NEEDS_DOCX}", EXIT_USAGE)
+    if args.pdf_a and file_format not in ("pdf", "eml") and combine_format != "pdf":
+        raise Failure(
+            "--pdf-a needs PDF output: give --format pdf (or --combine FILE.pdf)", EXIT_USAGE
+        )
+    return file_format
+
+
+class _MergeReport:
+    """The merge's rows as they are done: counted, each failed row's problems and each
+    new warning said, on a progress bar when stderr is a terminal."""
+
+    def __init__(self, args: argparse.Namespace, said: set[tuple[str, str]]) -> None:
+        from drafter.drafting.merge import count_rows
+
+        self.args = args
+        self.said = said  # (code, fact) of the warnings the check gave already
+        self.letters: list[RenderedDocument] = []  # for --combine
+        self.written = self.kept = self.failed = 0
+        self.warned: set[str] = set()
+        self.stopped: DrafterError | None = None
+        self.interrupted = False
+        show_bar = sys.stderr.isatty() and not args.quiet
+        self.progress = _progress(count_rows(args.recipients)) if show_bar else None
+
+    def say(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
         else:
             print(text, file=sys.stderr)
 
-    try:
-        if progress is not None:
-            progress.start()
+    def follow(self, outcomes: Iterable[RowOutcome]) -> None:
+        """Take each outcome as the merge yields it, until the last, a fault that stops
+        the merge (a template or disk fault: every later row would fail), or ctrl+c."""
+        from drafter.errors import DrafterError
+
         try:
-            for outcome in outcomes:
-                if outcome.doc is not None:
-                    letters.append(outcome.doc)
-                if outcome.kept:
-                    kept += 1
-                elif outcome.path is not None or outcome.doc is not None:
-                    written += 1
-                    if args.verbose and progress is None:
-                        say(f"wrote {outcome.path}")
-                else:
-                    failed += 1
-                    for problem in outcome.problems:
-                        say(f"error: {problem}")
-                for notice in outcome.warnings:
-                    if (notice.code, notice.fact_id) in said:
-                        continue  # the check said it once, with its line
-                    if notice.message not in warned and not args.quiet:
-                        warned.add(notice.message)
-                        say(f"warning: {notice.message}")
-                if progress is not None:
-                    progress.advance(progress.task_ids[0])
-        except DrafterError as exc:  # a template or disk fault: every later row would fail
-            stopped = exc
-        except KeyboardInterrupt:
-            interrupted = True
-    finally:
-        if progress is not None:
-            progress.stop()
-    if stopped is not None:
-        report_problems(stopped.problems)
-    counts = _MergeCounts(written, kept, failed, stopped is not None, interrupted)
-    return _merge_end(args, out_dir, combiner, letters, counts)
+            if self.progress is not None:
+                self.progress.start()
+            try:
+                for outcome in outcomes:
+                    self.take(outcome)
+            except DrafterError as exc:
+                self.stopped = exc
+            except KeyboardInterrupt:
+                self.interrupted = True
+        finally:
+            if self.progress is not None:
+                self.progress.stop()
+
+    def take(self, outcome: RowOutcome) -> None:
+        if outcome.doc is not None:
+            self.letters.append(outcome.doc)
+        if outcome.kept:
+            self.kept += 1
+        elif outcome.path is not None or outcome.doc is not None:
+            self.written += 1
+            if self.args.verbose and self.progress is None:
+                self.say(f"wrote {outcome.path}")
+        else:
+            self.failed += 1
+            for problem in outcome.problems:
+                self.say(f"error: {problem}")
+        for notice in outcome.warnings:
+            if (notice.code, notice.fact_id) in self.said:
+                continue  # the check said it once, with its line
+            if notice.message not in self.warned and not self.args.quiet:
+                self.warned.add(notice.message)
+                self.say(f"warning: {notice.message}")
+        if self.progress is not None:
+            self.progress.advance(self.progress.task_ids[0])
+
+    def counts(self) -> _MergeCounts:
+        return _MergeCounts(
+            self.written, self.kept, self.failed, self.stopped is not None, self.interrupted
+        )
 
 
 @dataclass(frozen=True, slots=True)
