@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import app, compare, grow, load, memory, merge, pdf, scaling, search, startup
+from bench import app, check, compare, grow, load, memory, merge, pdf, scaling, search, startup
 from bench.data import write_factbase
 from bench.timing import Context, Measurement
 from drafter import __version__
@@ -33,7 +33,10 @@ from drafter.paths import bundled_facts
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
-STEPS = ("load", "grow", "search", "startup", "app", "merge", "pdf", "compare", "memory", "scaling")
+STEPS = (
+    "load", "grow", "search", "startup", "app", "check", "merge", "pdf", "compare", "memory",
+    "scaling",
+)  # fmt: skip
 APP_FACTS = 10_000
 
 
@@ -165,13 +168,17 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in steps:
             print("starting processes ...", flush=True)
             results += startup.run(ctx, bundled_facts(), large, args.facts)
-        if "app" in steps:
-            print("driving the app ...", flush=True)
+        if steps & {"app", "check"}:
             count = min(args.facts, APP_FACTS)
             base = large
             if count < args.facts:
                 base = scaling.facts_prefix(large, count, workdir / "facts" / "app.yaml")
-            results += app.run(ctx, base, count)
+            if "app" in steps:
+                print("driving the app ...", flush=True)
+                results += app.run(ctx, base, count)
+            if "check" in steps:
+                print("checking a written body ...", flush=True)
+                results += check.run(ctx, base, count)
         if steps & {"merge", "pdf", "compare", "memory", "scaling"}:
             rows = 100 if args.quick else 1_000
             setup = merge.prepare(workdir / "merge", load_factbase([bundled_facts()]), rows)

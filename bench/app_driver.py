@@ -17,7 +17,12 @@ until the app has handled it and everything it set off, and has refreshed the sc
   it, clearing the box, ctrl+t to all topics and back with the query empty, moving
   and choosing), and in the To & fields step;
 - preview: after a keystroke in a field, the time until the live preview shows the new
-  text, less the debounce (the preview waits for a pause in typing on purpose).
+  text, less the debounce (the preview waits for a pause in typing on purpose);
+- findings: in the Write step, with a written body of 20 cited paragraphs
+  (`bench.data.written_body`), the time from a keystroke at its end until the citation
+  check's findings beside the editor are those of the new text (the debounce of 0.1 s
+  included in the wall time; the live preview's own render, which follows, is let
+  finish before the next key).
 
 The search index is built before the keys are timed, as the app builds it half a
 second after its first screen.
@@ -33,9 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TextArea
 
+from bench.data import written_body
 from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.screens.write import WriteScreen
 from drafter.tui.widgets.preview_pane import DEBOUNCE_SECONDS, PreviewPane
 
 Span = tuple[float, float]
@@ -72,6 +79,41 @@ async def preview_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> tuple[S
     await pilot.pause()  # the Markdown widget lays out the new text and the screen refreshes
     wall, cpu = _since(start)
     return pressed, (max(0.0, wall - DEBOUNCE_SECONDS), cpu)
+
+
+async def findings_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> Span:
+    """From a keystroke in the body to the Write step's findings being the new text's."""
+    screen = app.screen
+    assert isinstance(screen, WriteScreen)
+    before = screen.findings
+    start = _now()
+    await pilot.press(key)
+    await pilot.pause()
+    for _ in range(2000):  # at most ten seconds
+        if screen.findings is not before:
+            break
+        await asyncio.sleep(0.005)
+    await pilot.pause()  # the findings list rebuilt and the screen refreshed
+    span = _since(start)
+    await asyncio.sleep(DEBOUNCE_SECONDS + 0.1)  # the preview's render, apart from the next key
+    await pilot.pause()
+    return span
+
+
+async def write_step(app: DrafterApp, pilot: Pilot[Any], quick: bool) -> tuple[Span, list[Span]]:
+    """Enter the Write step with a written body, then type at its end."""
+    factbase = app.session.factbase
+    topic = max(factbase.topics, key=lambda t: len(factbase.facts_for_topic(t)))
+    app.session.draft.body = written_body(factbase.facts_for_topic(topic), 20)
+    entered = await timed(pilot, "f6")
+    editor = app.screen.query_one("#body-editor", TextArea)
+    editor.focus()
+    editor.cursor_location = editor.document.end
+    await pilot.pause()
+    spans = []
+    for letter in " It" if quick else " It is more.":
+        spans.append(await findings_delay(app, pilot, "space" if letter == " " else letter))
+    return entered, spans
 
 
 async def drive(facts: Path, *, quick: bool = False) -> dict[str, Any]:
@@ -122,8 +164,16 @@ async def drive(facts: Path, *, quick: bool = False) -> dict[str, Any]:
             pressed, shown = await preview_delay(app, pilot, key)
             keys["fields"].append(pressed)
             previews.append(shown)
+        steps["To & fields -> Write, 20-paragraph body (first time)"], findings = await write_step(
+            app, pilot, quick
+        )
         app.exit()
-    return {"steps": steps, "keys": keys, "preview_after_debounce": previews}
+    return {
+        "steps": steps,
+        "keys": keys,
+        "preview_after_debounce": previews,
+        "findings_after_pause": findings,
+    }
 
 
 def main() -> None:

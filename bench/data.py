@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from drafter.facts.loader import SOURCE_TYPES
 
 if TYPE_CHECKING:
-    from drafter.facts.loader import FactBase
+    from drafter.facts.loader import Fact, FactBase
 
 REGIONS = (
     "xinjiang",
@@ -461,5 +461,43 @@ def merge_draft_text(factbase: FactBase, citations: int = 3) -> str:
         "    Will you support a debate on transnational repression before the recess?",
         "date: 2026-03-02",
         "our_ref: LE/2026/001",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def written_body(facts: Sequence[Fact], paragraphs: int = 20) -> str:
+    """A researcher's body of `paragraphs` paragraphs, two cited sentences each (the
+    facts' own statements, each cited to its fact, several facts to a sentence now and
+    then), and one sentence with a figure and no citation: what `drafter check` and the
+    app's Write step check as a letter is written."""
+    if len(facts) < 2:
+        raise ValueError("a body cites two facts at least")
+    out = []
+    for number in range(paragraphs):  # each fact once, when there are enough of them
+        first, second = facts[2 * number % len(facts)], facts[(2 * number + 1) % len(facts)]
+        lead = first.statement.rstrip(".")
+        out.append(
+            f"{lead} [@{first.id}]. {second.statement.rstrip('.')} "
+            + (f"[@{second.id}; @{first.id}]." if number % 4 == 3 else f"[@{second.id}].")
+        )
+    out[-1] += " Some 40 people have written to me about it since 2024."
+    return "\n\n".join(out) + "\n"
+
+
+def checked_draft_text(factbase: FactBase, paragraphs: int = 20) -> str:
+    """A minister-letter draft whose body is `written_body` over the facts of the topic
+    with most facts in `factbase`."""
+    topic = max(factbase.topics, key=lambda t: len(factbase.facts_for_topic(t)))
+    facts = factbase.facts_for_topic(topic)
+    body = written_body(facts, paragraphs)
+    lines = [
+        "schema: 1",
+        "template: minister-letter",
+        f"topic: {topic}",
+        "fields:",
+        "  subject: Human rights in the UK's dialogue with China",
+        "body: |",
+        *(f"  {line}" if line else "" for line in body.splitlines()),
+        "date: 2026-03-02",
     ]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,20 @@ from pathlib import Path
 import pytest
 
 import bench.__main__ as runner
-from bench import app, compare, floor, grow, load, memory, merge, pdf, scaling, search, startup
+from bench import (
+    app,
+    check,
+    compare,
+    floor,
+    grow,
+    load,
+    memory,
+    merge,
+    pdf,
+    scaling,
+    search,
+    startup,
+)
 from bench.data import (
     RECIPIENT_COLUMNS,
     SEARCH_QUERIES,
@@ -24,6 +38,7 @@ from bench.data import (
     merge_draft_text,
     write_factbase,
     write_recipients_csv,
+    written_body,
 )
 from bench.report import markdown as report_markdown
 from bench.timing import Context, Measurement, percentile
@@ -253,8 +268,30 @@ def test_scaling_runs_and_plots(tmp_path: Path, bundled: FactBase, small_base: P
 def test_app_benchmark_drives_every_step(tmp_path: Path, small_base: Path) -> None:
     results = app.run(_context(tmp_path), small_base, 300)
     _well_formed(results)
-    assert len(results) == 3
+    assert len(results) == 4
+    assert "Write" in results[0].note  # the Write step is entered, with its written body
+    assert "findings updated" in results[3].name
     assert "Template -> To & fields" in results[0].note or "->" in results[0].note
+
+
+def test_check_benchmark_checks_a_written_body(tmp_path: Path, small_base: Path) -> None:
+    [result] = check.run(_context(tmp_path), small_base, 300)
+    _well_formed([result])
+    assert "0 errors" in result.note and result.target is None  # the target is at 10,000
+    draft = load_draft(tmp_path / "check" / "written.yaml")
+    assert len([p for p in draft.body.split("\n\n") if p.strip()]) == check.PARAGRAPHS
+
+
+def test_written_body_cites_every_paragraph_and_holds_one_uncited_figure(
+    small_base: Path,
+) -> None:
+    factbase = load_factbase([small_base])
+    facts = list(factbase)[:40]
+    paragraphs = written_body(facts, 20).strip().split("\n\n")
+    assert len(paragraphs) == 20
+    assert all("[@" in p for p in paragraphs)
+    assert {f.id for f in facts} <= set(re.findall(r"@([a-z0-9-]+)", "".join(paragraphs)))
+    assert paragraphs[-1].endswith("since 2024.")
 
 
 def test_startup_benchmark_runs(tmp_path: Path, small_base: Path) -> None:

@@ -11,16 +11,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from drafter.drafting.body import parse_body
 from drafter.drafting.draft import Draft
 from drafter.drafting.origin import Origin
-from drafter.drafting.templates import LetterTemplate
 from drafter.errors import DraftError, Problem
 from drafter.facts.loader import Fact, FactBase, Topic
 from drafter.people.address import Greeting, greeting
 from drafter.textfmt import suggest
 from drafter.yamlio import CONTROL, character_name
+
+if TYPE_CHECKING:  # Jinja is imported by what renders, not by what checks a draft
+    from drafter.drafting.templates import LetterTemplate
 
 
 @dataclass(frozen=True, slots=True)
