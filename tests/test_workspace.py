@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, RadioButton, Static
+from textual.widgets import Checkbox, OptionList, RadioButton, Static
 
 from drafter.cli import main
 from drafter.document import RenderedDocument
-from drafter.drafting.draft import Draft, load_draft, parse_draft
+from drafter.drafting.check import Finding
+from drafter.drafting.draft import Draft, load_draft, parse_draft, parse_draft_lines
 from drafter.drafting.origin import Origin
 from drafter.drafting.templates import TemplateSet
 from drafter.drafting.workspace import Workspace
@@ -28,7 +30,9 @@ from drafter.people.address import Recipient
 from drafter.people.sender import Sender
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.export import ExportDialog
+from drafter.tui.screens.write import WriteScreen
 from drafter.tui.session import APP_ORIGIN
+from tests.conftest import wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -255,6 +259,68 @@ def test_the_apps_export_dialog_offers_a_review_copy_only_for_docx(
     assert allowed["pdf"] is False and allowed["docx"] is True
 
 
+# -- the citation check: one set of findings, asked of the workspace by both shells ----------
+
+# An uncited figure, a detail the cited fact does not give, a misquote and a citation of a
+# fact that does not exist, after the example's own (stale) citations.
+WORSE_BODY = """
+  Some 40 activists were named, in "a campaign of fear"
+  [@amnesty-hong-kong-third-round-bounties]. Officials met 12 times in 2025. The
+  Government has answered none of it [@no-such-fact].
+"""
+
+
+def test_the_apps_write_step_and_drafter_check_give_the_same_findings(
+    people: None,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (EXAMPLES / "written-letter.yaml").read_text(encoding="utf-8")
+    head, sep, tail = text.partition("our_ref:")
+    assert sep, "the written letter ends with its reference, after the body"
+    Path("letter.yaml").write_text(head + WORSE_BODY.lstrip("\n") + sep + tail, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "letter.yaml", "--format", "json")
+    assert code == 1  # the unknown fact is an error
+    by_cli = json.loads(out)["findings"]
+    codes = {f["code"] for f in by_cli}
+    assert {"uncited-claim", "detail-not-in-source", "misquote", "unknown-fact"} <= codes
+
+    # `drafter check` has no --date: the app is given the same today.
+    application = create_app(
+        AppOptions(
+            today=dt.date.today(),
+            cursor_blink=False,
+            use_cache=False,
+            open_draft=tmp_path / "letter.yaml",
+        )
+    )
+
+    async def shown() -> tuple[tuple[Finding, ...], int]:
+        async with application.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: application.session.draft.body != "", "the draft open")
+            application.go_to("write")
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(application.screen, WriteScreen)
+                    and application.screen.query_one("#findings", OptionList).option_count > 0
+                ),
+                "the findings listed",
+            )
+            screen = application.screen
+            assert isinstance(screen, WriteScreen)
+            return screen.findings, screen.query_one("#findings", OptionList).option_count
+
+    findings, rows = asyncio.run(shown())
+    assert rows == len(by_cli)
+    # The same findings, word for word and in the same order; the CLI also names each
+    # one's line in the file, the app its place in the body.
+    in_app = [{**f.as_json(), "line": None} for f in findings]
+    assert in_app == [{**f, "line": None} for f in by_cli]
+
+
 # -- naming: the app offers the name the CLI writes ---------------------------------------------
 
 
@@ -286,3 +352,19 @@ def test_an_origin_places_parts_and_keeps_the_shells_words() -> None:
     assert origin.problem("sender", "m").location() == "letter.yaml"
     assert origin.told({"sender": "say who"}).hint("sender", "default") == "say who"
     assert origin.hint("sender", "default") == "default"
+
+
+def test_the_citation_check_reads_no_template_and_places_findings_at_the_drafts_file(
+    factbase: FactBase,
+) -> None:
+    def no_templates() -> TemplateSet:
+        raise AssertionError("the citation check read the templates")
+
+    workspace = Workspace(factbase, no_templates, today=TODAY)
+    draft, lines = parse_draft_lines(
+        "template: minister-letter\nbody: |\n  Officials met 12 times in 2025.\n", "d.yaml"
+    )
+    (finding,) = workspace.check_citations(draft, lines=lines)
+    assert (finding.code, finding.file, finding.line) == ("uncited-claim", "d.yaml", 3)
+    (in_app,) = workspace.check_citations(draft, file="the body")
+    assert (in_app.file, in_app.line, in_app.message) == ("the body", None, finding.message)

@@ -433,14 +433,16 @@ def _assemble(args: argparse.Namespace, factbase: FactBase) -> tuple[Draft, Draf
     return draft, lines
 
 
-def _check(draft: Draft, factbase: FactBase, lines: DraftLines, where: str) -> tuple[Finding, ...]:
+def _check(
+    draft: Draft, workspace: Workspace, lines: DraftLines, where: str
+) -> tuple[Finding, ...]:
     """The citation check of a draft with a body: an error stops, warnings are returned."""
-    from drafter.drafting.check import check_draft, has_errors
+    from drafter.drafting.check import has_errors
     from drafter.errors import DraftError, Problem
 
     if not draft.body.strip():
         return ()
-    findings = check_draft(draft, factbase, file=where, lines=lines)
+    findings = workspace.check_citations(draft, file=where, lines=lines)
     if has_errors(findings):
         raise DraftError(
             Problem(where, f.message, f.hint, f.line) for f in findings if f.severity == "error"
@@ -458,9 +460,12 @@ def _merge_warnings(
     return [*kept, *findings]
 
 
-def _workspace(args: argparse.Namespace, factbase: FactBase | None = None) -> Workspace:
+def _workspace(
+    args: argparse.Namespace, factbase: FactBase | None = None, *, templates: bool = True
+) -> Workspace:
     """The workspace the command's options describe; the address book and the profile
-    are read only when a draft needs them."""
+    are read only when a draft needs them, the templates now (their problems before any
+    work) or, with `templates=False`, only if a draft needs them."""
     from drafter.drafting.templates import TemplateSet
     from drafter.drafting.workspace import Workspace
     from drafter.people.contacts import load_contacts, load_profile
@@ -480,9 +485,12 @@ def _workspace(args: argparse.Namespace, factbase: FactBase | None = None) -> Wo
             profile.append(load_profile(profile_file))
         return profile[0]
 
+    def read_templates() -> TemplateSet:
+        return TemplateSet.discover(option(args, "templates", []))
+
     return Workspace(
         factbase if factbase is not None else load_facts(args),
-        TemplateSet.discover(option(args, "templates", [])),
+        read_templates() if templates else read_templates,
         contacts=read_contacts,
         profile=read_profile,
         reference_doc=option(args, "reference_doc"),
@@ -648,7 +656,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     where = str(args.draft) if args.draft is not None else "command line"
     draft, lines = _assemble(args, workspace.factbase)
     # The citation check first: its errors name the body's own lines.
-    findings = _check(workspace.resolve(draft), workspace.factbase, lines, where)
+    findings = _check(workspace.resolve(draft), workspace, lines, where)
     doc = workspace.render(draft)
     if args.verbose:
         template = workspace.template(draft.template)
@@ -662,12 +670,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from drafter.cli.common import print_json
-    from drafter.drafting.check import check_draft, has_errors
+    from drafter.drafting.check import has_errors
     from drafter.drafting.draft import load_draft_lines
 
-    factbase = load_facts(args)
+    workspace = _workspace(args, templates=False)  # the check reads no template
     draft, lines = load_draft_lines(args.draft)
-    findings = check_draft(draft, factbase, file=str(args.draft), lines=lines)
+    findings = workspace.check_citations(draft, file=str(args.draft), lines=lines)
     errors = sum(f.severity == "error" for f in findings)
     if args.format == "json":
         print_json(
@@ -734,7 +742,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     base, lines = _assemble(args, workspace.factbase)
     base.recipient, base.contact = None, ""  # each row says who its letter goes to
     where = str(args.draft or "command line")
-    findings = _check(workspace.resolve(base), workspace.factbase, lines, where)
+    findings = _check(workspace.resolve(base), workspace, lines, where)
     if findings and not args.quiet:
         _warn(args, findings)
     template = check_base(workspace, base)

@@ -1,7 +1,8 @@
 """The citation check: a draft's written body read against the facts it cites.
 
-One function, `check_draft`, serves `drafter check`, `drafter draft` and `drafter merge`
-(which print its findings as warnings) and the app's Write step. Each `Finding` names
+One function, `check_draft`, asked through `Workspace.check_citations`, serves `drafter
+check`, `drafter draft` and `drafter merge` (which print its findings as warnings) and the
+app's Write step. Each `Finding` names
 the draft file and line, the paragraph and sentence, what is wrong and what to do:
 
 - unknown-fact (error): a citation of a fact the base does not hold, with the closest id;

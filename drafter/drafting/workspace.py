@@ -8,9 +8,11 @@ style exports use). Given a `Draft` it
    sender, where the draft does not give them itself (`resolve`);
 2. **validates** it: every problem at once, in one wording, each placed by the draft's
    `Origin` at its file and line, its flag or its app step (`problems`, `check`);
-3. **renders** it to a `RenderedDocument` (`render`), and says how it will greet its
+3. **checks its citations**: the written body read against the facts it cites
+   (`check_citations`), the findings `drafter check` prints and the app's Write step lists;
+4. **renders** it to a `RenderedDocument` (`render`), and says how it will greet its
    recipient (`greeting`) exactly as the letter will;
-4. **names** its output file (`output_name`) and **exports** it through the format
+5. **names** its output file (`output_name`) and **exports** it through the format
    registry (`export`), atomically.
 
 The shells only parse, prompt and print. Nothing here imports Textual, prints or exits.
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from drafter import paths
-from drafter.drafting.draft import Draft
+from drafter.drafting.draft import Draft, DraftLines
 from drafter.drafting.origin import Origin
 from drafter.drafting.templates import LetterTemplate, TemplateSet
 from drafter.drafting.validate import check, topic_of
@@ -50,6 +52,7 @@ from drafter.people.sender import Sender
 
 if TYPE_CHECKING:
     from drafter.document import RenderedDocument
+    from drafter.drafting.check import Finding
 
 AddressBook: TypeAlias = Mapping[str, Recipient]
 
@@ -57,16 +60,17 @@ AddressBook: TypeAlias = Mapping[str, Recipient]
 class Workspace:
     """Fact base, templates, address book, profile and today: what drafting works in.
 
-    `contacts` and `profile` may be given as values or as functions that read them;
-    a function is called when a draft first needs it (a draft that names its recipient
-    and sender never reads the address book or the profile). Build one per shell, keep
+    `templates`, `contacts` and `profile` may be given as values or as functions that
+    read them; a function is called when a draft first needs it (a draft that names its
+    recipient and sender never reads the address book or the profile, and the citation
+    check reads no template). Build one per shell, keep
     it, and give it every draft.
     """
 
     def __init__(
         self,
         factbase: FactBase,
-        templates: TemplateSet,
+        templates: TemplateSet | Callable[[], TemplateSet],
         *,
         contacts: AddressBook | Callable[[], AddressBook] | None = None,
         profile: Sender | Callable[[], Sender | None] | None = None,
@@ -77,7 +81,7 @@ class Workspace:
         attach: Attachment = "pdf",
     ) -> None:
         self.factbase = factbase
-        self.templates = templates
+        self._templates = templates
         self.reference_doc = reference_doc
         self.pdf_a = pdf_a  # PDF exports as archival PDF/A-2b
         self.attach: Attachment = attach  # eml: the letter attached as PDF or DOCX
@@ -148,6 +152,14 @@ class Workspace:
         if callable(today):
             return today()
         return today or dt.date.today()
+
+    @property
+    def templates(self) -> TemplateSet:
+        """The templates (read now, once, if they are read on demand)."""
+        templates = self._templates
+        if callable(templates):
+            templates = self._templates = templates()
+        return templates
 
     @property
     def contacts(self) -> AddressBook:
@@ -235,6 +247,21 @@ class Workspace:
             shared=shared,
             found=found,
         )
+
+    # -- check the citations -----------------------------------------------------------
+
+    def check_citations(
+        self, draft: Draft, *, file: str | None = None, lines: DraftLines | None = None
+    ) -> tuple[Finding, ...]:
+        """The citation check of `draft`'s written body against this fact base, as of
+        `today` (drafting/check.py): every finding in the order of the body, the chosen
+        facts' first. Each names `file` (default: the file the draft came from, as its
+        origin says) and, given `lines` (from `load_draft_lines`), the line in it;
+        without them, the line within the body. Errors are findings too: nothing raises."""
+        from drafter.drafting.check import check_draft
+
+        where = draft.origin.file if file is None else file
+        return check_draft(draft, self.factbase, file=where, lines=lines, today=self.today)
 
     # -- render ----------------------------------------------------------------------
 

@@ -389,11 +389,10 @@ class Session:
         return self.workspace.resolve(replace(self.draft.copy(), origin=APP_ORIGIN))
 
     def check(self) -> tuple[Finding, ...]:
-        """The citation check of the draft's body, as `drafter check` makes it."""
-        from drafter.drafting.check import check_draft
-
+        """The citation check of the draft's body: the workspace's, which `drafter check`
+        asks too."""
         name = self.draft_path.name if self.draft_path is not None else "the body"
-        return check_draft(self.draft, self.factbase, file=name, today=self.today)
+        return self.workspace.check_citations(self.draft, file=name)
 
     def starter(self) -> str:
         """A first body from the chosen facts, as `drafter draft --starter` writes it."""

@@ -3,9 +3,9 @@
 A text editor for the draft's `body` (Markdown with `[@fact-id]` citations), a fact
 picker that inserts a citation, the starter ("Start from the facts"), and the citation
 check's findings beside the editor, each one a key press from its sentence. The check is
-the core's (`drafting.check.check_draft`, through the session), run a moment after typing
-pauses; nothing is worked out here a second time. At 120 columns or more the letter's
-preview sits beside the editor; narrower, ctrl+e swaps the two.
+the workspace's (`Workspace.check_citations`, which `drafter check` asks too), run a moment
+after typing pauses; nothing is worked out here a second time. At 120 columns or more the
+letter's preview sits beside the editor; narrower, ctrl+e swaps the two.
 """
 
 from __future__ import annotations
