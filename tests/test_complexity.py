@@ -21,7 +21,6 @@ STILL_ABOVE: frozenset[str] = frozenset(
     {
         "drafter/facts/loader.py:_FileReader.fact",
         "drafter/facts/grow.py:add_fact",
-        "drafter/people/address.py:form_of_address",
         "drafter/facts/export.py:csl_item",
         "drafter/facts/parliament.py:import_question",
         "drafter/export/docx/package.py:_Builder.build",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from importlib import resources
 from typing import Any
@@ -343,121 +343,214 @@ def form_of_address(recipient: Recipient, *, where: str = "recipient") -> FormOf
     """How a letter addresses `recipient`; DraftError names any missing part.
 
     `where` names the recipient in error messages (a file, an address book id, a flag).
+    The kind's style (address.yaml) chooses how the person is written (_BY_STYLE); the
+    post-nominals, the salutation and the block are then made the same way for all.
     """
-    table = rules()
-    rule = rule_for(recipient.kind, where)
-    gender = clean(recipient.gender).lower()
-    if gender and gender not in table.genders:
-        raise DraftError.single(
-            where,
-            f"gender '{recipient.gender}' is not one of " + ", ".join(table.genders),
-            "leave it empty where the form of address does not depend on it",
-        )
-    honorific = rule.honorific or _honorific(recipient.honorific)
-    gender = gender or table.honorific_genders.get(honorific, "")
-    first, last = clean(recipient.first_name), clean(recipient.last_name)
-    office = clean(recipient.office) or rule.office
-
-    # Post-nominals: commas dropped (modern style); "PC" and "MP" come from the rules.
-    tokens = clean(recipient.post_nominals.replace(",", " ")).split()
-    privy = recipient.privy_counsellor or rule.privy_counsellor or "PC" in tokens
-    tokens = [t for t in tokens if t != "PC"]
-
-    peerage = clean(recipient.peerage)
-    values = {
-        "first_name": first,
-        "last_name": last,
-        "peerage": peerage,
-        "office": office,
-        "honorific": honorific,
-    }
-    surname_only = False  # a person known only by surname, for the check below
-    if rule.style == "peer" or (rule.style == "member" and peerage):
-        peer = _peer(rule, peerage, gender, where)
-        values |= {"title": peer.title, "short_title": peer.short_title}
-        form = peer.rule
-        if privy and form.address_pc is not None:
-            address_line = _choose(form.address_pc, values, gender, form, where)
-        else:
-            address_line = _choose(form.address, values, gender, form, where)
-            if privy and form.pc == "prefix":
-                address_line = _rt_hon(address_line)
-            elif privy and form.pc == "post-nominal":
-                tokens.append("PC")
-        name = _choose(form.name, values, gender, form, where)
-        takes_mp = False
-    elif rule.style == "none":
-        address_line = ""
-        name = office or clean(recipient.organisation)
-        takes_mp = False
-    else:
-        _missing(rule, values, where)
-        if honorific in table.first_name_honorifics and not first:
-            raise DraftError.single(
-                where,
-                f"{rule.label} with the honorific '{honorific}' needs first_name "
-                f"(the salutation is 'Dear {honorific}' and the first name)",
-                _HINT,
-            )
-        plain = honorific in table.plain_honorifics
-        # No honorific given but a gender: the modern neutral choice for it, in the
-        # salutation and the full name alike ("His Excellency Mr Li Wen", "Dear Mr Wen").
-        neutral = {"female": "Ms", "male": "Mr"}.get(gender, "") if not honorific else ""
-        if honorific in table.first_name_honorifics:
-            called = _join(honorific, first)
-        elif honorific:
-            called = _join(honorific, last)
-        elif neutral:
-            called = _join(neutral, last)
-        else:
-            called = _join(first, last)
-            surname_only = not first
-        values |= {
-            "full_name": _join(honorific or neutral, first, last),
-            "name": _join("" if plain else honorific, first, last),
-            "called": called,
-        }
-        address_line = _choose(rule.address, values, gender, rule, where)
-        if privy:
-            address_line = _rt_hon(address_line)
-        name = _choose(rule.name, values, gender, rule, where)
-        takes_mp = rule.mp
-
-    if takes_mp:
-        tokens = [t for t in tokens if t != "MP"] + ["MP"]
-    if address_line:
-        address_line = _join(address_line, *tokens)
-    if takes_mp:
-        name = _join(name, "MP")
-
-    if recipient.salutation.strip():
-        salutation = clean(recipient.salutation)
-    else:
-        folded = office.casefold()
-        short = [s for when, s in rule.short_forms if when in folded]
-        if not short and surname_only and "{called}" in str(rule.salutation):
-            # "Dear Smith" is no way to begin a letter.
-            raise DraftError.single(
-                where,
-                f"{rule.label} needs an honorific (Ms, Mr, Dr...), a gender or a first name "
-                "for the salutation, not the surname alone",
-                _HINT,
-            )
-        salutation = short[0] if short else _choose(rule.salutation, values, gender, rule, where)
-    valediction = clean(recipient.valediction) or valediction_for(salutation)
-
-    block = [address_line] if address_line else []
-    for line in (office, clean(recipient.organisation)):
-        if line and not any(line.casefold() in shown.casefold() for shown in block):
-            block.append(line)
-    block.extend(line for line in map(clean, recipient.address) if line)
+    person = _person(recipient, where)
+    lines = _BY_STYLE[person.rule.style](person, where)
+    address_line, name = _with_post_nominals(lines)
+    salutation = _salutation(person, lines, recipient, where)
     return FormOfAddress(
         name=name,
         address_line=address_line,
         salutation=salutation,
-        valediction=valediction,
-        block=tuple(block),
+        valediction=clean(recipient.valediction) or valediction_for(salutation),
+        block=_block(address_line, person, recipient),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A recipient's name parts, cleaned, with what the kind's rules add to them."""
+
+    rule: _Kind
+    gender: str  # as given, else the honorific's ("Mrs" -> female)
+    honorific: str  # the kind's own ("Sir" for a knight), else the recipient's, spelt UK style
+    first: str
+    last: str
+    office: str  # as given, else the kind's ("Prime Minister")
+    organisation: str
+    privy: bool  # a Privy Counsellor: given, by the kind, or "PC" in the post-nominals
+    post_nominals: tuple[str, ...]  # commas dropped, "PC" left out (the rules place it)
+    values: dict[str, str]  # what address.yaml's formats may use
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """How one kind of person is written, before the post-nominals and "MP"."""
+
+    address_line: str  # "" for a letter to an office
+    name: str  # in running text and file names
+    values: dict[str, str]  # what the salutation's format may use
+    post_nominals: tuple[str, ...]  # to follow the address line ("PC" where a rank takes it)
+    takes_mp: bool = False
+    surname_only: bool = False  # known only by a surname: no salutation by name
+
+
+def _person(recipient: Recipient, where: str) -> _Person:
+    rule = rule_for(recipient.kind, where)
+    gender = _gender(recipient, where)
+    honorific = rule.honorific or _honorific(recipient.honorific)
+    office = clean(recipient.office) or rule.office
+    # Post-nominals: commas dropped (modern style); "PC" and "MP" come from the rules.
+    tokens = clean(recipient.post_nominals.replace(",", " ")).split()
+    first, last = clean(recipient.first_name), clean(recipient.last_name)
+    return _Person(
+        rule=rule,
+        gender=gender or rules().honorific_genders.get(honorific, ""),
+        honorific=honorific,
+        first=first,
+        last=last,
+        office=office,
+        organisation=clean(recipient.organisation),
+        privy=recipient.privy_counsellor or rule.privy_counsellor or "PC" in tokens,
+        post_nominals=tuple(t for t in tokens if t != "PC"),
+        values={
+            "first_name": first,
+            "last_name": last,
+            "peerage": clean(recipient.peerage),
+            "office": office,
+            "honorific": honorific,
+        },
+    )
+
+
+def _gender(recipient: Recipient, where: str) -> str:
+    gender = clean(recipient.gender).lower()
+    genders = rules().genders
+    if gender and gender not in genders:
+        raise DraftError.single(
+            where,
+            f"gender '{recipient.gender}' is not one of " + ", ".join(genders),
+            "leave it empty where the form of address does not depend on it",
+        )
+    return gender
+
+
+def _as_peer(person: _Person, where: str) -> _Lines:
+    """A peer or a bishop (or a minister in the Lords): the rank gives the forms, and
+    decides whether a Privy Counsellor is "The Rt Hon" or "PC"."""
+    peer = _peer(person.rule, person.values["peerage"], person.gender, where)
+    values = person.values | {"title": peer.title, "short_title": peer.short_title}
+    form, gender, privy = peer.rule, person.gender, person.privy
+    post_nominals = person.post_nominals
+    if privy and form.address_pc is not None:
+        address_line = _choose(form.address_pc, values, gender, form, where)
+    else:
+        address_line = _choose(form.address, values, gender, form, where)
+        if privy and form.pc == "prefix":
+            address_line = _rt_hon(address_line)
+        elif privy and form.pc == "post-nominal":
+            post_nominals = (*post_nominals, "PC")
+    name = _choose(form.name, values, gender, form, where)
+    return _Lines(address_line, name, values, post_nominals)
+
+
+def _by_name(person: _Person, where: str) -> _Lines:
+    """Everyone written by honorific, first and last name: MPs, ambassadors, knights..."""
+    rule, honorific, first, last = person.rule, person.honorific, person.first, person.last
+    table = rules()
+    _missing(rule, person.values, where)
+    if honorific in table.first_name_honorifics and not first:
+        raise DraftError.single(
+            where,
+            f"{rule.label} with the honorific '{honorific}' needs first_name "
+            f"(the salutation is 'Dear {honorific}' and the first name)",
+            _HINT,
+        )
+    # No honorific given but a gender: the modern neutral choice for it, in the
+    # salutation and the full name alike ("His Excellency Mr Li Wen", "Dear Mr Wen").
+    neutral = {"female": "Ms", "male": "Mr"}.get(person.gender, "") if not honorific else ""
+    plain = honorific in table.plain_honorifics
+    values = person.values | {
+        "full_name": _join(honorific or neutral, first, last),
+        "name": _join("" if plain else honorific, first, last),
+        "called": _called(honorific or neutral, first, last),
+    }
+    address_line = _choose(rule.address, values, person.gender, rule, where)
+    if person.privy:
+        address_line = _rt_hon(address_line)
+    return _Lines(
+        address_line,
+        _choose(rule.name, values, person.gender, rule, where),
+        values,
+        person.post_nominals,
+        takes_mp=rule.mp,
+        surname_only=not (honorific or neutral or first),
+    )
+
+
+def _called(honorific: str, first: str, last: str) -> str:
+    """How a salutation by name calls the person: 'Sir John', 'Ms Smith', 'Jane Smith'."""
+    if honorific in rules().first_name_honorifics:
+        return _join(honorific, first)
+    if honorific:
+        return _join(honorific, last)
+    return _join(first, last)
+
+
+def _as_member(person: _Person, where: str) -> _Lines:
+    """A member of either House in an office (minister, Prime Minister...): a peer when
+    the peerage is given, an MP otherwise."""
+    return (_as_peer if person.values["peerage"] else _by_name)(person, where)
+
+
+def _as_office(person: _Person, where: str) -> _Lines:
+    """No one by name (an unknown correspondent): named by office or organisation."""
+    return _Lines("", person.office or person.organisation, person.values, ())
+
+
+# How each style of kind (address.yaml's `style:`) is written.
+_BY_STYLE: dict[str, Callable[[_Person, str], _Lines]] = {
+    "peer": _as_peer,
+    "member": _as_member,
+    "commoner": _by_name,
+    "none": _as_office,
+}
+
+
+def _with_post_nominals(lines: _Lines) -> tuple[str, str]:
+    """The address line with its post-nominals, and the name; "MP" last on both for a
+    kind that takes it."""
+    post_nominals: Sequence[str] = lines.post_nominals
+    name = lines.name
+    if lines.takes_mp:
+        post_nominals = [t for t in post_nominals if t != "MP"] + ["MP"]
+        name = _join(name, "MP")
+    address_line = _join(lines.address_line, *post_nominals) if lines.address_line else ""
+    return address_line, name
+
+
+def _salutation(person: _Person, lines: _Lines, recipient: Recipient, where: str) -> str:
+    """The recipient's own salutation, else an office's short form ("Dear Foreign
+    Secretary"), else the kind's."""
+    if recipient.salutation.strip():
+        return clean(recipient.salutation)
+    rule = person.rule
+    folded = person.office.casefold()
+    short = [s for when, s in rule.short_forms if when in folded]
+    if short:
+        return short[0]
+    if lines.surname_only and "{called}" in str(rule.salutation):
+        # "Dear Smith" is no way to begin a letter.
+        raise DraftError.single(
+            where,
+            f"{rule.label} needs an honorific (Ms, Mr, Dr...), a gender or a first name "
+            "for the salutation, not the surname alone",
+            _HINT,
+        )
+    return _choose(rule.salutation, lines.values, person.gender, rule, where)
+
+
+def _block(address_line: str, person: _Person, recipient: Recipient) -> tuple[str, ...]:
+    """The address block: the address line, the office and the organisation unless the
+    line already says them, then the postal address."""
+    block = [address_line] if address_line else []
+    for line in (person.office, person.organisation):
+        if line and not any(line.casefold() in shown.casefold() for shown in block):
+            block.append(line)
+    block.extend(line for line in map(clean, recipient.address) if line)
+    return tuple(block)
 
 
 @dataclass(frozen=True, slots=True)
