@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -85,20 +86,23 @@ class SearchIndex:
         count = max(len(self._facts), 1)
         self._idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._deletion_index: dict[str, list[str]] | None = None
+        self._by_topic: dict[str, frozenset[int]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # The facts are the base's own: `attach` gives them back after unpickling.
         state = dict(self.__dict__)
-        state.update(_facts=[], _topics=[], _deletion_index=None)
+        state.update(_facts=[], _topics=[], _deletion_index=None, _by_topic={})
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._by_topic = {}
 
     def attach(self, factbase: FactBase) -> None:
         """Point an unpickled index at the facts of `factbase` (the base it was built on)."""
         self._facts = list(factbase)
         self._topics = [frozenset(f.topics) for f in self._facts]
+        self._by_topic = {}
 
     def _typo_index(self) -> dict[str, list[str]]:
         # Built on the first query that needs it: most searches never do.
@@ -133,45 +137,123 @@ class SearchIndex:
                     found.setdefault(word, _TYPO)
         return found
 
+    def _members(self, topic: str) -> frozenset[int]:
+        """The positions of the facts on `topic` (worked out once per topic)."""
+        members = self._by_topic.get(topic)
+        if members is None:
+            members = frozenset(i for i, held in enumerate(self._topics) if topic in held)
+            self._by_topic[topic] = members
+        return members
+
+    def _values(self, expanded: dict[str, float], members: frozenset[int] | None) -> _Values:
+        """For one query word: each fact's best value over the index words it matched."""
+        if len(expanded) == 1:
+            # The common case (an exact word): no best-of to take.
+            ((word, quality),) = expanded.items()
+            idf = self._idf[word]
+            postings = self._postings[word]
+            if members is None:
+                return {index: quality * weight * idf for index, weight in postings.items()}
+            return {i: quality * postings[i] * idf for i in postings.keys() & members}
+        best: dict[int, float] = {}
+        for word, quality in expanded.items():
+            idf = self._idf[word]
+            postings = self._postings[word]
+            held = postings.items() if members is None else _pick(postings, members)
+            for index, weight in held:
+                value = quality * weight * idf
+                if value > best.get(index, 0.0):
+                    best[index] = value
+        return best
+
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = None
     ) -> list[SearchHit]:
+        """Facts that match every word first; then by score; ties in file order (more
+        exactly: in the order the facts are first met going through the query's words,
+        each word's index words, and each index word's facts in file order)."""
         terms = [t for t in dict.fromkeys(words(query)) if t not in _STOP]
-        if not terms:
+        if not terms or limit == 0:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
-        for term in terms:
-            expanded = self._expand(term)
-            if len(expanded) == 1:
-                # The common case (an exact word): no best-of to take, and every value is
-                # above zero, so one comprehension builds what the loop below would.
-                ((word, quality),) = expanded.items()
-                idf = self._idf[word]
-                postings = self._postings[word].items()
-                best = {index: quality * weight * idf for index, weight in postings}
-            else:
-                best = {}
-                for word, quality in expanded.items():
-                    idf = self._idf[word]
-                    for index, weight in self._postings[word].items():
-                        value = quality * weight * idf
-                        if value > best.get(index, 0.0):
-                            best[index] = value
-            for index, value in best.items():
-                scores[index] += value
-                matched[index] += 1
-        rounded = {i: round(score, 4) for i, score in scores.items()}
-        found = [i for i in rounded if topic is None or topic in self._topics[i]]
+        members = self._members(topic) if topic is not None else None
+        expansions = [self._expand(term) for term in terms]
+        values = [self._values(expanded, members) for expanded in expansions]
+        present = [v for v in values if v]
+        if not present:
+            return []
+        wanted = limit if limit is not None and limit > 0 else None
+        candidates = self._candidates(present, wanted)
+        matched = {i: sum(1 for v in present if i in v) for i in candidates}
+        rounded = {i: round(_score(i, present), 4) for i in candidates}
 
-        # Facts that match every word come first; then by score; ties keep file order.
-        def rank(index: int) -> tuple[int, float]:
-            return -matched[index], -rounded[index]
+        def position(index: int) -> tuple[int, int, int]:
+            # Where the fact is first met: the query word, the index word within it, then
+            # the fact's place in the file (each index word's facts are in file order).
+            term = next(t for t, v in enumerate(values) if index in v)
+            words_of = expansions[term]
+            if len(words_of) == 1:
+                return term, 0, index
+            rank = next(r for r, w in enumerate(words_of) if index in self._postings[w])
+            return term, rank, index
 
-        # Only the hits returned become SearchHits: a common word matches thousands of
-        # facts, and a screen shows twenty. nsmallest is sorted(...)[:limit], stably.
-        if limit is not None and limit >= 0:
-            chosen = heapq.nsmallest(limit, found, key=rank)
-        else:
-            chosen = sorted(found, key=rank)[:limit]
+        chosen = sorted(candidates, key=lambda i: (-matched[i], -rounded[i], position(i)))
+        chosen = chosen[:limit]
         return [SearchHit(self._facts[i], rounded[i], matched[i]) for i in chosen]
+
+    @staticmethod
+    def _candidates(present: list[_Values], wanted: int | None) -> Iterable[int]:
+        """A set of facts that holds the first `wanted` hits (all of them for None), found
+        without scoring every fact a common word matches."""
+        if wanted is None:
+            return set().union(*present)
+        if len(present) == 1:
+            (only,) = present
+            return _top_values(only, wanted)
+        every = set(present[0]).intersection(*present[1:])
+        if len(every) >= wanted:  # facts matching every word come first
+            return _top_scores(every, present, wanted)
+        counts = Counter(itertools.chain.from_iterable(present))
+        tiers = sorted(set(counts.values()), reverse=True)
+        taken: set[int] = set()
+        for tier in tiers:
+            members = {i for i, c in counts.items() if c == tier}
+            if len(taken) + len(members) >= wanted:
+                return taken | _top_scores(members, present, wanted - len(taken))
+            taken |= members
+        return taken
+
+
+_Values = dict[int, float]
+# How far below the last hit's value a value may be and still round to the same score.
+_ROUNDING = 2e-4
+
+
+def _pick(postings: dict[int, float], members: frozenset[int]) -> Iterable[tuple[int, float]]:
+    return ((i, postings[i]) for i in postings.keys() & members)
+
+
+def _score(index: int, present: list[_Values]) -> float:
+    """The fact's score: its values summed in the order of the query's words."""
+    score = 0.0
+    for values in present:
+        value = values.get(index)
+        if value is not None:
+            score += value
+    return score
+
+
+def _top_values(values: _Values, wanted: int) -> Iterable[int]:
+    """The facts whose value may round to one of the `wanted` highest."""
+    if len(values) <= wanted:
+        return values.keys()
+    floor = heapq.nlargest(wanted, values.values())[-1] - _ROUNDING
+    return [i for i, value in values.items() if value >= floor]
+
+
+def _top_scores(members: set[int], present: list[_Values], wanted: int) -> set[int]:
+    """Of `members`, those whose score may round to one of the `wanted` highest."""
+    if len(members) <= wanted:
+        return members
+    scores = {i: _score(i, present) for i in members}
+    floor = heapq.nlargest(wanted, scores.values())[-1] - _ROUNDING
+    return {i for i, score in scores.items() if score >= floor}
