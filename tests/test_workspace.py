@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Checkbox, OptionList, RadioButton, Static
 
 from drafter.cli import main
@@ -30,6 +31,7 @@ from drafter.people.address import Recipient
 from drafter.people.sender import Sender
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.export import ExportDialog
+from drafter.tui.screens.preview import PreviewScreen
 from drafter.tui.screens.write import WriteScreen
 from drafter.tui.session import APP_ORIGIN
 from tests.conftest import wait_until
@@ -297,21 +299,22 @@ def test_the_apps_write_step_and_drafter_check_give_the_same_findings(
         )
     )
 
+    def settled_on(step: type[Screen[object]]) -> bool:
+        """The app shows `step`, and every screen under it has run its on_mount."""
+        stack = application.screen_stack
+        return isinstance(application.screen, step) and all(s.is_mounted for s in stack)
+
     async def shown() -> tuple[tuple[Finding, ...], int]:
         async with application.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: application.session.draft.body != "", "the draft open")
+            # A draft with its template and recipient opens on the preview.
+            await wait_until(pilot, lambda: settled_on(PreviewScreen), "the draft open")
             application.go_to("write")
-            await wait_until(
-                pilot,
-                lambda: (
-                    isinstance(application.screen, WriteScreen)
-                    and application.screen.query_one("#findings", OptionList).option_count > 0
-                ),
-                "the findings listed",
-            )
+            await wait_until(pilot, lambda: settled_on(WriteScreen), "the Write step")
             screen = application.screen
             assert isinstance(screen, WriteScreen)
-            return screen.findings, screen.query_one("#findings", OptionList).option_count
+            listed = screen.query_one("#findings", OptionList)
+            await wait_until(pilot, lambda: listed.option_count > 0, "the findings listed")
+            return screen.findings, listed.option_count
 
     findings, rows = asyncio.run(shown())
     assert rows == len(by_cli)
