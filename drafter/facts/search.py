@@ -40,8 +40,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _deletions(word: str) -> dict[str, None]:
+    # In order (a set's order changes from one process to the next with the string hash,
+    # and the order of a typo's index words breaks ties between equal scores).
+    return dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +89,17 @@ class SearchIndex:
         self._idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
         self._deletion_index: dict[str, list[str]] | None = None
         self._by_topic: dict[str, frozenset[int]] = {}
+        self._grouped: dict[str, list[tuple[float, list[int]]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # The facts are the base's own: `attach` gives them back after unpickling.
         state = dict(self.__dict__)
-        state.update(_facts=[], _topics=[], _deletion_index=None, _by_topic={})
+        state.update(_facts=[], _topics=[], _deletion_index=None, _by_topic={}, _grouped={})
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._by_topic = {}
+        self._by_topic, self._grouped = {}, {}
 
     def attach(self, factbase: FactBase) -> None:
         """Point an unpickled index at the facts of `factbase` (the base it was built on)."""
@@ -166,6 +169,40 @@ class SearchIndex:
                     best[index] = value
         return best
 
+    def _groups(self, word: str) -> list[tuple[float, list[int]]]:
+        """The index word's facts by field weight, highest first (kept once worked out)."""
+        groups = self._grouped.get(word)
+        if groups is None:
+            by_weight: dict[float, list[int]] = defaultdict(list)
+            for index, weight in self._postings[word].items():
+                by_weight[weight].append(index)
+            groups = sorted(by_weight.items(), reverse=True)
+            self._grouped[word] = groups
+        return groups
+
+    def _best_values(
+        self, expanded: dict[str, float], members: frozenset[int] | None, wanted: int
+    ) -> _Values:
+        """`_values` for the facts whose value may round to one of the `wanted` highest:
+        the index words' facts are gone through by value, highest first, so each fact is
+        met first at its best value, and the rest are not gone through at all."""
+        groups = []
+        for word, quality in expanded.items():
+            idf = self._idf[word]
+            for weight, indexes in self._groups(word):
+                groups.append((quality * weight * idf, indexes))
+        groups.sort(key=lambda group: group[0], reverse=True)
+        best: dict[int, float] = {}
+        floor: float | None = None
+        for value, indexes in groups:
+            if floor is not None and value < floor:
+                break
+            held = set(indexes) if members is None else members.intersection(indexes)
+            best.update(dict.fromkeys(held.difference(best), value))  # met first: at its best
+            if floor is None and len(best) >= wanted:
+                floor = value - _ROUNDING
+        return best
+
     def search(
         self, query: str, *, topic: str | None = None, limit: int | None = None
     ) -> list[SearchHit]:
@@ -177,14 +214,23 @@ class SearchIndex:
             return []
         members = self._members(topic) if topic is not None else None
         expansions = [self._expand(term) for term in terms]
-        values = [self._values(expanded, members) for expanded in expansions]
+        wanted = limit if limit is not None and limit > 0 else None
+        if len(expansions) == 1 and len(expansions[0]) > 1 and wanted is not None:
+            # One word typed so far, matching many index words: the best values first.
+            values = [self._best_values(expansions[0], members, wanted)]
+        else:
+            values = [self._values(expanded, members) for expanded in expansions]
         present = [v for v in values if v]
         if not present:
             return []
-        wanted = limit if limit is not None and limit > 0 else None
         candidates = self._candidates(present, wanted)
-        matched = {i: sum(1 for v in present if i in v) for i in candidates}
-        rounded = {i: round(_score(i, present), 4) for i in candidates}
+        if len(present) == 1:  # one word: its value is the score
+            (only,) = present
+            matched = dict.fromkeys(candidates, 1)
+            rounded = {i: round(only[i], 4) for i in candidates}
+        else:
+            matched = {i: sum(1 for v in present if i in v) for i in candidates}
+            rounded = {i: round(_score(i, present), 4) for i in candidates}
 
         def position(index: int) -> tuple[int, int, int]:
             # Where the fact is first met: the query word, the index word within it, then
@@ -196,9 +242,35 @@ class SearchIndex:
             rank = next(r for r, w in enumerate(words_of) if index in self._postings[w])
             return term, rank, index
 
-        chosen = sorted(candidates, key=lambda i: (-matched[i], -rounded[i], position(i)))
-        chosen = chosen[:limit]
+        rank = {i: (-matched[i], -rounded[i]) for i in candidates}
+        if wanted is None or len(rank) <= wanted:
+            chosen = sorted(rank, key=lambda i: (rank[i], position(i)))[:limit]
+        else:
+            # Thousands may tie with the last hit (a common word in as many statements):
+            # those ahead of it are sorted, and the tied ones taken in the order first met.
+            last = heapq.nsmallest(wanted, rank.values())[-1]
+            ahead = sorted(
+                (i for i, r in rank.items() if r < last), key=lambda i: (rank[i], position(i))
+            )
+            tied = {i for i, r in rank.items() if r == last}
+            chosen = ahead + self._first_met(tied, wanted - len(ahead), values, expansions)
         return [SearchHit(self._facts[i], rounded[i], matched[i]) for i in chosen]
+
+    def _first_met(
+        self, tied: set[int], wanted: int, values: list[_Values], expansions: list[dict[str, float]]
+    ) -> list[int]:
+        """The first `wanted` of `tied` in the order `position` gives."""
+        out: list[int] = []
+        for held, expanded in zip(values, expansions, strict=True):
+            here = tied.intersection(held)
+            tied -= here
+            for word in expanded if len(expanded) > 1 else (None,):
+                found = sorted(here if word is None else here.intersection(self._postings[word]))
+                here.difference_update(found)
+                out += found
+                if len(out) >= wanted:
+                    return out[:wanted]
+        return out
 
     @staticmethod
     def _candidates(present: list[_Values], wanted: int | None) -> Iterable[int]:
