@@ -29,6 +29,7 @@ _PUBLIC: dict[str, str] = {
     # drafts
     "Draft": "drafter.drafting.draft",
     "load_draft": "drafter.drafting.draft",
+    "load_draft_lines": "drafter.drafting.draft",
     "parse_draft": "drafter.drafting.draft",
     "save_draft": "drafter.drafting.draft",
     "dump_draft": "drafter.drafting.draft",
@@ -56,6 +57,11 @@ _PUBLIC: dict[str, str] = {
     "ExportFormat": "drafter.export.formats",
     "FORMATS": "drafter.export.formats",
     "export_format": "drafter.export.formats",
+    # mail merge
+    "check_base": "drafter.drafting.merge",
+    "read_rows": "drafter.drafting.merge",
+    "merge_letters": "drafter.drafting.merge",
+    "RowOutcome": "drafter.drafting.merge",
     # the citation check
     "Finding": "drafter.drafting.check",
     "check_draft": "drafter.drafting.check",
@@ -86,6 +92,7 @@ __all__ = [
     "Problem",
     "Recipient",
     "RenderedDocument",
+    "RowOutcome",
     "Sender",
     "Source",
     "TemplateError",
@@ -93,6 +100,7 @@ __all__ = [
     "Topic",
     "Workspace",
     "__version__",
+    "check_base",
     "check_draft",
     "dump_draft",
     "export_format",
@@ -100,9 +108,12 @@ __all__ = [
     "full_citation",
     "load_contacts",
     "load_draft",
+    "load_draft_lines",
     "load_factbase",
     "load_profile",
+    "merge_letters",
     "parse_draft",
+    "read_rows",
     "render",
     "save_draft",
 ]
@@ -110,7 +121,15 @@ __all__ = [
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ below
     from drafter.document import Footnote, Notice, RenderedDocument
     from drafter.drafting.check import Finding, check_draft
-    from drafter.drafting.draft import Draft, dump_draft, load_draft, parse_draft, save_draft
+    from drafter.drafting.draft import (
+        Draft,
+        dump_draft,
+        load_draft,
+        load_draft_lines,
+        parse_draft,
+        save_draft,
+    )
+    from drafter.drafting.merge import RowOutcome, check_base, merge_letters, read_rows
     from drafter.drafting.render import render
     from drafter.drafting.templates import LetterTemplate, TemplateSet
     from drafter.drafting.workspace import Workspace
