@@ -22,6 +22,7 @@ from drafter.tui.app import AppOptions, create_app
 from drafter.tui.screens.base import StepScreen
 from drafter.tui.screens.facts import FactsScreen
 from drafter.tui.screens.new_fact import NewFactScreen
+from tests.conftest import wait_until
 
 NOTE = (
     "The Trust met the Hong Kong Watchers Group on 3 March.\n\n"
@@ -125,3 +126,165 @@ def test_a_quote_not_in_the_archive_is_refused_with_the_closest_passage(office: 
     assert "the quote is not in the archive of 'harbour-trust-note'" in message
     assert "(para 2)" in message  # the closest passage, with its paragraph
     assert office.read_text(encoding="utf-8") == before
+
+
+# -- capturing a source from the New fact screen ---------------------------------------------
+# A fresh install: the bundled sources have no archives and there is no office file yet.
+# Each document is made here, about a fictional harbour trust (tests/test_capture.py).
+
+
+def _documents(folder: Path) -> dict[str, Path]:
+    from tests.test_capture import HTML, make_docx, make_pdf
+
+    (folder / "dues.html").write_text(HTML, encoding="utf-8")
+    make_pdf(
+        folder / "report.pdf",
+        [["Annual report of the Harbour Trust"], ["The Trust dredged 12,000 tonnes of silt."]],
+        title="Harbour Trust annual report 2025",
+    )
+    make_docx(folder / "reply.docx")
+    return {"html": folder / "dues.html", "pdf": folder / "report.pdf",
+            "docx": folder / "reply.docx"}  # fmt: skip
+
+
+# format: (what to type in the dialog, the type to choose, words to find, the quote, locator)
+CAPTURES = {
+    "html": ({}, None, "dues will rise", "harbour dues will rise by 4% from April", "para 1"),
+    "pdf": (
+        {"author": "Example Harbour Trust", "date": "2026-02-01"},
+        None,
+        "tonnes",
+        "The Trust dredged 12,000 tonnes of silt.",
+        "p 2",
+    ),
+    "docx": (
+        {"author": "Department for Harbours", "date": "2026-03-10"},
+        "letter",
+        "no plans",
+        "no plans to cap harbour dues this year",
+        "para 2",
+    ),
+}
+
+
+async def _capture(pilot: Any, app: Any, path: Path, fields: dict[str, str], kind: str | None,
+                   target: Path) -> tuple[NewFactScreen, dict[str, str]]:  # fmt: skip
+    """From the New fact screen, capture `path` through ctrl+g; what the dialog read."""
+    from textual.widgets import Select
+
+    from drafter.tui.screens.capture import CaptureSourceScreen
+
+    screen = app.screen
+    await pilot.press("ctrl+g")
+    await wait_until(pilot, lambda: isinstance(app.screen, CaptureSourceScreen), "the dialog")
+    dialog = app.screen
+    file_input = dialog.query_one("#cs-file", Input)
+    file_input.value = str(path)
+    await pilot.press("enter")  # reads the file, and fills what its metadata gives
+    read = dialog.query_one("#cs-read", Static)
+    await wait_until(pilot, lambda: str(read.render()).startswith("Read"), "the file read")
+    seen = {name: dialog.query_one(f"#cs-{name}", Input).value for name in ("title", "author")}
+    seen["read"] = str(read.render())
+    seen["target"] = dialog.query_one("#cs-target", Input).value
+    seen["id"] = dialog.query_one("#cs-id", Input).placeholder
+    for name, value in fields.items():
+        dialog.query_one(f"#cs-{name}", Input).value = value
+    if kind is not None:
+        dialog.query_one("#cs-type", Select).value = kind
+    dialog.query_one("#cs-target", Input).value = str(target)
+    error = dialog.query_one("#cs-error", Static)
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: app.screen is screen or bool(str(error.render())), "saved")
+    assert app.screen is screen, str(error.render())
+    return screen, seen
+
+
+@pytest.mark.parametrize("kind", list(CAPTURES))
+def test_a_source_is_captured_from_a_file_then_quoted(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.facts.layers import read_layers
+
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+    monkeypatch.chdir(tmp_path)
+    document = _documents(tmp_path)[kind]
+    office = tmp_path / "office.yaml"
+    fields, source_type, words, quote_text, locator = CAPTURES[kind]
+
+    async def scenario() -> dict[str, Any]:
+        app = _app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_new_fact(pilot, app)
+            none = screen.query_one("#nf-none", Static)
+            seen: dict[str, Any] = {"none": none.display and str(none.render())}
+            await pilot.press("ctrl+f")  # not a key here: nothing happens
+            _, read = await _capture(pilot, app, document, fields, source_type, office)
+            seen.update(read)
+            seen["passages shown"] = screen.query_one("#nf-passages", OptionList).display
+            seen["none after"] = none.display
+            seen["file"] = screen.query_one("#nf-file", Input).value
+            await pilot.press(*words)
+            passages = screen.query_one("#nf-passages", OptionList)
+            await wait_until(pilot, lambda: passages.option_count == 1, "one passage found")
+            seen["row"] = str(passages.get_option_at_index(0).prompt)
+            await pilot.press("enter", "enter")
+            quote = screen.query_one("#nf-quote", Input)
+            await wait_until(pilot, lambda: quote.value != "", "the passage as the quote")
+            quote.value = quote_text
+            screen.query_one(
+                "#nf-statement", Input
+            ).value = "The Example Harbour Trust has set out its plans for the harbour."
+            screen.query_one("#nf-topic", Input).value = "hong-kong"
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, FactsScreen), "back to Facts")
+            seen["chosen"] = list(app.session.draft.facts)
+            return seen
+
+    seen = asyncio.run(scenario())
+    # With nothing archived, the screen says so and how to capture a source.
+    assert seen["none"] and "ctrl+g captures one from a file" in seen["none"]
+    assert seen["target"] == ""  # no office file yet: the dialog asks for one
+    if kind == "html":  # the page's metadata fills the form
+        assert seen["title"] == "Harbour dues to rise by 4% from April"
+        assert seen["author"] == "Example Harbour Trust"
+        assert "from its metadata: title, author, date" in seen["read"]
+    unit = "pages" if kind == "pdf" else "paragraphs"
+    assert seen["read"].startswith("Read ") and unit in seen["read"]
+    assert seen["passages shown"] and not seen["none after"]
+    assert seen["file"] == "office.yaml"  # the new fact goes where the source went
+    assert seen["row"].startswith(locator)
+    # The source went in as `sources add` puts it: archived, hashed, the office file.
+    factbase = load_factbase([bundled_facts(), office])
+    source = factbase.sources[seen["id"]]
+    assert (office.parent / "sources" / source.archive).is_file() and source.sha256
+    assert read_layers().office == office.absolute()
+    (fact_id,) = seen["chosen"]
+    fact = factbase.facts[fact_id]
+    assert (fact.source_id, fact.quote, fact.locator) == (seen["id"], quote_text, locator)
+    assert main(["facts", "verify", "--add-facts", str(office)]) == 0
+
+
+def test_a_file_that_cannot_be_captured_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    from drafter.tui.screens.capture import CaptureSourceScreen
+
+    shutil.copy(REPO / "examples" / "profile.yaml", config_dir() / "profile.yaml")
+    (tmp_path / "scan.bin").write_bytes(b"\x00\x01 not a document")
+
+    async def scenario() -> tuple[str, bool]:
+        app = _app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_new_fact(pilot, app)
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: isinstance(app.screen, CaptureSourceScreen), "dialog")
+            dialog = app.screen
+            dialog.query_one("#cs-file", Input).value = str(tmp_path / "scan.bin")
+            dialog.query_one("#cs-target", Input).value = str(tmp_path / "office.yaml")
+            error = dialog.query_one("#cs-error", Static)
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: str(error.render()).strip() != "", "an error")
+            return str(error.render()), app.screen is dialog
+
+    message, still_open = asyncio.run(scenario())
+    assert "scan.bin" in message and "is not a format drafter can capture" in message
+    assert still_open  # what was typed is kept to correct
+    assert not (tmp_path / "office.yaml").exists() and not (tmp_path / "sources").exists()

@@ -112,20 +112,14 @@ def _ask(name: str) -> str:
 
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
-    from drafter.facts.capture import DEFAULT_TYPES, capture
-    from drafter.facts.grow import add_source, missing_source_fields
+    from drafter.facts.capture import capture
+    from drafter.facts.grow import SOURCE_FIELDS, add_source, missing_source_fields, source_fields
     from drafter.paths import display_path
 
     target, becomes_office = target_file(args)
     captured = capture(args.file)
-    fields: dict[str, str] = {}
-    for name in ("type", "title", "author", "organisation", "recipient", "reference", "url",
-                 "date"):  # fmt: skip
-        given = getattr(args, name)
-        fields[name] = given if given else captured.metadata.get(name, "")
-    if not fields["type"]:
-        fields["type"] = DEFAULT_TYPES.get(captured.format, "")
-    taken = [k for k, v in captured.metadata.items() if v and not getattr(args, k, None)]
+    given = {name: getattr(args, name) or "" for name in SOURCE_FIELDS}
+    fields, taken = source_fields(captured, given)
     missing = missing_source_fields(fields)
     if missing and sys.stdin.isatty():
         for name in missing:

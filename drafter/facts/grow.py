@@ -19,11 +19,12 @@ from drafter.errors import FactBaseError
 from drafter.facts.capture import Capture, Passage, archive_folder, passages, write_archive
 from drafter.facts.edit import Document, Value
 from drafter.facts.lifecycle import KINDS
-from drafter.facts.loader import SCHEMA_VERSION, Fact, FactBase, read_fact_snippet
+from drafter.facts.loader import SCHEMA_VERSION, Fact, FactBase, Source, read_fact_snippet
 from drafter.facts.source_types import SOURCE_TYPES
 from drafter.yamlio import SLUG
 
 REQUIRED_SOURCE_FIELDS = ("type", "title", "author", "date")
+SOURCE_FIELDS = ("type", "title", "author", "organisation", "recipient", "reference", "url", "date")
 _STOP = frozenset(
     "a an and are as at be by for from had has have in into is it its of on or said says "
     "that the their there they this to was were which will with would told".split()
@@ -55,6 +56,31 @@ def _open(target: Path) -> Document:
 
 def missing_source_fields(fields: Mapping[str, str]) -> list[str]:
     return [name for name in REQUIRED_SOURCE_FIELDS if not fields.get(name)]
+
+
+def source_fields(captured: Capture, given: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The new source's fields: each as the user gave it, else as the document's metadata
+    has it, the type else the one its format implies (a web page, a report); and the names
+    taken from the metadata. What `sources add` and the app's capture both use."""
+    from drafter.facts.capture import DEFAULT_TYPES
+
+    fields = {name: given.get(name) or captured.metadata.get(name, "") for name in SOURCE_FIELDS}
+    if not fields["type"]:
+        fields["type"] = DEFAULT_TYPES.get(captured.format, "")
+    taken = [k for k, v in captured.metadata.items() if v and not given.get(k)]
+    return fields, taken
+
+
+def suggest_source_id(title: str, taken: Mapping[str, object]) -> str:
+    """An id for a new source from its title's first telling words, not one in `taken`."""
+    words = [w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in _STOP]
+    stem = "-".join(words[:5])[:50].strip("-") or "source"
+    if not SLUG.match(stem):
+        stem = "source-" + stem
+    candidate, number = stem, 2
+    while candidate in taken:
+        candidate, number = f"{stem}-{number}", number + 1
+    return candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +221,16 @@ def archive_of(factbase: FactBase, source_id: str, sources_dir: Path | None = No
     source = factbase.sources[source_id]
     folder = sources_dir or archive_folder(Path(source.file))
     return folder / source.archive
+
+
+def quotable_sources(factbase: FactBase) -> list[Source]:
+    """The sources a new fact can quote: those whose archived text is there to read (a
+    bundled source names its archive, but the file ships only with a captured copy),
+    newest first."""
+    found = [
+        s for s in factbase.sources.values() if s.archive and archive_of(factbase, s.id).is_file()
+    ]
+    return sorted(found, key=lambda s: (s.date, s.id), reverse=True)
 
 
 def archive_passages(path: Path) -> tuple[str, list[Passage] | None]:

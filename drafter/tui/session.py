@@ -9,7 +9,7 @@ Textual, so it can be used, and tested, from a shell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from drafter.drafting.check import Finding
     from drafter.drafting.templates import TemplateSet
     from drafter.drafting.workspace import Workspace
-    from drafter.facts.grow import AddedFact
+    from drafter.facts.capture import Capture
+    from drafter.facts.grow import AddedFact, AddedSource
     from drafter.people.address import Greeting
 
 
@@ -334,16 +335,53 @@ class Session:
         file set yet, `target` becomes it; a file the app does not load is loaded from now
         on. Raises FactBaseError with every problem, and writes nothing then."""
         from drafter.facts.grow import add_fact_to_file
-        from drafter.facts.layers import adopt_office, read_layers, same_file
 
         paths = list(self.fact_paths())
         added = add_fact_to_file(paths, target, stale_months=self.options.stale_months, **fact)
+        self._wrote_to(target)
+        return added
+
+    def read_document(self, document: Path) -> Capture:
+        """A document's text and metadata, as `drafter sources add` reads them (an HTML
+        page, a PDF, a DOCX or a text file); DrafterError when it cannot be read."""
+        from drafter.facts.capture import capture
+        from drafter.paths import display_path
+
+        return capture(document, display_path(document))
+
+    def add_source(
+        self, target: Path, source_id: str, captured: Capture, given: Mapping[str, str]
+    ) -> AddedSource:
+        """Capture a document as `drafter sources add` does (drafter.facts.grow): its text
+        archived as sources/ID.txt beside `target`, numbered, and the source entry written
+        with the archive's SHA-256 and today's date; each field as `given`, else from the
+        document's metadata. `target` becomes the office file when none is set, and is
+        loaded from now on. Raises DrafterError with every problem, writing nothing then."""
+        from drafter.facts.grow import add_source, source_fields
+
+        fields, _ = source_fields(captured, given)
+        added = add_source(
+            target,
+            source_id,
+            captured,
+            fields,
+            base=self.fact_paths(),
+            today=self.today,
+            stale_months=self.options.stale_months,
+        )
+        self._wrote_to(target)
+        return added
+
+    def _wrote_to(self, target: Path) -> None:
+        """After a source or fact was added to `target`: it is the office file when none
+        is set yet, and loaded from now on; the base is loaded again to show it."""
+        from drafter.facts.layers import adopt_office, read_layers, same_file
+
         if read_layers().office is None:
             adopt_office(target)
         if not any(same_file(p, target) for p in self.fact_paths()):
             self.added_files.append(target)
         self.load_factbase()
-        return added
 
     def missing_facts(self) -> list[str]:
         """Ids the draft cites that no loaded fact file defines (a file since unloaded)."""

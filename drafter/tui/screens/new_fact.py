@@ -1,9 +1,11 @@
 """New fact, from the Facts step: what `drafter facts add` does, in the app.
 
-Choose the source, find the words inside its archived text (the passages that hold every
-word typed, each with its paragraph or page), take a passage as the quote and trim it,
-write the statement. Everything worked out (the quote checked verbatim, the locator, the
-suggested id) comes from the one core, drafter.facts.grow, through the session.
+Choose the source (or capture a new one from a local file with ctrl+g, as `drafter
+sources add` does: drafter.tui.screens.capture), find the words inside its archived text
+(the passages that hold every word typed, each with its paragraph or page), take a
+passage as the quote and trim it, write the statement. Everything worked out (the quote
+checked verbatim, the locator, the suggested id) comes from the one core,
+drafter.facts.grow, through the session.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
 
 PASSAGE_LIMIT = 50  # enough to choose from; more words narrow it
+NO_ARCHIVE = (
+    "No source has an archived text to quote yet. ctrl+g captures one from a file on "
+    "this computer (an HTML page, a PDF, a DOCX or a text file), as drafter sources add "
+    "FILE does; then find the words to quote here."
+)
 
 
 class NewFactScreen(ModalScreen[str | None]):
@@ -38,6 +45,13 @@ class NewFactScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Add fact", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding(
+            "ctrl+g",
+            "capture",
+            "Capture source",
+            tooltip="Capture a new source from an HTML page, PDF, DOCX or text file",
+            priority=True,
+        ),
     ]
 
     def __init__(self, topic: str = "") -> None:
@@ -51,12 +65,9 @@ class NewFactScreen(ModalScreen[str | None]):
 
     def sources(self) -> list[tuple[str, str]]:
         """(id, label) of every source with an archive to quote, newest first."""
-        factbase = self.drafter.session.factbase
-        found = sorted(
-            (s for s in factbase.sources.values() if s.archive),
-            key=lambda s: (s.date, s.id),
-            reverse=True,
-        )
+        from drafter.facts.grow import quotable_sources
+
+        found = quotable_sources(self.drafter.session.factbase)
         return [(s.id, f"{s.id} · {s.title} ({s.date.isoformat()})") for s in found]
 
     def compose(self) -> ComposeResult:
@@ -72,7 +83,7 @@ class NewFactScreen(ModalScreen[str | None]):
                     id="nf-source",
                     compact=True,
                     allow_blank=not sources,
-                    prompt="no source has an archive: drafter sources add FILE",
+                    prompt="none archived yet (ctrl+g captures one)",
                 ),
             )
             yield Row(
@@ -80,6 +91,7 @@ class NewFactScreen(ModalScreen[str | None]):
                 Input(placeholder="words in the source", id="nf-find", compact=True),
             )
             yield OptionList(id="nf-passages")
+            yield Static(NO_ARCHIVE, id="nf-none")
             yield Row(
                 "Quote", Input(placeholder="its words, verbatim", id="nf-quote", compact=True)
             )
@@ -116,6 +128,7 @@ class NewFactScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_sources_state()
         self.fill_passages()
         self.query_one("#nf-find", Input).focus()
 
@@ -189,6 +202,35 @@ class NewFactScreen(ModalScreen[str | None]):
     def submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "nf-find":
             self.focus_next()
+
+    def show_sources_state(self) -> None:
+        """The passages when there is a source to quote; else what to do to get one."""
+        has_sources = bool(self.sources())
+        self.query_one("#nf-passages", OptionList).display = has_sources
+        self.query_one("#nf-none", Static).display = not has_sources
+
+    def action_capture(self) -> None:
+        from drafter.tui.screens.capture import CaptureSourceScreen
+
+        def captured(source_id: str | None) -> None:
+            if source_id is None:
+                return
+            self.source_captured(source_id)
+
+        self.app.push_screen(CaptureSourceScreen(self.value("file")), captured)
+
+    def source_captured(self, source_id: str) -> None:
+        """A source was just captured: choose it, and find the quote in it next."""
+        select = self.query_one("#nf-source", Select)
+        select.set_options([(label, ident) for ident, label in self.sources()])
+        select.value = source_id
+        file_input = self.query_one("#nf-file", Input)
+        source = self.drafter.session.factbase.sources.get(source_id)
+        if not file_input.value.strip() and source is not None:
+            file_input.value = display_path(Path(source.file))
+        self.show_sources_state()
+        self.fill_passages()
+        self.query_one("#nf-find", Input).focus()
 
     # -- saving ----------------------------------------------------------------------
 
