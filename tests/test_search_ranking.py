@@ -32,7 +32,7 @@ def _every_fact_scored(
             scores[position] += value
             matched[position] += 1
     rounded = {i: round(score, 4) for i, score in scores.items()}
-    found = [i for i in rounded if topic is None or topic in index._topics[i]]
+    found = [i for i in rounded if topic is None or topic in index._facts[i].topics]
     ranked = sorted(found, key=lambda i: (-matched[i], -rounded[i]))[:limit]
     return [(index._facts[i].id, rounded[i], matched[i]) for i in ranked]
 

@@ -10,13 +10,14 @@ source title), how the word matched, and how rare it is.
 
 from __future__ import annotations
 
+import array
 import bisect
 import heapq
 import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -64,7 +65,6 @@ class IndexStore(Protocol):
 class SearchIndex:
     def __init__(self, factbase: FactBase) -> None:
         self._facts: list[Fact] = list(factbase)
-        self._topics: list[frozenset[str]] = [frozenset(f.topics) for f in self._facts]
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         for index, fact in enumerate(self._facts):
             source = factbase.sources.get(fact.source_id)
@@ -83,7 +83,7 @@ class SearchIndex:
                     held = postings[word]
                     if held.get(index, 0.0) < weight:
                         held[index] = weight
-        self._postings = dict(postings)
+        self._postings: Mapping[str, dict[int, float]] = dict(postings)
         self._vocabulary = sorted(self._postings)
         count = max(len(self._facts), 1)
         self._idf = {w: math.log(1 + count / len(p)) for w, p in self._postings.items()}
@@ -92,19 +92,27 @@ class SearchIndex:
         self._grouped: dict[str, list[tuple[float, list[int]]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        # The facts are the base's own: `attach` gives them back after unpickling.
+        # The facts are the base's own: `attach` gives them back after unpickling. Each
+        # word's postings are kept as arrays of fact positions by weight: read back as
+        # bytes, and made a dict only for the words a search looks at.
         state = dict(self.__dict__)
-        state.update(_facts=[], _topics=[], _deletion_index=None, _by_topic={}, _grouped={})
+        state.update(_facts=[], _deletion_index=None, _by_topic={}, _grouped={})
+        del state["_postings"]
+        postings = self._postings
+        packed = postings.packed if isinstance(postings, _Postings) else None
+        state["_packed"] = packed or {w: _pack(p) for w, p in postings.items()}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        packed = state.pop("_packed", None)
         self.__dict__.update(state)
+        if packed is not None:
+            self._postings = _Postings(packed)
         self._by_topic, self._grouped = {}, {}
 
     def attach(self, factbase: FactBase) -> None:
         """Point an unpickled index at the facts of `factbase` (the base it was built on)."""
         self._facts = list(factbase)
-        self._topics = [frozenset(f.topics) for f in self._facts]
         self._by_topic = {}
 
     def _typo_index(self) -> dict[str, list[str]]:
@@ -144,7 +152,7 @@ class SearchIndex:
         """The positions of the facts on `topic` (worked out once per topic)."""
         members = self._by_topic.get(topic)
         if members is None:
-            members = frozenset(i for i, held in enumerate(self._topics) if topic in held)
+            members = frozenset(i for i, fact in enumerate(self._facts) if topic in fact.topics)
             self._by_topic[topic] = members
         return members
 
@@ -296,6 +304,42 @@ class SearchIndex:
 
 
 _Values = dict[int, float]
+_Packed = tuple[tuple[float, "array.array[int]"], ...]
+
+
+def _pack(postings: dict[int, float]) -> _Packed:
+    by_weight: dict[float, list[int]] = defaultdict(list)
+    for index, weight in postings.items():
+        by_weight[weight].append(index)
+    return tuple((weight, array.array("i", held)) for weight, held in by_weight.items())
+
+
+class _Postings(Mapping[str, dict[int, float]]):
+    """Each word's facts and field weights, unpacked from `_pack`'s form when first asked for."""
+
+    def __init__(self, packed: dict[str, _Packed]) -> None:
+        self.packed = packed
+        self._open: dict[str, dict[int, float]] = {}
+
+    def __getitem__(self, word: str) -> dict[int, float]:
+        held = self._open.get(word)
+        if held is None:
+            held = {}
+            for weight, indexes in self.packed[word]:
+                held.update(dict.fromkeys(indexes, weight))
+            self._open[word] = held
+        return held
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+
 # How far below the last hit's value a value may be and still round to the same score.
 _ROUNDING = 2e-4
 
