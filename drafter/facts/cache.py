@@ -24,7 +24,7 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.errors import DrafterError
 from drafter.facts.loader import (
@@ -36,11 +36,13 @@ from drafter.facts.loader import (
     Topic,
     load_factbase,
 )
-from drafter.facts.search import SearchIndex
 from drafter.fileio import atomic_write_bytes
 from drafter.paths import cache_dir
 from drafter.version import __version__
 from drafter.yamlio import gc_paused
+
+if TYPE_CHECKING:  # imported by the first search, not by every command that loads facts
+    from drafter.facts.search import SearchIndex
 
 _MEMO = "file-hashes.pickle"
 _RACY_SECONDS = 2.0
@@ -270,6 +272,8 @@ class _IndexFile:
         self.path = path
 
     def load(self, factbase: FactBase) -> SearchIndex | None:
+        from drafter.facts.search import SearchIndex
+
         with contextlib.suppress(Exception):  # unreadable: built again, and kept again
             data = self.path.read_bytes()
             with gc_paused():

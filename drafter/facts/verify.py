@@ -13,10 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from drafter.facts.capture import Passage
 from drafter.facts.loader import Fact, FactBase, Source
+
+if TYPE_CHECKING:  # capture (and what it reads archives with) loads when an archive is read
+    from drafter.facts.capture import Passage
 
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
@@ -72,7 +74,7 @@ class _Archive:
 
 
 def _read_archive(path: Path) -> _Archive:
-    from drafter.facts.capture import passages, sha256
+    from drafter.facts.capture import Passage, passages, sha256
 
     try:
         data = path.read_bytes()
