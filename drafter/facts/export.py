@@ -135,53 +135,56 @@ def csl_item(source: Source) -> dict[str, Any]:
     """One source as a CSL-JSON item, for Zotero, pandoc and other reference managers."""
     kind, genre = _CSL_TYPES.get(source.type, ("document", ""))
     item: dict[str, Any] = {"id": source.id, "type": kind, "title": source.title}
-    if source.short_title:
-        item["title-short"] = source.short_title
-    if source.author:
-        item["author"] = [{"literal": source.author}]
-    if source.published and source.published != source.date:
-        # The copy at `url` came out later than the document: a reprint, in CSL's terms.
-        item["issued"] = _csl_date(source.published)
-        item["original-date"] = _csl_date(source.date)
-    else:
-        item["issued"] = _csl_date(source.date)
-    if genre:
-        item["genre"] = genre
-    publisher = source.organisation or _HOUSE_NAMES.get(source.house, "")
-    if publisher:
-        item["publisher"] = publisher
-    if source.recipient:
-        item["recipient"] = [{"literal": source.recipient}]
-    number = (
+    for name, value in _csl_variables(source, genre):
+        if value:
+            item[name] = value
+    return item
+
+
+def _csl_variables(source: Source, genre: str) -> list[tuple[str, Any]]:
+    """Each CSL variable after the title, in the order an item lists them; an empty
+    value is left out."""
+    # A copy at `url` that came out later than the document is a reprint, in CSL's terms.
+    reprinted = source.published is not None and source.published != source.date
+    return [
+        ("title-short", source.short_title),
+        ("author", _csl_names(source.author)),
+        ("issued", _csl_date(source.published if reprinted else source.date)),
+        ("original-date", _csl_date(source.date) if reprinted else None),
+        ("genre", genre),
+        ("publisher", source.organisation or _HOUSE_NAMES.get(source.house, "")),
+        ("recipient", _csl_names(source.recipient)),
+        ("number", _csl_number(source)),
+        ("volume", source.volume),
+        ("page", source.column),
+        ("container-title", _csl_container(source)),
+        ("authority", source.court),
+        ("collection-number", source.session),
+        ("URL", source.url),
+        ("accessed", _csl_date(source.accessed) if source.accessed else None),
+        ("archive", CSL_ARCHIVE if source.archive else ""),
+        ("archive_location", source.archive),
+        ("note", _csl_note(source)),
+    ]
+
+
+def _csl_names(name: str) -> list[dict[str, str]]:
+    return [{"literal": name}] if name else []
+
+
+def _csl_number(source: Source) -> str:
+    """The document's own number: a reference, UIN, paper or SI number, citation, symbol."""
+    return (
         source.reference or source.uin or source.number or source.neutral_citation
         or source.symbol or source.chapter
     )  # fmt: skip
-    if number:
-        item["number"] = number
-    if source.volume:
-        item["volume"] = source.volume
-    if source.column:
-        item["page"] = source.column
-    container = source.publication or (
-        f"Hansard ({source.house})" if source.type == "hansard" else ""
-    )
-    if container:
-        item["container-title"] = container
-    if source.court:
-        item["authority"] = source.court
-    if source.session:
-        item["collection-number"] = source.session
-    if source.url:
-        item["URL"] = source.url
-    if source.accessed:
-        item["accessed"] = _csl_date(source.accessed)
-    if source.archive:
-        item["archive"] = CSL_ARCHIVE
-        item["archive_location"] = source.archive
-    note = _csl_note(source)
-    if note:
-        item["note"] = note
-    return item
+
+
+def _csl_container(source: Source) -> str:
+    """The work the source appeared in: a newspaper, or Hansard of its house."""
+    if source.publication:
+        return source.publication
+    return f"Hansard ({source.house})" if source.type == "hansard" else ""
 
 
 def _csl_note(source: Source) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -346,29 +346,71 @@ def add_fact(
 ) -> AddedFact:
     """Check the fact against the base and its source's archive, then append it to
     `target` (comments and order kept) and return the base as it now loads."""
-    problems: list[tuple[str, str, str]] = []
-
-    def close(name: str, known: Sequence[str]) -> str:
-        match = difflib.get_close_matches(name, list(known), n=1)
-        return f"did you mean '{match[0]}'?" if match else ""
-
     if source_id not in factbase.sources:
         raise FactBaseError.single(
             "--source", f"no source '{source_id}'",
-            close(source_id, list(factbase.sources)) or "capture it with drafter sources add",
+            _close(source_id, factbase.sources) or "capture it with drafter sources add",
         )  # fmt: skip
-    for topic in topics:
-        if topic not in factbase.topics:
-            problems.append(("--topic", f"no topic '{topic}'", close(topic, list(factbase.topics))))
+    problems = _field_problems(factbase, topics, tags, kind, statement)
+    located = _locate_quote(factbase, source_id, quote, sources_dir)
+    if locator and located.locator and locator != located.locator:
+        problems.append(("--locator", f"the quote is in {located.locator}, not {locator}",
+                         "leave --locator out; it is worked out from the archive"))  # fmt: skip
+    new_id = fact_id or suggest_id(statement, source_id, factbase.facts)
+    problems += _id_problems(factbase, new_id)
+    if problems:
+        raise FactBaseError(FactBaseError.single(*p).problems[0] for p in problems)
+    fields: dict[str, Value] = {
+        "id": new_id,
+        "topics": list(dict.fromkeys(topics)),
+        "statement": statement.strip(),
+        "source": source_id,
+        "quote": quote.strip(),
+    }
+    final_locator = located.locator or (locator or "")
+    if final_locator:
+        fields["locator"] = final_locator
+    fields["as_of"] = as_of or factbase.sources[source_id].date
+    if tags:
+        fields["tags"] = list(dict.fromkeys(tags))
+    fields["kind"] = kind
+    fact, grown = _append_fact(factbase, target, fields)
+    return AddedFact(fact, grown, located, suggested_id=fact_id is None)
+
+
+def _close(name: str, known: Iterable[str]) -> str:
+    match = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def _field_problems(
+    factbase: FactBase, topics: Sequence[str], tags: Sequence[str], kind: str, statement: str
+) -> list[tuple[str, str, str]]:
+    """(option, message, hint) for each topic, tag, kind and statement that will not do."""
+    problems = [
+        ("--topic", f"no topic '{topic}'", _close(topic, factbase.topics))
+        for topic in topics
+        if topic not in factbase.topics
+    ]
     if not topics:
         problems.append(("--topic", "the fact has no topic", "give --topic T (repeatable)"))
-    for tag in tags:
-        if not SLUG.match(tag):
-            problems.append(("--tag", f"tag '{tag}' is not a valid id", "lowercase, hyphens"))
+    problems += [
+        ("--tag", f"tag '{tag}' is not a valid id", "lowercase, hyphens")
+        for tag in tags
+        if not SLUG.match(tag)
+    ]
     if kind not in KINDS:
         problems.append(("--kind", f"unknown kind '{kind}'", "use one of: " + ", ".join(KINDS)))
     if not statement.strip():
         problems.append(("--statement", "the statement is empty", "write the sentence"))
+    return problems
+
+
+def _locate_quote(
+    factbase: FactBase, source_id: str, quote: str, sources_dir: Path | None
+) -> Located:
+    """Where the quote is in the source's archive; FactBaseError when it is not there,
+    naming the closest passage."""
     source = factbase.sources[source_id]
     if not source.archive:
         raise FactBaseError.single(
@@ -387,49 +429,36 @@ def add_fact(
             f"passage{at}, {ratio:.0%} alike: \u201c{passage}\u201d",
             "copy the words exactly; only white space and quotation marks may differ",
         )
-    if locator and located.locator and locator != located.locator:
-        problems.append(("--locator", f"the quote is in {located.locator}, not {locator}",
-                         "leave --locator out; it is worked out from the archive"))  # fmt: skip
-    suggested = fact_id is None
-    new_id = fact_id or suggest_id(statement, source_id, factbase.facts)
-    if not SLUG.match(new_id):
-        problems.append(("--id", f"fact id '{new_id}' is not a valid id", "lowercase, hyphens"))
-    elif new_id in factbase.facts:
-        earlier = factbase.facts[new_id]
-        problems.append(("--id", f"fact id '{new_id}' is taken ({earlier.file}:{earlier.line})",
-                         "choose another id"))  # fmt: skip
-    if problems:
-        raise FactBaseError(FactBaseError.single(*p).problems[0] for p in problems)
+    return located
 
-    fields: dict[str, Value] = {
-        "id": new_id,
-        "topics": list(dict.fromkeys(topics)),
-        "statement": statement.strip(),
-        "source": source_id,
-        "quote": quote.strip(),
-    }
-    final_locator = located.locator or (locator or "")
-    if final_locator:
-        fields["locator"] = final_locator
-    fields["as_of"] = as_of or source.date
-    if tags:
-        fields["tags"] = list(dict.fromkeys(tags))
-    fields["kind"] = kind
+
+def _id_problems(factbase: FactBase, new_id: str) -> list[tuple[str, str, str]]:
+    if not SLUG.match(new_id):
+        return [("--id", f"fact id '{new_id}' is not a valid id", "lowercase, hyphens")]
+    if new_id in factbase.facts:
+        earlier = factbase.facts[new_id]
+        return [("--id", f"fact id '{new_id}' is taken ({earlier.file}:{earlier.line})",
+                 "choose another id")]  # fmt: skip
+    return []
+
+
+def _append_fact(
+    factbase: FactBase, target: Path, fields: dict[str, Value]
+) -> tuple[Fact, FactBase]:
+    """Append the fact's block to `target`; the fact as it loads, and the base with it."""
+    from drafter.facts.edit import fact_block
 
     display = next((f for f in factbase.files if _same(Path(f), target)), str(target))
     doc = _open(target)
     if not target.exists():
         doc.path = target
     line = doc.append_fact(fields)
-    from drafter.facts.edit import fact_block
-
     parsed = read_fact_snippet(fact_block(fields, 2), display)
     fact = replace(parsed, line=line)
     doc.save(check=False)  # the whole file is not composed again: the block was, alone
-    facts = [*factbase, fact]
     grown = FactBase(
-        factbase.topics, factbase.sources, facts,
+        factbase.topics, factbase.sources, [*factbase, fact],
         files=factbase.files if display in factbase.files else (*factbase.files, display),
         stale_months=factbase.stale_months, warnings=factbase.warnings,
     )  # fmt: skip
-    return AddedFact(fact, grown, located, suggested)
+    return fact, grown

@@ -253,6 +253,20 @@ class _Parsed:
     broken: set[str] = field(default_factory=set)
 
 
+_FACT_REQUIRED = ("id", "topics", "statement", "source", "quote", "as_of")
+_FACT_REQUIRED_2 = (*_FACT_REQUIRED, "kind")
+
+
+def _fact_name(node: yaml.Node) -> str:
+    """How messages name a fact: by its id, or by its line when it has none."""
+    id_node = None
+    if isinstance(node, yaml.MappingNode):
+        id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
+    if isinstance(id_node, yaml.ScalarNode) and id_node.value:
+        return f"fact '{id_node.value}'"
+    return f"the fact at line {node.start_mark.line + 1}"
+
+
 class _FileReader(NodeReader):
     """Walks one fact base file's node tree against its schema (1 or 2)."""
 
@@ -447,54 +461,21 @@ class _FileReader(NodeReader):
         return ok
 
     def fact(self, node: yaml.Node, parsed: _Parsed) -> None:
-        id_node = None
-        if isinstance(node, yaml.MappingNode):
-            id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
-        label = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else None
-        what = f"fact '{label}'" if label else f"the fact at line {node.start_mark.line + 1}"
-        required: tuple[str, ...] = ("id", "topics", "statement", "source", "quote", "as_of")
-        if self.schema == "2":
-            required += ("kind",)
+        what = _fact_name(node)
+        required = _FACT_REQUIRED_2 if self.schema == "2" else _FACT_REQUIRED
         known, extensions = self.fields(node, what, FACT_FIELDS + FACT_FIELDS_2, required)
         self._schema_1_only(known, FACT_FIELDS_2, what)
         fact_id = self.slug(known["id"], "fact id") if "id" in known else None
-        topics = (
-            self.slug_list(known["topics"], f"the topics of {what}") if "topics" in known else []
-        )
-        if (
-            "topics" in known
-            and isinstance(known["topics"], yaml.SequenceNode)
-            and not known["topics"].value
-        ):
-            self.out.add(known["topics"], f"{what} has no topics", "name at least one topic id")
-        statement = (
-            self.text(known["statement"], f"the statement of {what}")
-            if "statement" in known
-            else None
-        )
-        source = self.slug(known["source"], f"the source of {what}") if "source" in known else None
-        quote = self.text(known["quote"], f"the quote of {what}") if "quote" in known else None
-        as_of = self.day(known["as_of"], f"the as_of of {what}") if "as_of" in known else None
-        locator = (
-            self.text(known["locator"], f"the locator of {what}", required=False)
-            if "locator" in known
-            else None
-        )
-        if locator:
-            try:
-                locator = pinpoints.pinpoint(locator)
-            except ValueError:
-                self.out.add(
-                    known["locator"],
-                    f"the locator of {what} is not a pinpoint: '{locator}'",
-                    pinpoints.HINT,
-                )
-                return
+        topics = self._fact_topics(known, what)
+        said = self._fact_statement(known, what)
+        locator = self._fact_locator(known, what)
+        if locator is None:
+            return  # not a pinpoint: reported, and the rest of the fact is not read
         tags = self.slug_list(known["tags"], f"the tags of {what}") if "tags" in known else []
         life = self.lifecycle(known, what)
-        if None in (fact_id, statement, source, quote, as_of, life) or not topics:
+        if fact_id is None or not topics or said is None or life is None:
             return
-        assert fact_id and statement and source and quote and as_of and life is not None
+        statement, source, quote, as_of = said
         fact = Fact(
             id=fact_id,
             topics=tuple(dict.fromkeys(t for t, _ in topics)),
@@ -502,7 +483,7 @@ class _FileReader(NodeReader):
             source_id=source,
             quote=quote,
             as_of=as_of,
-            locator=locator or "",
+            locator=locator,
             tags=tuple(dict.fromkeys(t for t, _ in tags)),
             extensions=extensions,
             file=self.display,
@@ -514,6 +495,52 @@ class _FileReader(NodeReader):
         parsed.refs.extend((fact_id, "topic", name, where) for name, where in topics)
         if fact.superseded_by:
             parsed.refs.append((fact_id, "fact", fact.superseded_by, known["superseded_by"]))
+
+    def _fact_topics(
+        self, known: Mapping[str, yaml.Node], what: str
+    ) -> list[tuple[str, yaml.Node]]:
+        """The fact's topic ids with where each is written; an empty list is reported."""
+        if "topics" not in known:
+            return []
+        node = known["topics"]
+        topics = self.slug_list(node, f"the topics of {what}")
+        if isinstance(node, yaml.SequenceNode) and not node.value:
+            self.out.add(node, f"{what} has no topics", "name at least one topic id")
+        return topics
+
+    def _fact_statement(
+        self, known: Mapping[str, yaml.Node], what: str
+    ) -> tuple[str, str, str, dt.date] | None:
+        """statement, source_id, quote and as_of; None when one is missing or wrong."""
+        statement = (
+            self.text(known["statement"], f"the statement of {what}")
+            if "statement" in known
+            else None
+        )
+        source = self.slug(known["source"], f"the source of {what}") if "source" in known else None
+        quote = self.text(known["quote"], f"the quote of {what}") if "quote" in known else None
+        as_of = self.day(known["as_of"], f"the as_of of {what}") if "as_of" in known else None
+        if statement is None or source is None or quote is None or as_of is None:
+            return None
+        return statement, source, quote, as_of
+
+    def _fact_locator(self, known: Mapping[str, yaml.Node], what: str) -> str | None:
+        """The fact's pinpoint in its normal form, "" when it has none; None (reported)
+        when it is not a pinpoint."""
+        if "locator" not in known:
+            return ""
+        locator = self.text(known["locator"], f"the locator of {what}", required=False)
+        if not locator:
+            return ""
+        try:
+            return pinpoints.pinpoint(locator)
+        except ValueError:
+            self.out.add(
+                known["locator"],
+                f"the locator of {what} is not a pinpoint: '{locator}'",
+                pinpoints.HINT,
+            )
+            return None
 
     # -- schema 2 ------------------------------------------------------------------
 

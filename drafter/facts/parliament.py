@@ -139,10 +139,43 @@ def _member(question: Mapping[str, Any], key: str) -> str:
     return _text(member.get("name")) if isinstance(member, Mapping) else ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """What an answered question says, checked and cleaned."""
+
+    house: str  # "HL" or "HC"
+    uin: str
+    tabled: dt.date | None
+    answered: dt.date
+    answer: list[str]  # the answer's paragraphs
+    heading: str
+    asker: str
+    answerer: str
+    body: str  # the answering body
+    holding: bool
+    corrected: bool
+
+
 def import_question(
     question: Mapping[str, Any], origin: str, *, today: dt.date, source_id: str = ""
 ) -> Imported:
     """A `written-question` source and its archive text from one API question."""
+    q = _answered(question, origin)
+    source_id = source_id or f"wq-{q.uin.lower()}-{q.answered.isoformat()}"
+    notes = []
+    if not q.asker or not q.answerer:
+        notes.append(
+            "the response names no asking or answering member (it was fetched without "
+            "expandMember=true); add asker and author to the source by hand"
+        )
+    preamble = _preamble(q, paragraphs(str(question.get("questionText") or "")))
+    passages = [Passage(f"para {n}", text) for n, text in enumerate(q.answer, start=1)]
+    capture = Capture("parliament", passages, preamble="\n".join(preamble))
+    return Imported(source_id, _source_fields(q, today), capture, tuple(notes))
+
+
+def _answered(question: Mapping[str, Any], origin: str) -> _Answered:
+    """The question's fields; FactBaseError when it is not an answered written question."""
     house = _HOUSES.get(str(question.get("house", "")).casefold())
     if house is None:
         raise _fail(origin, f"'house' is {question.get('house')!r}", "expected Lords or Commons")
@@ -160,51 +193,63 @@ def import_question(
     answer = paragraphs(str(question.get("answerText") or ""))
     if not answer:
         raise _fail(origin, f"written question {uin} has no answer text", "check the response")
-    asker, answerer = _member(question, "askingMember"), _member(question, "answeringMember")
-    body = _text(question.get("answeringBodyName"))
-    holding = question.get("answerIsHolding") is True
-    corrected = question.get("answerIsCorrection") is True
-    source_id = source_id or f"wq-{uin.lower()}-{answered.isoformat()}"
+    return _Answered(
+        house=house,
+        uin=uin,
+        tabled=tabled,
+        answered=answered,
+        answer=answer,
+        heading=_text(question.get("heading")),
+        asker=_member(question, "askingMember"),
+        answerer=_member(question, "answeringMember"),
+        body=_text(question.get("answeringBodyName")),
+        holding=question.get("answerIsHolding") is True,
+        corrected=question.get("answerIsCorrection") is True,
+    )
+
+
+def _source_fields(q: _Answered, today: dt.date) -> dict[str, Any]:
+    """The source's fields, in the order a fact base lists them; empty ones left out."""
     source: dict[str, Any] = {
         "type": "written-question",
-        "title": _text(question.get("heading")) or f"Written question {uin}",
-        "author": answerer,
-        "date": answered,
-        "house": house,
-        "uin": uin,
-        "tabled": tabled,
-        "answering_body": body,
-        "asker": asker,
-        "holding": holding,
-        "corrected": corrected,
-        "url": f"{WEB}/{tabled.isoformat()}/{urllib.parse.quote(uin)}" if tabled else "",
+        "title": q.heading or f"Written question {q.uin}",
+        "author": q.answerer,
+        "date": q.answered,
+        "house": q.house,
+        "uin": q.uin,
+        "tabled": q.tabled,
+        "answering_body": q.body,
+        "asker": q.asker,
+        "holding": q.holding,
+        "corrected": q.corrected,
+        "url": f"{WEB}/{q.tabled.isoformat()}/{urllib.parse.quote(q.uin)}" if q.tabled else "",
         "accessed": today,
     }
-    source = {k: v for k, v in source.items() if v not in ("", None, False)}
-    notes = []
-    if not asker or not answerer:
-        notes.append(
-            "the response names no asking or answering member (it was fetched without "
-            "expandMember=true); add asker and author to the source by hand"
-        )
-    house_name = "House of Lords" if house == "HL" else "House of Commons"
-    heading = _text(question.get("heading"))
-    preamble = [
-        f"Written question {uin}, {house_name}",
-        *([heading] if heading else []),
-        f"Asked by {asker or 'a member'}" + (f", tabled {uk_date(tabled)}" if tabled else ""),
+    return {k: v for k, v in source.items() if v not in ("", None, False)}
+
+
+def _preamble(q: _Answered, asked: list[str]) -> list[str]:
+    """The archive's lines before the answer: the heading, who asked what, who answered."""
+    house_name = "House of Lords" if q.house == "HL" else "House of Commons"
+    tabled = f", tabled {uk_date(q.tabled)}" if q.tabled else ""
+    return [
+        f"Written question {q.uin}, {house_name}",
+        *([q.heading] if q.heading else []),
+        f"Asked by {q.asker or 'a member'}{tabled}",
         "",
         "Question",
-        *paragraphs(str(question.get("questionText") or "")),
+        *asked,
         "",
-        "Holding answer" if holding else ("Corrected answer" if corrected else "Answer"),
-        f"Answered by {answerer or 'a minister'}"
-        + (f" for {body if body.startswith(('HM ', 'the ')) else 'the ' + body}" if body else "")
-        + f", {uk_date(answered)}",
+        "Holding answer" if q.holding else ("Corrected answer" if q.corrected else "Answer"),
+        f"Answered by {q.answerer or 'a minister'}{_answering_body(q.body)}, {uk_date(q.answered)}",
     ]
-    passages = [Passage(f"para {n}", text) for n, text in enumerate(answer, start=1)]
-    capture = Capture("parliament", passages, preamble="\n".join(preamble))
-    return Imported(source_id, source, capture, tuple(notes))
+
+
+def _answering_body(body: str) -> str:
+    """' for the Foreign Office' after the minister's name; "" when the body is unknown."""
+    if not body:
+        return ""
+    return f" for {body if body.startswith(('HM ', 'the ')) else 'the ' + body}"
 
 
 def load_response(raw: bytes, origin: str, uin: str = "") -> Mapping[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -334,6 +335,13 @@ def _resolve(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
+def _free_prefix(used_ids: set[str], prefix: str) -> str:
+    """`prefix`, lengthened until no relationship id in use starts with it and "L"."""
+    while any(rel_id.startswith(prefix + "L") for rel_id in used_ids):
+        prefix += "x"
+    return prefix
+
+
 class _Builder:
     """The one-off work of turning a reference package into a `HouseStyle`."""
 
@@ -427,46 +435,12 @@ class _Builder:
 
     def build(self) -> HouseStyle:
         self._check_parts()
-        main = next(
-            (
-                rel.target.lstrip("/")
-                for rel in self._relationships("")
-                if rel.type == REL_TYPE + "officeDocument"
-            ),
-            "word/document.xml",
-        )
+        main = self._main_part()
         folder = posixpath.dirname(main)
         document = _parse(self.parts[main])
-        kept_rels: list[Relationship] = []
-        numbering_target = ""
-        numbering_rel_id = ""
-        for rel in self._relationships(main):
-            if rel.external:
-                continue
-            if rel.type == REL_TYPE + "numbering":
-                numbering_target, numbering_rel_id = _resolve(main, rel.target), rel.id
-            elif rel.type in _KEPT_TYPES:
-                kept_rels.append(rel)
-                self._keep(_resolve(main, rel.target))
-
-        styles_part = next(
-            (_resolve(main, r.target) for r in kept_rels if r.type == REL_TYPE + "styles"), ""
-        )
-        if not styles_part:
-            styles_part = posixpath.join(folder, "styles.xml")
-            kept_rels.append(Relationship("rIdDrStyles", REL_TYPE + "styles", "styles.xml"))
-            self.kept[styles_part] = house_style.styles_xml().encode("utf-8")
-        self.kept[styles_part] = _complete_styles(self.kept[styles_part])
-
-        settings_part = next(
-            (_resolve(main, r.target) for r in kept_rels if r.type == REL_TYPE + "settings"), ""
-        )
-        if not settings_part:
-            settings_part = posixpath.join(folder, "settings.xml")
-            kept_rels.append(Relationship("rIdDrSettings", REL_TYPE + "settings", "settings.xml"))
-            self.kept[settings_part] = house_style.settings_xml().encode("utf-8")
-        self.kept[settings_part] = _with_footnote_settings(self.kept[settings_part])
-
+        kept_rels, numbering_rel = self._kept_relationships(main)
+        for kind, made, complete in _COMPLETED_PARTS:
+            self._complete(kept_rels, main, kind, made, complete)
         footers = _section_footers(document, {r.id for r in kept_rels})
         if all(kind.startswith("h:") for kind, _ in footers):
             # A reference without footers still gets drafter's page numbers.
@@ -476,21 +450,18 @@ class _Builder:
                 Relationship("rIdDrFooter", REL_TYPE + "footer", posixpath.basename(name))
             )
             footers.append(("default", "rIdDrFooter"))
-
+        numbering_target = _resolve(main, numbering_rel.target) if numbering_rel else ""
         numbering = _Numbering.build(self.parts.get(numbering_target))
         numbering_part = numbering_target or posixpath.join(folder, "numbering.xml")
         kept_rels.append(
             Relationship(
-                numbering_rel_id or "rIdDrNumbering",
+                numbering_rel.id if numbering_rel else "rIdDrNumbering",
                 REL_TYPE + "numbering",
                 posixpath.relpath(numbering_part, folder),
             )
         )
         margins = _margins(document)
-        used_ids = {rel.id for rel in kept_rels}
-        prefix = "rIdDr"
-        while any(rel_id.startswith(prefix + "L") for rel_id in used_ids):
-            prefix += "x"
+        prefix = _free_prefix({rel.id for rel in kept_rels}, "rIdDr")
         static = {name: data for name, data in self.kept.items() if name != numbering_part}
         return HouseStyle(
             source=self.source,
@@ -517,6 +488,51 @@ class _Builder:
                 if rel.type in (REL_TYPE + "header", REL_TYPE + "footer")
             ),
         )
+
+    def _main_part(self) -> str:
+        """The document part the package's relationships name (Word's usual place when none)."""
+        return next(
+            (
+                rel.target.lstrip("/")
+                for rel in self._relationships("")
+                if rel.type == REL_TYPE + "officeDocument"
+            ),
+            "word/document.xml",
+        )
+
+    def _kept_relationships(self, main: str) -> tuple[list[Relationship], Relationship | None]:
+        """The document's relationships to the parts kept (each part copied, with what
+        it points to), and its relationship to its list numbering, if any."""
+        kept: list[Relationship] = []
+        numbering: Relationship | None = None
+        for rel in self._relationships(main):
+            if rel.external:
+                continue
+            if rel.type == REL_TYPE + "numbering":
+                numbering = rel
+            elif rel.type in _KEPT_TYPES:
+                kept.append(rel)
+                self._keep(_resolve(main, rel.target))
+        return kept, numbering
+
+    def _complete(
+        self,
+        kept_rels: list[Relationship],
+        main: str,
+        kind: str,
+        made: Callable[[], str],
+        complete: Callable[[bytes], bytes],
+    ) -> None:
+        """The kept part of `kind` (styles, settings) with what drafter needs added;
+        drafter's own (`made`), related from the document, when the reference has none."""
+        rel_type = REL_TYPE + kind
+        part = next((_resolve(main, r.target) for r in kept_rels if r.type == rel_type), "")
+        if not part:
+            part = posixpath.join(posixpath.dirname(main), f"{kind}.xml")
+            rel_id = "rIdDr" + kind.capitalize()
+            kept_rels.append(Relationship(rel_id, rel_type, f"{kind}.xml"))
+            self.kept[part] = made().encode("utf-8")
+        self.kept[part] = complete(self.kept[part])
 
     def _content_types(self, main: str, folder: str, numbering: str, *, review: bool) -> str:
         root = _parse(self.parts["[Content_Types].xml"])
@@ -608,6 +624,14 @@ def _with_footnote_settings(data: bytes) -> bytes:
     for note_id in ("-1", "0"):
         etree.SubElement(footnote_pr, f"{_W}footnote").set(f"{_W}id", note_id)
     return _serialise(root)
+
+
+# The parts drafter completes (or supplies) in every reference: (kind, drafter's own
+# part, what it adds to the reference's).
+_COMPLETED_PARTS: tuple[tuple[str, Callable[[], str], Callable[[bytes], bytes]], ...] = (
+    ("styles", house_style.styles_xml, _complete_styles),
+    ("settings", house_style.settings_xml, _with_footnote_settings),
+)
 
 
 def _last_section(document: etree._Element) -> etree._Element | None:
