@@ -13,16 +13,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Footer, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from drafter.errors import DrafterError
 from drafter.people.address import Recipient, form_of_address, known_kinds
 from drafter.tui.screens.dialogs import ConfirmDialog
 from drafter.tui.widgets.choice import Tick
-from drafter.tui.widgets.form import GENDERS, NAME_PARTS, Row
+from drafter.tui.widgets.form import GENDERS, NAME_PARTS, FormDialog, Row
 
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
@@ -139,13 +139,14 @@ class AddressBookDialog(ModalScreen[str | None]):
         )
 
 
-class ContactDialog(ModalScreen[str | None]):
+class ContactDialog(FormDialog[str | None]):
     """Add a contact, or edit one; saves it (the core checks it) and returns its id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    ERROR_ID = "contact-error"
 
     def __init__(
         self, contact_id: str = "", recipient: Recipient | None = None, *, new: bool = False
@@ -220,10 +221,7 @@ class ContactDialog(ModalScreen[str | None]):
                 yield Row(
                     "Address", TextArea("\n".join(recipient.address), id="c-address", compact=True)
                 )
-            yield Static("", id="contact-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -244,9 +242,6 @@ class ContactDialog(ModalScreen[str | None]):
             **{name: self.value(name) for name, _, _ in CONTACT_PARTS},
         )
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#contact-error", Static).update(message)
-
     def action_save(self) -> None:
         from drafter.people.contacts import suggest_contact_id
 
@@ -266,17 +261,3 @@ class ContactDialog(ModalScreen[str | None]):
             return
         self.notify(f"Saved {contact_id} in the address book.")
         self.dismiss(contact_id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def submitted(self) -> None:
-        self.focus_next()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

@@ -20,7 +20,7 @@ from drafter.errors import DrafterError
 from drafter.paths import display_path, expand_user
 from drafter.people.sender import Sender
 from drafter.textfmt import uk_date
-from drafter.tui.widgets.form import Row
+from drafter.tui.widgets.form import FormDialog, Row
 
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
@@ -122,13 +122,16 @@ class ResumeDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "resume")
 
 
-class ProfileDialog(ModalScreen[Sender | None]):
+class ProfileDialog(FormDialog[Sender | None]):
     """Who signs the letters: asked on the first run, editable later (ctrl+r)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "skip", "Skip"),
+        Binding("escape", "cancel", "Skip"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    CANCEL_LABEL = "Skip"
+    CANCEL_ID = "skip"
+    ERROR_ID = "profile-error"
 
     def __init__(self, sender: Sender | None) -> None:
         super().__init__()
@@ -171,10 +174,8 @@ class ProfileDialog(ModalScreen[Sender | None]):
                     TextArea("\n".join(sender.address), id="sender-address", compact=True),
                 )
                 yield Static("One line each; shown under your name.", classes="hint field-help")
-                yield Static("", id="profile-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
-                yield Button("Skip (esc)", id="skip", compact=True)
+                yield from self.compose_error()
+            yield from self.compose_button_row()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,9 +186,7 @@ class ProfileDialog(ModalScreen[Sender | None]):
 
     def action_save(self) -> None:
         if not self.value("name"):
-            self.query_one("#profile-error", Static).update(
-                "Give at least your name (as you sign letters), or skip for now."
-            )
+            self.show_error("Give at least your name (as you sign letters), or skip for now.")
             self.query_one("#sender-name", Input).focus()
             return
         address = self.query_one("#sender-address", TextArea).text.splitlines()
@@ -203,20 +202,6 @@ class ProfileDialog(ModalScreen[Sender | None]):
                 preparer=self.value("preparer"),
             )
         )
-
-    def action_skip(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def submitted(self) -> None:
-        self.focus_next()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_skip()
 
 
 class SaveDraftDialog(ModalScreen[Path | None]):

@@ -18,15 +18,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static
+from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drafter.errors import DrafterError
 from drafter.facts.capture import Passage
 from drafter.facts.lifecycle import KINDS
 from drafter.paths import display_path, expand_user
-from drafter.tui.widgets.form import Row
+from drafter.tui.widgets.form import FormDialog, Row
 
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
@@ -39,7 +38,7 @@ NO_ARCHIVE = (
 )
 
 
-class NewFactScreen(ModalScreen[str | None]):
+class NewFactScreen(FormDialog[str | None]):
     """Add a fact whose quote is checked against its source's archive; returns its id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,6 +52,8 @@ class NewFactScreen(ModalScreen[str | None]):
             priority=True,
         ),
     ]
+    SAVE_LABEL = "Add"
+    ERROR_ID = "nf-error"
 
     def __init__(self, topic: str = "") -> None:
         super().__init__()
@@ -121,10 +122,7 @@ class NewFactScreen(ModalScreen[str | None]):
                     compact=True,
                 ),
             )
-            yield Static("", id="nf-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Add (ctrl+s)", id="save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -198,9 +196,8 @@ class NewFactScreen(ModalScreen[str | None]):
             suggestion = suggest_id(statement, source_id, self.drafter.session.factbase.facts)
         self.query_one("#nf-id", Input).placeholder = suggestion
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "nf-find":
+    def input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "nf-find":  # Enter there goes into the passages
             self.focus_next()
 
     def show_sources_state(self) -> None:
@@ -234,9 +231,6 @@ class NewFactScreen(ModalScreen[str | None]):
 
     # -- saving ----------------------------------------------------------------------
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#nf-error", Static).update(message)
-
     def value(self, name: str) -> str:
         return self.query_one(f"#nf-{name}", Input).value.strip()
 
@@ -265,13 +259,3 @@ class NewFactScreen(ModalScreen[str | None]):
         where = f" at {added.located.locator}" if added.located.locator else ""
         self.notify(f"Fact '{added.fact.id}' added to {Path(file_text).name}{where}.")
         self.dismiss(added.fact.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
