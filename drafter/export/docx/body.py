@@ -18,7 +18,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from drafter.export.docx.xml import REL_TYPE, attr, paragraph, run, run_props
+from drafter.export.docx.xml import (
+    REL_TYPE,
+    attr,
+    num,
+    numbering_properties,
+    paragraph,
+    run,
+    run_props,
+)
 
 _FOOTNOTE_REF = re.compile(r"\[\^(\d{1,6})\]")
 # Where a sentence ends inside a run of text: ". ", "?) ", ".” " and the like.
@@ -82,10 +90,7 @@ class Lists:
     def numbered(self, start: int) -> int:
         num_id = self.next_num_id
         self.next_num_id += 1
-        self.nums.append(
-            f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{self.numbered_abstract_id}"/>'
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-        )
+        self.nums.append(num(num_id, self.numbered_abstract_id, start))
         return num_id
 
 
@@ -213,9 +218,7 @@ class _Blocks:
             num_id, level = self.lists[-1]
             if self.first_in_item and self.first_in_item[-1]:
                 self.first_in_item[-1] = False
-                return "ListParagraph", (
-                    f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                )
+                return "ListParagraph", numbering_properties(num_id, level)
             # A second paragraph in a list item lines up with the item's text.
             return "ListParagraph", f'<w:ind w:left="{_INDENT * (level + 1)}"/>'
         return ("Quote", "") if self.quote_depth else ("", "")

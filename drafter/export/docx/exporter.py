@@ -24,11 +24,16 @@ from drafter.export.docx.drawing import inline_picture
 from drafter.export.docx.package import HouseStyle
 from drafter.export.docx.xml import (
     CONTENT_TYPES,
+    CORE_PROPERTIES_REL,
+    CORE_ROOT_ATTRS,
+    EXTENDED_PROPERTIES_NS,
     REL_TYPE,
-    W_ROOT_ATTRS,
     XML_DECL,
     bookmark,
+    document,
+    numbering_properties,
     paragraph,
+    part,
     relationships,
     run,
     run_props,
@@ -49,28 +54,11 @@ _SEPARATORS = (
     'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
     "</w:footnote>"
 )
-_CORE_ROOT = (
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-)
+_CORE_ROOT = f"<cp:coreProperties {CORE_ROOT_ATTRS}>"
 _APP_XML = (
-    f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'extended-properties"><Application>drafter</Application></Properties>'
+    f'{XML_DECL}<Properties xmlns="{EXTENDED_PROPERTIES_NS}">'
+    "<Application>drafter</Application></Properties>"
 ).encode()
-_PACKAGE_RELS = relationships(
-    [
-        ("rId1", REL_TYPE + "officeDocument", "word/document.xml", False),
-        (
-            "rId2",
-            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-            "docProps/core.xml",
-            False,
-        ),
-        ("rId3", REL_TYPE + "extended-properties", "docProps/app.xml", False),
-    ]
-)
 _BODY_CACHE_SIZE = 64
 _HEADING_RULE = (
     '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="6" w:color="A6A6A6"/></w:pBdr>'
@@ -108,17 +96,13 @@ class DocxExporter:
         self._document_rels.append(
             ("rIdDrFootnotes", REL_TYPE + "footnotes", "footnotes.xml", False)
         )
-        package_rels = _PACKAGE_RELS.replace("word/document.xml", style.document_part)
         # The parts every letter shares are compressed here, once.
-        self._head = (
-            ZipEntry.deflate("[Content_Types].xml", style.content_types.encode()),
-            ZipEntry.deflate("_rels/.rels", package_rels.encode()),
+        self._shared = (
+            ZipEntry.deflate("_rels/.rels", _package_relationships(style.document_part).encode()),
             ZipEntry.deflate("docProps/app.xml", _APP_XML),
         )
-        self._head_review = (
-            ZipEntry.deflate("[Content_Types].xml", style.content_types_review.encode()),
-            *self._head[1:],
-        )
+        self._content_types = _content_types_entry(style.content_types())
+        self._content_types_review = _content_types_entry(style.content_types(review=True))
         self._static = tuple(ZipEntry.deflate(name, data) for name, data in style.static_parts)
         # A merge sends one body to many recipients: write each distinct body once.
         self._bodies: dict[tuple[str, int, bool], _Body] = {}
@@ -212,32 +196,25 @@ class DocxExporter:
         else:
             content = _briefing(body.xml, writer, doc)
             section = style.briefing_section
-        document = (
-            f"{XML_DECL}<w:document {W_ROOT_ATTRS}><w:body>{content}{section}</w:body></w:document>"
-        )
+        document_xml = document(content, section)
         footnotes, footnote_links = self._footnotes_part(doc, writer)
-        numbering = style.numbering_head + "".join(writer.lists.nums) + style.numbering_tail
+        numbering = style.numbering(writer.lists.nums)
         rels = [*self._document_rels, *writer.links.relationships()]
         parts = [
             ("docProps/core.xml", _core_properties(doc)),
-            (style.document_part, document),
+            (style.document_part, document_xml),
             (f"{self._folder}/footnotes.xml", footnotes),
             (style.numbering_part, numbering),
         ]
         if review:
             rels.append(("rIdDrComments", REL_TYPE + "comments", "comments.xml", False))
             parts.append((f"{self._folder}/comments.xml", _comments(doc, writer)))
-        head = self._head_review if review else self._head
+        content_types = self._content_types_review if review else self._content_types
         images: list[ZipEntry] = []
         if signature is not None and doc.kind == "letter":
             rels.append((self._signature_rel, REL_TYPE + "image", self._signature_target, False))
-            override = (
-                f'<Override PartName="/{self._signature_part}" ContentType="image/png"/></Types>'
-            )
-            content_types = (style.content_types_review if review else style.content_types).replace(
-                "</Types>", override
-            )
-            head = (ZipEntry.deflate("[Content_Types].xml", content_types.encode()), *head[1:])
+            extra = [(self._signature_part, CONTENT_TYPES["png"])]
+            content_types = _content_types_entry(style.content_types(review=review, extra=extra))
             # PNG data is compressed already: stored at the lowest level costs no time.
             images.append(ZipEntry.deflate(self._signature_part, signature.data, 1))
         parts.append((self._rels_part, relationships(rels)))
@@ -249,7 +226,8 @@ class DocxExporter:
                 )
             )
         entries = [
-            *head,
+            content_types,
+            *self._shared,
             *(ZipEntry.deflate(name, xml.encode("utf-8"), 1) for name, xml in parts),
             *images,
             *self._static,
@@ -295,7 +273,7 @@ class DocxExporter:
         note_links = Links(style.rel_prefix + "F")
         lists = Lists(style.bullet_num_id, style.numbered_abstract_id, style.first_free_num_id)
         content: list[str] = []
-        notes = [_SEPARATORS]
+        notes: list[str] = []
         signatures: dict[str, tuple[str, str]] = {}  # image path -> (part name, rel id)
         images: list[ZipEntry] = []
         footer_parts: list[tuple[str, bytes]] = []
@@ -334,19 +312,15 @@ class DocxExporter:
             notes_writer = BodyWriter(footnote_count=0, links=note_links, lists=lists)
             notes += _footnote_items(notes_writer, doc.footnotes, writer.cited, offset)
             offset += len(doc.footnotes)
-        document = (
-            f"{XML_DECL}<w:document {W_ROOT_ATTRS}><w:body>{''.join(content)}{section}"
-            "</w:body></w:document>"
-        )
-        footnotes = f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(notes)}</w:footnotes>"
-        numbering = style.numbering_head + "".join(lists.nums) + style.numbering_tail
+        document_xml = document("".join(content), section)
+        footnotes = _footnotes_part(notes)
+        numbering = style.numbering(lists.nums)
         rels = [*self._document_rels, *footer_rels, *links.relationships()]
         overrides = _footer_overrides(footer_parts)
         for name, rel_id in signatures.values():
             target = posixpath.relpath(name, self._folder)
             rels.append((rel_id, REL_TYPE + "image", target, False))
-            overrides += f'<Override PartName="/{name}" ContentType="image/png"/>'
-        content_types = style.content_types.replace("</Types>", overrides + "</Types>")
+            overrides.append((name, CONTENT_TYPES["png"]))
         fact_ids = tuple(dict.fromkeys(fact for doc in docs for fact in doc.fact_ids))
         titles = {doc.title for doc in docs}
         title = docs[0].title if len(titles) == 1 else "Letters"
@@ -357,7 +331,7 @@ class DocxExporter:
                     docs[0], title=f"{title} ({len(docs)} letters)", fact_ids=fact_ids
                 ),
             ),
-            (style.document_part, document),
+            (style.document_part, document_xml),
             (f"{self._folder}/footnotes.xml", footnotes),
             (style.numbering_part, numbering),
             (self._rels_part, relationships(rels)),
@@ -370,8 +344,8 @@ class DocxExporter:
                 )
             )
         entries = [
-            ZipEntry.deflate("[Content_Types].xml", content_types.encode()),
-            *self._head[1:],
+            _content_types_entry(style.content_types(extra=overrides)),
+            *self._shared,
             *(ZipEntry.deflate(name, xml.encode("utf-8")) for name, xml in parts),
             *(ZipEntry.deflate(name, data) for name, data in footer_parts),
             *images,
@@ -417,14 +391,34 @@ def _check_combinable(docs: Sequence[RenderedDocument]) -> None:
         )
 
 
-def _footer_overrides(footer_parts: Sequence[tuple[str, bytes]]) -> str:
+def _footer_overrides(footer_parts: Sequence[tuple[str, bytes]]) -> list[tuple[str, str]]:
     """The content-type overrides of a combined file's headers and footers."""
-    overrides = ""
+    overrides = []
     for name, _ in footer_parts:
         if not name.endswith(".rels"):
             kind = "header" if posixpath.basename(name).startswith("drafter-header") else "footer"
-            overrides += f'<Override PartName="/{name}" ContentType="{CONTENT_TYPES[kind]}"/>'
+            overrides.append((name, CONTENT_TYPES[kind]))
     return overrides
+
+
+def _content_types_entry(xml: str) -> ZipEntry:
+    return ZipEntry.deflate("[Content_Types].xml", xml.encode())
+
+
+def _package_relationships(document_part: str) -> str:
+    """The package's own relationships: the document and its two property parts."""
+    return relationships(
+        [
+            ("rId1", REL_TYPE + "officeDocument", document_part, False),
+            ("rId2", CORE_PROPERTIES_REL, "docProps/core.xml", False),
+            ("rId3", REL_TYPE + "extended-properties", "docProps/app.xml", False),
+        ]
+    )
+
+
+def _footnotes_part(items: Sequence[str]) -> str:
+    """The footnotes part: Word's two separators, then `items`, the notes."""
+    return part("footnotes", _SEPARATORS + "".join(items))
 
 
 def _letter(
@@ -485,7 +479,7 @@ def _briefing(body: str, writer: BodyWriter, doc: RenderedDocument) -> str:
     if doc.sources and not _SOURCES_HEADING.search(doc.body):
         out.append(paragraph(run("Sources"), "Heading1"))
         num_id = writer.lists.numbered(1)
-        numbering = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+        numbering = numbering_properties(num_id)
         out += [
             paragraph(writer.footnote_text(source), "ListParagraph", numbering)
             for source in doc.sources
@@ -495,8 +489,7 @@ def _briefing(body: str, writer: BodyWriter, doc: RenderedDocument) -> str:
 
 def _footnotes(writer: BodyWriter, notes: tuple[Footnote, ...], cited: list[int]) -> str:
     """The footnotes part: Word's two separators, then each cited note in its style."""
-    items = [_SEPARATORS, *_footnote_items(writer, notes, cited)]
-    return f"{XML_DECL}<w:footnotes {W_ROOT_ATTRS}>{''.join(items)}</w:footnotes>"
+    return _footnotes_part(_footnote_items(writer, notes, cited))
 
 
 def _footnote_items(
@@ -539,7 +532,7 @@ def _comments(doc: RenderedDocument, writer: BodyWriter) -> str:
             f'<w:comment w:id="{comment_id}" w:author="{COMMENT_AUTHOR}" w:date="{when}" '
             f'w:initials="dr">{"".join(paragraphs)}</w:comment>'
         )
-    return f"{XML_DECL}<w:comments {W_ROOT_ATTRS}>{''.join(items)}</w:comments>"
+    return part("comments", "".join(items))
 
 
 def _core_properties(

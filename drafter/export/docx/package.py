@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +28,9 @@ from drafter.export.docx.xml import (
     R_NS,
     REL_TYPE,
     W_NS,
-    W_ROOT_ATTRS,
-    XML_DECL,
+    content_types_xml,
+    num,
+    part,
     section_properties,
 )
 
@@ -111,11 +112,10 @@ class HouseStyle:
     document_part: str  # "word/document.xml"
     static_parts: tuple[tuple[str, bytes], ...]  # copied unchanged into every package
     document_rels: tuple[Relationship, ...]  # the kept parts' relationships from the body
-    content_types: str  # [Content_Types].xml without comments
-    content_types_review: str  # ... and with the comments part
+    content_type_defaults: tuple[tuple[str, str], ...]  # (extension, type), sorted
+    content_type_overrides: tuple[tuple[str, str], ...]  # (part, type) but comments'
     numbering_part: str
-    numbering_head: str  # numbering.xml up to where each letter adds its lists
-    numbering_tail: str
+    numbering_lists: str  # numbering.xml's content before the lists each export adds
     bullet_num_id: int  # the one list instance every bulleted list shares
     numbered_abstract_id: int
     first_free_num_id: int
@@ -126,6 +126,21 @@ class HouseStyle:
     footers: tuple[tuple[str, str], ...] = ()  # the reference's headers and footers
     margins: tuple[tuple[str, int], ...] = ()  # its w:pgMar values
     page_fields: tuple[str, ...] = ()  # its header and footer parts (page number fields)
+
+    def content_types(self, *, review: bool = False, extra: Iterable[tuple[str, str]] = ()) -> str:
+        """The package's [Content_Types].xml: its defaults and the overrides of the parts
+        every export holds, with the comments part for a `review` copy, then `extra`
+        (part, type) overrides of what only this export holds."""
+        overrides = dict(self.content_type_overrides)
+        if review:
+            folder = posixpath.dirname(self.document_part)
+            overrides[posixpath.join(folder, "comments.xml")] = CONTENT_TYPES["comments"]
+        return content_types_xml(self.content_type_defaults, [*sorted(overrides.items()), *extra])
+
+    def numbering(self, nums: Iterable[str]) -> str:
+        """The numbering part: the reference's lists and drafter's, then `nums`, the
+        list instances one export adds."""
+        return part("numbering", self.numbering_lists + "".join(nums))
 
     def letter_footers(self, number: int, bookmark: str) -> LetterFooters:
         """The headers and footers of the `number`-th letter of a file of many letters.
@@ -468,11 +483,10 @@ class _Builder:
             document_part=main,
             static_parts=tuple(sorted(static.items())),
             document_rels=tuple(kept_rels),
-            content_types=self._content_types(main, folder, numbering_part, review=False),
-            content_types_review=self._content_types(main, folder, numbering_part, review=True),
+            content_type_defaults=self._content_type_defaults(),
+            content_type_overrides=self._content_type_overrides(main, folder, numbering_part),
             numbering_part=numbering_part,
-            numbering_head=numbering.head,
-            numbering_tail=numbering.tail,
+            numbering_lists=numbering.lists,
             bullet_num_id=numbering.bullet_num_id,
             numbered_abstract_id=numbering.numbered_abstract_id,
             first_free_num_id=numbering.first_free_num_id,
@@ -534,14 +548,22 @@ class _Builder:
             self.kept[part] = made().encode("utf-8")
         self.kept[part] = complete(self.kept[part])
 
-    def _content_types(self, main: str, folder: str, numbering: str, *, review: bool) -> str:
+    def _content_type_defaults(self) -> tuple[tuple[str, str], ...]:
+        """The reference's content types by extension, with those every package needs."""
         root = _parse(self.parts["[Content_Types].xml"])
         defaults = {
             d.get("Extension", "").lower(): d.get("ContentType", "")
             for d in root.iter(f"{_CT}Default")
         }
         defaults.setdefault("rels", CONTENT_TYPES["relationships"])
-        defaults.setdefault("xml", "application/xml")
+        defaults.setdefault("xml", CONTENT_TYPES["xml"])
+        return tuple(sorted(defaults.items()))
+
+    def _content_type_overrides(
+        self, main: str, folder: str, numbering: str
+    ) -> tuple[tuple[str, str], ...]:
+        """(part, content type) of drafter's parts and of every part kept, sorted."""
+        root = _parse(self.parts["[Content_Types].xml"])
         overrides = {
             o.get("PartName", "").lstrip("/"): o.get("ContentType", "")
             for o in root.iter(f"{_CT}Override")
@@ -553,8 +575,6 @@ class _Builder:
             "docProps/core.xml": CONTENT_TYPES["core"],
             "docProps/app.xml": CONTENT_TYPES["app"],
         }
-        if review:
-            ours[posixpath.join(folder, "comments.xml")] = CONTENT_TYPES["comments"]
         for name in self.kept:
             if name.endswith(".rels") or name in ours:
                 continue
@@ -562,15 +582,7 @@ class _Builder:
                 ours[name] = overrides[name]
             elif content_type := _content_type_by_name(posixpath.basename(name)):
                 ours[name] = content_type
-        items = [
-            f'<Default Extension="{ext}" ContentType="{ct}"/>'
-            for ext, ct in sorted(defaults.items())
-        ]
-        items += [
-            f'<Override PartName="/{name}" ContentType="{ct}"/>'
-            for name, ct in sorted(ours.items())
-        ]
-        return f'{XML_DECL}<Types xmlns="{CT_NS}">{"".join(items)}</Types>'
+        return tuple(sorted(ours.items()))
 
 
 def _content_type_by_name(name: str) -> str:
@@ -579,7 +591,7 @@ def _content_type_by_name(name: str) -> str:
         if name.startswith(stem) and name.endswith(".xml"):
             return CONTENT_TYPES[stem]
     if name.startswith("theme") and name.endswith(".xml"):
-        return "application/vnd.openxmlformats-officedocument.theme+xml"
+        return CONTENT_TYPES["theme"]
     return ""
 
 
@@ -601,7 +613,7 @@ def _complete_styles(data: bytes) -> bytes:
         if style_id == "Normal" and default_paragraph != "Normal":
             continue
         xml = xml.replace('w:val="Normal"', f'w:val="{default_paragraph}"')
-        wrapper = _parse(f"<w:styles {W_ROOT_ATTRS}>{xml}</w:styles>".encode())
+        wrapper = _parse(part("styles", xml).encode())
         root.append(wrapper[0])
     return _serialise(root)
 
@@ -706,8 +718,7 @@ def _free_name(parts: dict[str, bytes], kept: dict[str, bytes], folder: str, ste
 
 @dataclass(frozen=True, slots=True)
 class _Numbering:
-    head: str
-    tail: str
+    lists: str  # the numbering part's content: pictures, definitions, list instances
     bullet_num_id: int
     numbered_abstract_id: int
     first_free_num_id: int
@@ -738,18 +749,9 @@ class _Numbering:
         bullet_num = max(num_ids) + 1
         abstract.append(house_style.bullet_list_definition(bullet_abstract))
         abstract.append(house_style.numbered_list_definition(numbered_abstract))
-        nums.append(
-            f'<w:num w:numId="{bullet_num}"><w:abstractNumId w:val="{bullet_abstract}"/></w:num>'
-        )
-        head = (
-            f"{XML_DECL}<w:numbering {W_ROOT_ATTRS}>"
-            + "".join(pictures)
-            + "".join(abstract)
-            + "".join(nums)
-        )
+        nums.append(num(bullet_num, bullet_abstract))
         return cls(
-            head=head,
-            tail="</w:numbering>",
+            lists="".join(pictures) + "".join(abstract) + "".join(nums),
             bullet_num_id=bullet_num,
             numbered_abstract_id=numbered_abstract,
             first_free_num_id=bullet_num + 1,

@@ -9,22 +9,22 @@ based on the reference's Normal style so that it inherits the reference's font.
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import sys
-import zipfile
 from pathlib import Path
 
 from drafter.export.docx.xml import (
     CONTENT_TYPES,
-    CT_NS,
     REL_TYPE,
-    W_ROOT_ATTRS,
-    XML_DECL,
+    content_types_xml,
+    document,
     paragraph,
+    part,
     relationships,
     run,
     section_properties,
 )
+from drafter.export.docx.zipwriter import ZipEntry, build_zip
 from drafter.fileio import atomic_write_bytes
 
 BUNDLED_PATH = Path(__file__).resolve().parent / "house_style.docx"
@@ -296,10 +296,7 @@ def styles_xml() -> str:
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
         f"{_WIDOWS}{_spacing()}</w:pPr></w:pPrDefault></w:docDefaults>"
     )
-    return (
-        f"{XML_DECL}<w:styles {W_ROOT_ATTRS}>{defaults}{_FIXED_STYLES}"
-        f"{''.join(STYLES.values())}</w:styles>"
-    )
+    return part("styles", f"{defaults}{_FIXED_STYLES}{''.join(STYLES.values())}")
 
 
 _BULLETS = ("\u2022", "\u2013", "\u25aa")
@@ -342,25 +339,29 @@ def _field(instruction: str) -> str:
     return f'<w:fldSimple w:instr=" {instruction} ">{run("1")}</w:fldSimple>'
 
 
+def _footer(content: str) -> str:
+    """A footer part of one paragraph in the Footer style."""
+    return part("ftr", paragraph(content, "Footer"))
+
+
 def page_footer_xml() -> str:
     """A footer reading "Page 2 of 3"; Word and LibreOffice fill the fields in."""
-    content = run("Page ") + _field("PAGE") + run(" of ") + _field("NUMPAGES")
-    return f"{XML_DECL}<w:ftr {W_ROOT_ATTRS}>{paragraph(content, 'Footer')}</w:ftr>"
+    return _footer(run("Page ") + _field("PAGE") + run(" of ") + _field("NUMPAGES"))
 
 
 def empty_footer_xml() -> str:
-    return f"{XML_DECL}<w:ftr {W_ROOT_ATTRS}>{paragraph('', 'Footer')}</w:ftr>"
+    return _footer("")
 
 
 def settings_xml() -> str:
-    return (
-        f"{XML_DECL}<w:settings {W_ROOT_ATTRS}>"
+    return part(
+        "settings",
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-        '<w:themeFontLang w:val="en-GB"/></w:settings>'
+        '<w:themeFontLang w:val="en-GB"/>',
     )
 
 
@@ -402,7 +403,7 @@ _SAMPLE = (
 def _document_xml() -> str:
     body = "".join(paragraph(run(words), style) for style, words in _SAMPLE)
     section = section_xml({"default": "rId4", "first": "rId5"}, title_page=True)
-    return f"{XML_DECL}<w:document {W_ROOT_ATTRS}><w:body>{body}{section}</w:body></w:document>"
+    return document(body, section)
 
 
 def reference_document() -> bytes:
@@ -414,19 +415,15 @@ def reference_document() -> bytes:
         ("rId5", REL_TYPE + "footer", "footer2.xml", False),
     ]
     package_rels = [("rId1", REL_TYPE + "officeDocument", "word/document.xml", False)]
-    overrides = {
-        "/word/document.xml": CONTENT_TYPES["document"],
-        "/word/styles.xml": CONTENT_TYPES["styles"],
-        "/word/settings.xml": CONTENT_TYPES["settings"],
-        "/word/footer1.xml": CONTENT_TYPES["footer"],
-        "/word/footer2.xml": CONTENT_TYPES["footer"],
-    }
-    content_types = (
-        f'{XML_DECL}<Types xmlns="{CT_NS}">'
-        f'<Default Extension="rels" ContentType="{CONTENT_TYPES["relationships"]}"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        + "".join(f'<Override PartName="{n}" ContentType="{t}"/>' for n, t in overrides.items())
-        + "</Types>"
+    content_types = content_types_xml(
+        [("rels", CONTENT_TYPES["relationships"]), ("xml", CONTENT_TYPES["xml"])],
+        [
+            ("word/document.xml", CONTENT_TYPES["document"]),
+            ("word/styles.xml", CONTENT_TYPES["styles"]),
+            ("word/settings.xml", CONTENT_TYPES["settings"]),
+            ("word/footer1.xml", CONTENT_TYPES["footer"]),
+            ("word/footer2.xml", CONTENT_TYPES["footer"]),
+        ],
     )
     parts = (
         ("[Content_Types].xml", content_types),
@@ -438,14 +435,8 @@ def reference_document() -> bytes:
         ("word/footer1.xml", page_footer_xml()),
         ("word/footer2.xml", empty_footer_xml()),
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, xml in parts:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, xml.encode("utf-8"), zipfile.ZIP_DEFLATED, 9)
-    return buffer.getvalue()
+    entries = (ZipEntry.deflate(name, xml.encode("utf-8"), 9) for name, xml in parts)
+    return build_zip(entries, dt.date(1980, 1, 1))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,12 +4,18 @@ The DOCX exporter builds each letter's XML parts by joining strings rather than 
 an XML tree, because that is what makes a thousand-letter merge fast. Everything that
 goes into those strings passes through `text` or `attr` here, which escape markup and
 drop the characters XML 1.0 cannot hold (control characters, lone surrogates).
+
+Each namespace is declared here, and each element family the other modules share is
+written here once: a part's root (`part`, `document`), runs and paragraphs, list
+numbering (`numbering_properties`, `num`), a section (`section_properties`), and the
+package's own items (`relationships`, `content_types_xml`). The ZIP around them is
+written by drafter.export.docx.zipwriter alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -18,6 +24,15 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 W_ROOT_ATTRS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+# The package's properties: OPC's core properties (Dublin Core terms) and Office's own.
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CORE_PROPERTIES_REL = PKG_REL_NS + "/metadata/core-properties"
+CORE_ROOT_ATTRS = (
+    f'xmlns:cp="{CORE_PROPERTIES_NS}" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+)
+EXTENDED_PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CONTENT_TYPES = {
@@ -35,6 +50,9 @@ CONTENT_TYPES = {
     "core": "application/vnd.openxmlformats-package.core-properties+xml",
     "app": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     "relationships": "application/vnd.openxmlformats-package.relationships+xml",
+    "theme": "application/vnd.openxmlformats-officedocument.theme+xml",
+    "xml": "application/xml",
+    "png": "image/png",
 }
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except the
@@ -59,6 +77,17 @@ def text(value: str) -> str:
 def attr(value: str) -> str:
     """`value` escaped for a double-quoted attribute."""
     return clean(value).translate(_ATTR_ESCAPES)
+
+
+def part(root: str, content: str) -> str:
+    """A WordprocessingML part: the XML declaration and the `w:{root}` element, the one
+    place the w: and r: namespaces are declared, holding `content`."""
+    return f"{XML_DECL}<w:{root} {W_ROOT_ATTRS}>{content}</w:{root}>"
+
+
+def document(content: str, section: str) -> str:
+    """The document part: the body's content, then the last section's properties."""
+    return part("document", f"<w:body>{content}{section}</w:body>")
 
 
 def run_props(style: str = "", *, bold: bool = False, italic: bool = False) -> str:
@@ -104,6 +133,22 @@ def paragraph(content: str, style: str = "", extra_props: str = "") -> str:
     return f"<w:p>{content}</w:p>"
 
 
+def numbering_properties(num_id: int, level: int = 0) -> str:
+    """A paragraph's `w:numPr`: the list instance it is an item of, at `level`."""
+    return f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+
+
+def num(num_id: int, abstract_id: int, start: int | None = None) -> str:
+    """A `w:num`: a list instance of the definition `abstract_id`; with `start`, its
+    first level counts from there (each numbered list restarts)."""
+    restart = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        if start is not None
+        else ""
+    )
+    return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{restart}</w:num>'
+
+
 def bookmark(bookmark_id: int, name: str) -> str:
     """An empty bookmark: a place a field (PAGEREF) can refer to."""
     return (
@@ -122,6 +167,23 @@ def relationships(rels: list[tuple[str, str, str, bool]]) -> str:
             f'Target="{attr(target)}"{mode}/>'
         )
     return f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">{"".join(items)}</Relationships>'
+
+
+def content_types_xml(
+    defaults: Iterable[tuple[str, str]], overrides: Iterable[tuple[str, str]]
+) -> str:
+    """A package's [Content_Types].xml, the one place it is written: `defaults` are
+    (extension, content type), `overrides` (part name, content type), each in the order
+    given."""
+    items = [
+        f'<Default Extension="{attr(extension)}" ContentType="{attr(content_type)}"/>'
+        for extension, content_type in defaults
+    ]
+    items += [
+        f'<Override PartName="/{attr(name)}" ContentType="{attr(content_type)}"/>'
+        for name, content_type in overrides
+    ]
+    return f'{XML_DECL}<Types xmlns="{CT_NS}">{"".join(items)}</Types>'
 
 
 MARGIN_KEYS = ("top", "right", "bottom", "left", "header", "footer", "gutter")
