@@ -354,11 +354,12 @@ def empty_footer_xml() -> str:
 
 
 def settings_xml() -> str:
+    """The default settings part. Its w:footnotePr (the separator notes) is added to it
+    as to any reference's settings, by drafter.export.docx.package."""
     return part(
         "settings",
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="en-GB"/>',
