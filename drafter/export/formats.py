@@ -9,8 +9,9 @@ and every other rule about a format is written here once.
 An `Exporter` builds the DOCX house style once and reuses it for every document, which
 is what keeps a merge of hundreds of letters fast; `write_document` is the one-off form.
 
-To add a format: write a function `(exporter, doc, review) -> bytes` and register an
-`ExportFormat` in `REGISTRY` (docs/architecture.md, "Adding an export format").
+To add a format: write a function `(exporter, doc, review, stem) -> bytes`, register an
+`ExportFormat` in `REGISTRY` and add its name to `Format` (docs/architecture.md, "How to
+add").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Step 5: the letter as it will export, footnotes and warnings included."""
+"""Step 6: the letter as it will export, footnotes and warnings included."""
 
 from __future__ import annotations
 
