@@ -223,46 +223,61 @@ class SearchIndex:
         members = self._members(topic) if topic is not None else None
         expansions = [self._expand(term) for term in terms]
         wanted = limit if limit is not None and limit > 0 else None
-        if len(expansions) == 1 and len(expansions[0]) > 1 and wanted is not None:
-            # One word typed so far, matching many index words: the best values first.
-            values = [self._best_values(expansions[0], members, wanted)]
-        else:
-            values = [self._values(expanded, members) for expanded in expansions]
+        values = self._term_values(expansions, members, wanted)
         present = [v for v in values if v]
         if not present:
             return []
         candidates = self._candidates(present, wanted)
-        if len(present) == 1:  # one word: its value is the score
-            (only,) = present
-            matched = dict.fromkeys(candidates, 1)
-            rounded = {i: round(only[i], 4) for i in candidates}
-        else:
-            matched = {i: sum(1 for v in present if i in v) for i in candidates}
-            rounded = {i: round(_score(i, present), 4) for i in candidates}
-
-        def position(index: int) -> tuple[int, int, int]:
-            # Where the fact is first met: the query word, the index word within it, then
-            # the fact's place in the file (each index word's facts are in file order).
-            term = next(t for t, v in enumerate(values) if index in v)
-            words_of = expansions[term]
-            if len(words_of) == 1:
-                return term, 0, index
-            rank = next(r for r, w in enumerate(words_of) if index in self._postings[w])
-            return term, rank, index
-
+        matched, rounded = _matched_and_scored(present, candidates)
         rank = {i: (-matched[i], -rounded[i]) for i in candidates}
-        if wanted is None or len(rank) <= wanted:
-            chosen = sorted(rank, key=lambda i: (rank[i], position(i)))[:limit]
-        else:
-            # Thousands may tie with the last hit (a common word in as many statements):
-            # those ahead of it are sorted, and the tied ones taken in the order first met.
-            last = heapq.nsmallest(wanted, rank.values())[-1]
-            ahead = sorted(
-                (i for i, r in rank.items() if r < last), key=lambda i: (rank[i], position(i))
-            )
-            tied = {i for i, r in rank.items() if r == last}
-            chosen = ahead + self._first_met(tied, wanted - len(ahead), values, expansions)
+        chosen = self._chosen(rank, wanted, limit, values, expansions)
         return [SearchHit(self._facts[i], rounded[i], matched[i]) for i in chosen]
+
+    def _term_values(
+        self,
+        expansions: list[dict[str, float]],
+        members: frozenset[int] | None,
+        wanted: int | None,
+    ) -> list[_Values]:
+        """Each query word's facts and values."""
+        if len(expansions) == 1 and len(expansions[0]) > 1 and wanted is not None:
+            # One word typed so far, matching many index words: the best values first.
+            return [self._best_values(expansions[0], members, wanted)]
+        return [self._values(expanded, members) for expanded in expansions]
+
+    def _position(
+        self, index: int, values: list[_Values], expansions: list[dict[str, float]]
+    ) -> tuple[int, int, int]:
+        """Where the fact is first met: the query word, the index word within it, then the
+        fact's place in the file (each index word's facts are in file order)."""
+        term = next(t for t, v in enumerate(values) if index in v)
+        words_of = expansions[term]
+        if len(words_of) == 1:
+            return term, 0, index
+        rank = next(r for r, w in enumerate(words_of) if index in self._postings[w])
+        return term, rank, index
+
+    def _chosen(
+        self,
+        rank: dict[int, tuple[int, float]],
+        wanted: int | None,
+        limit: int | None,
+        values: list[_Values],
+        expansions: list[dict[str, float]],
+    ) -> list[int]:
+        """The hits in order: by rank, ties in the order first met."""
+
+        def order(index: int) -> tuple[tuple[int, float], tuple[int, int, int]]:
+            return rank[index], self._position(index, values, expansions)
+
+        if wanted is None or len(rank) <= wanted:
+            return sorted(rank, key=order)[:limit]
+        # Thousands may tie with the last hit (a common word in as many statements):
+        # those ahead of it are sorted, and the tied ones taken in the order first met.
+        last = heapq.nsmallest(wanted, rank.values())[-1]
+        ahead = sorted((i for i, r in rank.items() if r < last), key=order)
+        tied = {i for i, r in rank.items() if r == last}
+        return ahead + self._first_met(tied, wanted - len(ahead), values, expansions)
 
     def _first_met(
         self, tied: set[int], wanted: int, values: list[_Values], expansions: list[dict[str, float]]
@@ -346,6 +361,17 @@ _ROUNDING = 2e-4
 
 def _pick(postings: dict[int, float], members: frozenset[int]) -> Iterable[tuple[int, float]]:
     return ((i, postings[i]) for i in postings.keys() & members)
+
+
+def _matched_and_scored(
+    present: list[_Values], candidates: Iterable[int]
+) -> tuple[dict[int, int], dict[int, float]]:
+    """How many query words each candidate matches, and its score rounded."""
+    if len(present) == 1:  # one word: its value is the score
+        (only,) = present
+        return dict.fromkeys(candidates, 1), {i: round(only[i], 4) for i in candidates}
+    matched = {i: sum(1 for v in present if i in v) for i in candidates}
+    return matched, {i: round(_score(i, present), 4) for i in candidates}
 
 
 def _score(index: int, present: list[_Values]) -> float:
