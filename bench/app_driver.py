@@ -41,7 +41,9 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 
 from bench.data import written_body
+from drafter.people.address import Recipient
 from drafter.tui.app import AppOptions, DrafterApp, create_app
+from drafter.tui.screens.base import StepScreen
 from drafter.tui.screens.write import WriteScreen
 from drafter.tui.widgets.preview_pane import DEBOUNCE_SECONDS, PreviewPane
 
@@ -76,6 +78,8 @@ async def preview_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> tuple[S
         if pane.markdown != before:
             break
         await asyncio.sleep(0.005)
+    else:
+        raise RuntimeError(f"the preview never showed the key {key!r}")
     await pilot.pause()  # the Markdown widget lays out the new text and the screen refreshes
     wall, cpu = _since(start)
     return pressed, (max(0.0, wall - DEBOUNCE_SECONDS), cpu)
@@ -86,6 +90,8 @@ async def findings_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> Span:
     screen = app.screen
     assert isinstance(screen, WriteScreen)
     before = screen.findings
+    pane = screen.query_one(PreviewPane)
+    shown = pane.markdown
     start = _now()
     await pilot.press(key)
     await pilot.pause()
@@ -93,9 +99,16 @@ async def findings_delay(app: DrafterApp, pilot: Pilot[Any], key: str) -> Span:
         if screen.findings is not before:
             break
         await asyncio.sleep(0.005)
+    else:
+        raise RuntimeError(f"the findings never followed the key {key!r}")
     await pilot.pause()  # the findings list rebuilt and the screen refreshed
     span = _since(start)
-    await asyncio.sleep(DEBOUNCE_SECONDS + 0.1)  # the preview's render, apart from the next key
+    for _ in range(2000):  # the preview's render and layout, apart from the next key
+        if pane.markdown != shown:
+            break
+        await asyncio.sleep(0.005)
+    await pilot.pause()
+    await asyncio.sleep(0.2)
     await pilot.pause()
     return span
 
@@ -157,6 +170,24 @@ async def drive(facts: Path, *, quick: bool = False) -> dict[str, Any]:
         steps["Template -> To & fields (again)"] = await timed(pilot, "enter")
         steps["To & fields -> Facts (F3)"] = await timed(pilot, "f3")
         steps["Facts -> To & fields (F5)"] = await timed(pilot, "f5")
+        # A recipient and the fields below the subject, so that the letter renders and the
+        # preview shows the whole letter (else it lists what is missing, which no keystroke
+        # in the subject changes).
+        app.session.draft.recipient = Recipient(kind="mp", honorific="Ms", last_name="Pike")
+        app.session.draft.fields = {
+            **app.session.draft.fields,
+            "occasion": "I write ahead of the committee's session on relations with China.",
+            "asks": "Will you publish the commitments sought?\nWill you support a debate?",
+        }
+        app.session.changed()
+        assert isinstance(app.screen, StepScreen)
+        app.screen.draft_changed()
+        pane = app.screen.query_one(PreviewPane)
+        for _ in range(2000):
+            if pane.markdown:
+                break
+            await asyncio.sleep(0.005)
+        await pilot.pause()
         await pilot.press("ctrl+f")  # the first field of the template
         await pilot.pause()
         for letter in "Bo" if quick else "Bounties on":
