@@ -1,12 +1,17 @@
-"""`python -m bench.report [FILE.json]`: a run's table as Markdown, for docs/performance.md.
+"""`python -m bench.report [FILE.json] [--before EARLIER.json]`: a run's table as Markdown,
+for docs/performance.md.
 
 Reads bench/out/latest.json (or the report given) and prints the machine and every
-figure with its target and verdict, in the order the run measured them.
+figure with its target and verdict, in the order the run measured them; with
+`--before`, each figure has beside it the earlier run's figure of the same name
+(a name's counts, such as the facts in an office file, aside), so that a change
+shows as before and after.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +28,12 @@ def _target(result: dict[str, Any]) -> str:
     return f"{sign} {show(result['target'], result['unit'])}"
 
 
-def markdown(report: dict[str, Any]) -> str:
+def _key(name: str) -> str:
+    return re.sub(r"\d[\d,]*-fact", "N-fact", name.strip())
+
+
+def markdown(report: dict[str, Any], before: dict[str, Any] | None = None) -> str:
+    earlier = {_key(r["name"]): r for r in (before or {}).get("results", [])}
     machine = report["machine"]
     load = machine.get("load_average") or []
     lines = [
@@ -36,24 +46,37 @@ def markdown(report: dict[str, Any]) -> str:
         "| benchmark | target | measured | | notes |",
         "|---|---|---|---|---|",
     ]
+    if before is not None:
+        commit = before["machine"]["commit"]
+        lines[-2:] = [
+            f"| benchmark | target | measured | | before ({commit}) | notes |",
+            "|---|---|---|---|---|---|",
+        ]
     for result in report["results"]:
         verdict = {True: "pass", False: "**miss**", None: ""}[result["passed"]]
         name = result["name"].replace("|", "/")
         if name.startswith("  "):
             name = "&nbsp;&nbsp;" + name.strip()
         note = result["note"].replace("|", "/")
-        lines.append(
-            f"| {name} | {_target(result)} | {show(result['value'], result['unit'])} "
-            f"| {verdict} | {note} |"
-        )
+        cells = [name, _target(result), show(result["value"], result["unit"]), verdict]
+        if before is not None:
+            old = earlier.get(_key(result["name"]))
+            cells.append(show(old["value"], old["unit"]) if old else "(new)")
+        lines.append("| " + " | ".join([*cells, note]) + " |")
     for note in report["notes"]:
         lines.append(f"\nNote: {note}")
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT_DIR / "latest.json"
-    print(markdown(json.loads(path.read_text(encoding="utf-8"))), end="")
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    before = None
+    if "--before" in args:
+        at = args.index("--before")
+        before = json.loads(Path(args[at + 1]).read_text(encoding="utf-8"))
+        del args[at : at + 2]
+    path = Path(args[0]) if args else OUT_DIR / "latest.json"
+    print(markdown(json.loads(path.read_text(encoding="utf-8")), before), end="")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from bench import (
     search,
     startup,
 )
+from bench.__main__ import show
 from bench.data import (
     RECIPIENT_COLUMNS,
     SEARCH_QUERIES,
@@ -318,3 +319,11 @@ def test_runner_writes_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     table = report_markdown(report)
     assert "| benchmark | target | measured |" in table
     assert sum(line.startswith("| ") for line in table.splitlines()) == len(names) + 1
+    earlier = json.loads(json.dumps(report))
+    earlier["machine"]["commit"] = "abc1234"
+    earlier["results"] = earlier["results"][1:]  # the first figure is new in the later run
+    beside = report_markdown(report, earlier).splitlines()
+    assert "| before (abc1234) |" in beside[2]
+    rows = [line for line in beside if line.startswith("| ") and "---" not in line][1:]
+    assert "| (new) |" in rows[0]
+    assert "| (new) |" not in rows[1] and show(report["results"][1]["value"], "s") in rows[1]
