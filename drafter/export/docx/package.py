@@ -470,7 +470,7 @@ class _Builder:
         numbering_part = numbering_target or posixpath.join(folder, "numbering.xml")
         kept_rels.append(
             Relationship(
-                numbering_rel.id if numbering_rel else "rIdDrNumbering",
+                (numbering_rel.id if numbering_rel else "") or "rIdDrNumbering",
                 REL_TYPE + "numbering",
                 posixpath.relpath(numbering_part, folder),
             )
