@@ -10,6 +10,7 @@ screen and is offered by the command palette (ctrl+p) under the same name.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -106,7 +107,22 @@ class DrafterApp(App[int]):
         self.call_after_refresh(self._start)
 
     def _prepare_search(self) -> None:
-        self.run_worker(self.session.factbase.prepare_search, thread=True, exit_on_error=False)
+        def prepare() -> None:
+            self.session.factbase.prepare_search()
+            self.keep_heap()  # the index stays as long as the base
+
+        self.run_worker(prepare, thread=True, exit_on_error=False)
+
+    def keep_heap(self) -> None:
+        """Leave what is loaded now out of the cycle collector's full collections.
+
+        What the app has built by then (Textual's modules, the fact base and its search
+        index, a step's screen) lives as long as the session: walking it again and again
+        took about 0.1 s a full collection at 10,000 facts, landing on keystrokes. The
+        objects are still freed when no longer referred to; only cycles among them wait
+        for `gc.unfreeze` (on a new draft, whose screens are made afresh).
+        """
+        gc.freeze()
 
     def _claim_autosave(self) -> Path | None:
         """Take the autosave for this window; the path another window holds, if any."""
@@ -135,6 +151,7 @@ class DrafterApp(App[int]):
 
     def _start(self) -> None:
         session = self.session
+        self.keep_heap()
         # The search index of a large base takes a moment to build: do it off the UI
         # thread once the first screen has settled, not on the first keystroke of a search.
         self.set_timer(0.5, self._prepare_search)
@@ -402,6 +419,7 @@ class DrafterApp(App[int]):
 
     def _restart_steps(self) -> None:
         """Fresh step screens from Topic: nothing typed for one draft shows in the next."""
+        gc.unfreeze()  # the old screens can be collected; the new ones are kept again
         while len(self.screen_stack) > 1:
             self.pop_screen()
         for name in STEP_NAMES:

@@ -61,6 +61,31 @@ class StepBar(Static):
         self.update(text)
 
 
+class StepFooter(Footer):
+    """Textual's footer, made again only when the keys it would show have changed.
+
+    The footer is rebuilt whenever the screen's bindings are refreshed, which is on
+    every change of focus: some ten keys mounted and styled twice each, for the same
+    keys. Keys, labels, tooltips and whether each is enabled are compared first.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            shown = tuple(
+                (binding.key, binding.action, binding.description, enabled, tooltip)
+                for _, binding, enabled, tooltip in screen.active_bindings.values()
+                if binding.show or binding.key == screen.app.COMMAND_PALETTE_BINDING
+            )
+            if shown == self._shown:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)
+
+
 class DrafterScreen(Screen[None]):
     """A screen of the drafting app, with typed access to the app and its session."""
 
@@ -89,13 +114,14 @@ class StepScreen(DrafterScreen):
     def compose(self) -> ComposeResult:
         yield StepBar(self.STEP)
         yield from self.compose_step()
-        yield Footer()
+        yield StepFooter()
 
     def compose_step(self) -> ComposeResult:
         yield from ()
 
     def on_mount(self) -> None:
         self.refresh_from_draft()
+        self.call_after_refresh(self.drafter.keep_heap)  # the screen is kept once made
 
     def on_screen_resume(self) -> None:
         self.refresh_from_draft()

@@ -11,11 +11,16 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from drafter.facts.gist import fact_gist
+from drafter.facts.gist import FactGist, fact_gist
 from drafter.facts.loader import Fact
 from drafter.tui.screens.base import StepBar, StepScreen, steer_list
 from drafter.tui.widgets.fact_detail import FactDetail
@@ -34,7 +39,29 @@ def clamp_lines(
     """
     padding = widget.get_component_styles("option-list--option").padding
     region = widget.scrollable_content_region.width or widget.size.width or 40
-    width = max(10, region - padding.left - padding.right - indent)
+    return _clamp(
+        text,
+        widget,
+        width=region - padding.left - padding.right,
+        lines=lines,
+        first=first,
+        indent=indent,
+        suffix=suffix,
+    )
+
+
+def _clamp(
+    text: Text,
+    widget: Widget,
+    *,
+    width: int,
+    lines: int,
+    first: Text,
+    indent: int,
+    suffix: Text | None = None,
+) -> Text:
+    """`clamp_lines` for a row `width` cells wide (the hanging indent included)."""
+    width = max(10, width - indent)
     suffix = suffix or Text()
     whole = text + suffix if suffix else text
     wrapped = list(whole.wrap(widget.app.console, width))
@@ -56,6 +83,64 @@ def clamp_lines(
         out.append(first if number == 0 else " " * indent)
         out.append(line)
     return out
+
+
+class ClampedRow(Visual):
+    """A row of a list as `clamp_lines` cuts it, made when the list first draws it.
+
+    Its height is known without wrapping the text (one line when all of it fits, else
+    `lines`), so a list of SEARCH_LIMIT rows wraps and styles only the rows on screen;
+    the rest are made as they scroll into view. `str()` is the row's text at the list's
+    width now, as a Text prompt's would be.
+    """
+
+    def __init__(
+        self, widget: Widget, text: Text, *, lines: int, first: Text, indent: int, suffix: Text
+    ) -> None:
+        self._widget = widget
+        self._text, self._first, self._suffix = text, first, suffix
+        self._lines, self._indent = lines, indent
+        self._one_line = "\n" not in text.plain and "\n" not in suffix.plain
+        self._cells = text.cell_len + suffix.cell_len
+        self._made: dict[int, Content] = {}
+
+    def content(self, width: int) -> Content:
+        """The row cut for a width (the hanging indent included), made once per width."""
+        made = self._made.get(width)
+        if made is None:
+            clamped = _clamp(
+                self._text,
+                self._widget,
+                width=width,
+                lines=self._lines,
+                first=self._first,
+                indent=self._indent,
+                suffix=self._suffix,
+            )
+            made = Content.from_rich_text(clamped, console=self._widget.app.console)
+            self._made[width] = made
+        return made
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self._indent + self._cells
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if self._lines == 1 or (self._one_line and self._cells <= max(10, width - self._indent)):
+            return 1
+        if self._one_line and self._lines == 2:  # too long for one line: it takes both
+            return 2
+        return self.content(width).get_height(rules, width)
+
+    def __str__(self) -> str:
+        widget = self._widget
+        padding = widget.get_component_styles("option-list--option").padding
+        region = widget.scrollable_content_region.width or widget.size.width or 40
+        return self.content(region - padding.left - padding.right).plain
 
 
 class FactsScreen(StepScreen):
@@ -103,8 +188,8 @@ class FactsScreen(StepScreen):
         self.query_one("#fact-search", Input).focus()
 
     def on_resize(self) -> None:
-        # Rows are cut to the list's width; a new width needs them cut again.
-        self.call_after_refresh(self.fill_results)
+        # The chosen rows are cut to the list's width; a new width needs them cut again.
+        # (A fact row is cut as it is drawn, at the width it is drawn.)
         self.call_after_refresh(self.fill_chosen)
 
     # -- showing ---------------------------------------------------------------------
@@ -136,10 +221,10 @@ class FactsScreen(StepScreen):
         facts = factbase.facts_for_topic(topic)
         return list(facts[:SEARCH_LIMIT]), len(facts)
 
-    def attribution(self, fact: Fact) -> Text:
+    def attribution(self, fact: Fact, gist: FactGist | None = None) -> Text:
         """ " · FCDO, Jan 2023", then "due" (on yellow) when it is due for review."""
         session = self.session
-        gist = fact_gist(fact, session.factbase.sources.get(fact.source_id))
+        gist = gist or fact_gist(fact, session.factbase.sources.get(fact.source_id))
         suffix = Text(" · ", style="dim")
         suffix.append(gist.attribution, style="dim")
         if session.factbase.is_stale(fact, session.today):
@@ -147,7 +232,7 @@ class FactsScreen(StepScreen):
             suffix.append("due", style="bold black on yellow")
         return suffix
 
-    def fact_prompt(self, fact: Fact) -> Text:
+    def fact_prompt(self, fact: Fact) -> ClampedRow:
         """Two lines at most: chosen mark, what the fact says, then who said it and when."""
         session = self.session
         chosen = fact.id in session.draft.facts
@@ -158,8 +243,8 @@ class FactsScreen(StepScreen):
         gist = fact_gist(fact, session.factbase.sources.get(fact.source_id))
         text.append(gist.says, style="bold" if chosen else "")
         fact_list = self.query_one("#fact-list", OptionList)
-        return clamp_lines(
-            text, fact_list, lines=2, first=mark, indent=2, suffix=self.attribution(fact)
+        return ClampedRow(
+            fact_list, text, lines=2, first=mark, indent=2, suffix=self.attribution(fact, gist)
         )
 
     def fill_results(self) -> None:
