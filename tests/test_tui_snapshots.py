@@ -71,11 +71,19 @@ def at_step(step: str, draft: Draft = LETTER) -> Callable[[Pilot[Any]], Awaitabl
         app.session.replace_draft(draft.copy())
         app.go_to(step)
         await pilot.pause()
-        for pane in app.screen.query(PreviewPane):
-            pane.render_now()
-        await pilot.pause()
+        await previews_rendered(pilot)
 
     return run_before
+
+
+async def previews_rendered(pilot: Pilot[Any]) -> None:
+    """Render the screen's previews now, and wait until each shows its letter (no render
+    left scheduled to replace it while the snapshot is taken)."""
+    for pane in pilot.app.screen.query(PreviewPane):
+        pane.render_now()
+    revealing = [w for w in pilot.app.workers if w.group == "preview-reveal"]
+    await pilot.app.workers.wait_for_complete(revealing)
+    await pilot.pause()
 
 
 FACTS_KEYS = ["h", "o", "n", "g", "enter", "down", "space", "down", "space", "down", "space"]
@@ -166,9 +174,7 @@ def test_write_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await before(pilot)
         await findings_shown(pilot)
-        for pane in pilot.app.screen.query(PreviewPane):
-            pane.render_now()
-        await pilot.pause()
+        await previews_rendered(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

@@ -84,9 +84,12 @@ class PreviewPane(VerticalScroll):
         self._timer = self.set_timer(DEBOUNCE_SECONDS, self.render_now)
 
     def render_now(self) -> None:
+        """Render at once; a render still scheduled is then not needed."""
         from drafter.export.markdown import to_markdown
 
-        self._timer = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         if not self.display:
             return  # hidden (a narrow terminal): rendered when shown
         problems = self.query_one("#preview-problems", Static)
