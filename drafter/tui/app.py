@@ -63,13 +63,76 @@ class DrafterApp(App[int]):
         Binding("f5", "go_to('recipient')", "Go to To & fields", show=False, priority=True),
         Binding("f6", "go_to('write')", "Go to Write", show=False, priority=True),
         Binding("f9", "go_to('preview')", "Go to Preview", show=False, priority=True),
+        # Keys that move the focus act at once, before the next key is delivered: a fast
+        # burst (typing ahead, a paste) then lands where the user sent it. Textual would
+        # otherwise hand the next keys to the widget that had the focus (drafter.tui.keys).
+        Binding("tab", "focus_move(1)", show=False, priority=True),
+        Binding("shift+tab", "focus_move(-1)", show=False, priority=True),
+        Binding("enter", "choose_in_menu", show=False, priority=True),
     ]
+
+    # -- keys, one at a time ---------------------------------------------------------
+    # Textual hands a key to the focused widget and reads the next key at once; the first
+    # key's work (a binding reached as it bubbles back up, a focus change) may come after
+    # the next key was already handed to the old widget. So a key read while another is
+    # on its way is held, and handed on once the one before has been through the widget,
+    # its ancestors and the app (drafter.tui.keys says more).
+
+    _key_in_flight: bool
+    _held_keys: list[events.Key]
+    _key_number: int
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight:
+                self._held_keys.append(event)
+                return
+            await self._send_key(event)
+            return
+        await super().on_event(event)
+
+    async def _send_key(self, event: events.Key) -> None:
+        from drafter.tui.keys import SETTLE_FALLBACK_SECONDS, settle_path
+
+        self._key_number += 1
+        number = self._key_number
+        self._key_in_flight = True
+        try:
+            target = self.focused or self.screen
+        except Exception:  # no screen yet, or none left: nothing to wait for
+            target = None
+        await super().on_event(event)
+        # A safety net, never the rule: should a widget on the path be removed with the
+        # key in it, the next key still goes on.
+        self.set_timer(SETTLE_FALLBACK_SECONDS, partial(self._key_settled, number))
+        nodes = [n for n in target.ancestors_with_self if n is not self] if target else []
+        settle_path(self, nodes, partial(self._key_settled, number))
+
+    async def _key_settled(self, number: int) -> None:
+        if number != self._key_number or not self._key_in_flight:
+            return
+        self._key_in_flight = False
+        if self._held_keys:
+            await self._send_key(self._held_keys.pop(0))
+
+    def action_focus_move(self, direction: int) -> None:
+        from drafter.tui.keys import move_focus
+
+        move_focus(self.screen, direction)
+
+    def action_choose_in_menu(self) -> None:
+        from drafter.tui.keys import choose_in_menu
+
+        choose_in_menu(self.screen)
 
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
         self.options = options
         self.session = Session(options)
         self.session.on_change.append(self._draft_changed)
+        self._key_in_flight = False  # a key is on its way through the widgets
+        self._held_keys = []  # keys read meanwhile, in order
+        self._key_number = 0
         self._autosave_problem_shown = ""
         from drafter.tui.themes import THEMES
 

@@ -160,12 +160,18 @@ class FactsScreen(StepScreen):
             "New fact",
             tooltip="Add a fact quoting a source's archived text (as drafter facts add does)",
         ),
+        # Priority: the search box has its own ctrl+k (delete to the end of the line); here
+        # it marks the highlighted fact reviewed, wherever the cursor is.
         Binding(
             "ctrl+k",
             "mark_reviewed",
             "Mark reviewed",
             tooltip="Record that the highlighted fact was checked today and still holds",
+            priority=True,
         ),
+        # Down (or Enter) in the search box goes into the results at once, so a key typed
+        # right after it (space, to choose) reaches the list and not the box.
+        Binding("down,enter", "into_results", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -337,14 +343,18 @@ class FactsScreen(StepScreen):
     def on_descendant_focus(self) -> None:
         self.show_detail()
 
+    def action_into_results(self) -> None:
+        from textual.actions import SkipAction
+
+        if self.focused is not self.query_one("#fact-search", Input):
+            raise SkipAction()  # down in a list moves in it
+        self.set_focus(self.query_one("#fact-list", OptionList))
+
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#fact-search", Input)
         fact_list = self.query_one("#fact-list", OptionList)
         if search.has_focus:
-            if event.key == "down":
-                fact_list.focus()
-                event.stop()
-            elif steer_list(fact_list, event.key):
+            if steer_list(fact_list, event.key):
                 event.stop()
         elif (
             isinstance(self.focused, OptionList)
