@@ -101,7 +101,7 @@ schema: 2
 facts:
   - id: office-harbour-journalists
     topics: [hong-kong]
-    statement: Amnesty International UK said in February 2025 that journalists were held at Example Harbour.
+    statement: Amnesty International UK said in 2025 that journalists were held at Example Harbour.
     source: amnesty-uk-red-lines-2025-02
     quote: "journalists"
     as_of: 2025-02-13

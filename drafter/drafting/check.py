@@ -33,12 +33,23 @@ from typing import Any, Literal
 from drafter.drafting.body import Body, Sentence, parse_body
 from drafter.drafting.draft import Draft, DraftLines
 from drafter.facts import locator as pinpoints
+from drafter.facts.lifecycle import DUE
 from drafter.facts.loader import Fact, FactBase
 from drafter.facts.verify import normalise_quote
 from drafter.textfmt import join_and, uk_date
 
 Severity = Literal["error", "warning"]
 ERROR_CODES = frozenset({"unknown-fact", "malformed-citation", "bad-pinpoint"})
+# Each kind of finding in a few words, as the app lists it.
+LABELS = {
+    "unknown-fact": "unknown fact",
+    "malformed-citation": "unreadable citation",
+    "uncited-claim": "uncited claim",
+    "detail-not-in-source": "detail not in the source",
+    "misquote": "misquote",
+    "stale-fact": DUE,
+    "uncited-fact": "never cited",
+}
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -310,10 +321,11 @@ class _Checker:
                 )
 
     def _stale(self, fact: Fact) -> tuple[str, str, str]:
+        from drafter.facts.lifecycle import due_note
+
         return (
             "stale-fact",
-            f"stale fact: '{fact.id}' is as of {uk_date(fact.as_of)}, more than "
-            f"{self.factbase.stale_months} months ago",
+            f"{DUE}: '{fact.id}' was {due_note(fact, self.factbase.stale_months)}",
             "check that it still holds, or cite a newer fact",
         )
 
@@ -354,14 +366,14 @@ class _Checker:
 
     def _unknown_facts(self, sentence: Sentence) -> list[str]:
         """The cited ids the fact base does not have, each reported."""
-        from drafter.drafting.validate import fact_hint
+        from drafter.drafting.validate import cited_fact_hint, fact_hint
 
         unknown = [i for i in sentence.fact_ids if i not in self.factbase.facts]
         for fact_id in unknown:
             self.add(
                 "unknown-fact",
                 f"the body cites '{fact_id}', which is not in the fact base",
-                fact_hint(fact_id, self.factbase),
+                fact_hint(fact_id, self.factbase, cited_fact_hint()),
                 sentence,
                 fact_id=fact_id,
             )

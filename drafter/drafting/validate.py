@@ -60,19 +60,21 @@ class _Check:
                 facts.append(fact)
                 continue
             close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
-            hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else self.origin.hint(
-                    "facts",
-                    "load the file that defines it (drafter facts layers --add FILE, or "
-                    "--add-facts FILE), or drop it from the draft's facts",
-                )
-            )
             if fact_id in chosen:
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else self.origin.hint(
+                        "facts",
+                        "load the file that defines it (drafter facts layers --add FILE, or "
+                        "--add-facts FILE), or drop it from the draft's facts",
+                    )
+                )
                 message = f"no fact '{fact_id}' in any loaded fact file"
                 self.add("facts", message, hint, key=fact_id)
             else:
+                # A citation in the body is put right in the body, or by adding the fact.
+                hint = f"did you mean '{close[0]}'?" if close else cited_fact_hint(self.origin)
                 message = f"the body cites '{fact_id}', which is in no loaded fact file"
                 self.add("body", message, hint)
         return facts
@@ -148,10 +150,21 @@ class _Check:
             )
 
 
-def fact_hint(fact_id: str, factbase: FactBase) -> str:
-    """What to do about an id that names no fact: the closest id, or where ids are listed."""
+def cited_fact_hint(origin: Origin | None = None) -> str:
+    """What to do about a citation of an id no loaded file defines (no close id known)."""
+    default = (
+        "check the id in the citation (drafter facts lists them), or add the fact "
+        "(drafter facts add) or load the file that defines it (--add-facts FILE)"
+    )
+    return origin.hint("cite", default) if origin is not None else default
+
+
+def fact_hint(
+    fact_id: str, factbase: FactBase, otherwise: str = "drafter facts lists the fact ids"
+) -> str:
+    """What to do about an id that names no fact: the closest id, else `otherwise`."""
     close = difflib.get_close_matches(fact_id, list(factbase.facts), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "drafter facts lists the fact ids"
+    return f"did you mean '{close[0]}'?" if close else otherwise
 
 
 def draft_fact_ids(draft: Draft) -> tuple[str, ...]:

@@ -49,6 +49,19 @@ def checked_on(fact: Fact) -> dt.date:
     return fact.as_of
 
 
+# The words for a fact whose time to be checked again has come, wherever it is shown: the
+# Facts step's badge (DUE_BADGE), the citation check's finding and the app's findings (DUE).
+DUE_BADGE = "due"
+DUE = f"{DUE_BADGE} for review"
+
+
+def due_note(fact: Fact, stale_months: int) -> str:
+    """Why the fact is due: 'last checked on 8 January 2023, more than 18 months ago'."""
+    from drafter.textfmt import uk_date
+
+    return f"last checked on {uk_date(checked_on(fact))}, more than {stale_months} months ago"
+
+
 def holds_until(fact: Fact, stale_months: int) -> dt.date | None:
     """The last day before the fact is due for review; None when it never goes stale."""
     if not ages(fact):

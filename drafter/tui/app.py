@@ -63,12 +63,6 @@ class DrafterApp(App[int]):
         Binding("f5", "go_to('recipient')", "Go to To & fields", show=False, priority=True),
         Binding("f6", "go_to('write')", "Go to Write", show=False, priority=True),
         Binding("f9", "go_to('preview')", "Go to Preview", show=False, priority=True),
-        # Keys that move the focus act at once, before the next key is delivered: a fast
-        # burst (typing ahead, a paste) then lands where the user sent it. Textual would
-        # otherwise hand the next keys to the widget that had the focus (drafter.tui.keys).
-        Binding("tab", "focus_move(1)", show=False, priority=True),
-        Binding("shift+tab", "focus_move(-1)", show=False, priority=True),
-        Binding("enter", "choose_in_menu", show=False, priority=True),
     ]
 
     # -- keys, one at a time ---------------------------------------------------------
@@ -92,7 +86,7 @@ class DrafterApp(App[int]):
         await super().on_event(event)
 
     async def _send_key(self, event: events.Key) -> None:
-        from drafter.tui.keys import SETTLE_FALLBACK_SECONDS, settle_path
+        from drafter.tui.keys import SETTLE_FALLBACK_SECONDS, choose_in_menu, settle_path
 
         self._key_number += 1
         number = self._key_number
@@ -101,6 +95,9 @@ class DrafterApp(App[int]):
             target = self.focused or self.screen
         except Exception:  # no screen yet, or none left: nothing to wait for
             target = None
+        if event.key == "enter" and target is not None and choose_in_menu(target):
+            await self._key_settled(number)  # chosen, the menu closed: the next key goes on
+            return
         await super().on_event(event)
         # A safety net, never the rule: should a widget on the path be removed with the
         # key in it, the next key still goes on.
@@ -114,16 +111,6 @@ class DrafterApp(App[int]):
         self._key_in_flight = False
         if self._held_keys:
             await self._send_key(self._held_keys.pop(0))
-
-    def action_focus_move(self, direction: int) -> None:
-        from drafter.tui.keys import move_focus
-
-        move_focus(self.screen, direction)
-
-    def action_choose_in_menu(self) -> None:
-        from drafter.tui.keys import choose_in_menu
-
-        choose_in_menu(self.screen)
 
     def __init__(self, options: AppOptions) -> None:
         super().__init__()

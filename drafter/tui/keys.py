@@ -10,9 +10,9 @@ into the wrong box, or into the drop-down's own search.
 So the app hands on one key at a time (DrafterApp.on_event): a key read while another
 is on its way is held until the one before has been through each widget on its path
 (`settle_path`: a callback queued behind it at the widget, then at each ancestor, then
-at the app). And keys that move the focus act on the app's own turn: Tab and shift+tab
-(`move_focus`), Enter in an open drop-down (`choose_in_menu`). Each raises SkipAction
-when the key is not theirs, and the key then goes on as usual.
+at the app, so a binding reached as it bubbled up and a focus change it asked for have
+happened). Enter in an open drop-down chooses at once (`choose_in_menu`), since Textual's
+Select closes its menu and takes the focus back only some messages later.
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from textual.actions import SkipAction
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
-from textual.screen import Screen
-from textual.widgets import OptionList, Select, TextArea
+from textual.widgets import OptionList, Select
 
 # Should the path of a key be cut (a widget on it removed with the key in its queue), the
 # next key goes on after this long all the same. It never decides the order otherwise.
@@ -41,32 +39,23 @@ def settle_path(app: MessagePump, nodes: Sequence[DOMNode], done: Callable[[], A
     app.call_later(done)
 
 
-def move_focus(screen: Screen[object], direction: int) -> None:
-    """Tab (1) or shift+tab (-1): the next or previous control, now."""
-    focused = screen.focused
-    if isinstance(focused, TextArea) and focused.tab_behavior == "indent":
-        raise SkipAction()  # a text area that takes tab as text
-    if direction > 0:
-        screen.focus_next()
-    else:
-        screen.focus_previous()
-
-
-def choose_in_menu(screen: Screen[object]) -> None:
-    """Enter in an open drop-down: choose the highlighted entry, close it and give the
-    focus back to the drop-down, now (as Textual's Select does, a message later)."""
-    menu = screen.focused
-    select = menu.parent if menu is not None else None
+def choose_in_menu(menu: object) -> bool:
+    """Enter in an open drop-down (`menu` focused): choose the highlighted entry, close the
+    menu and give the focus back to the drop-down, now, where Textual's Select does it a
+    few messages later (and a key typed meanwhile went to the closing menu's search).
+    False, doing nothing, for any other widget."""
+    select = getattr(menu, "parent", None)
     if not (isinstance(menu, OptionList) and isinstance(select, Select) and select.expanded):
-        raise SkipAction()
+        return False
     index = menu.highlighted
     # Select keeps its (prompt, value) pairs, the blank one first when it has one, in the
     # order its menu lists them.
     options: list[tuple[object, object]] = getattr(select, "_options", [])
     if index is None or not 0 <= index < len(options):
-        raise SkipAction()
+        return False
     value = options[index][1]
     if value != select.value:
         select.value = value
     select.expanded = False
-    screen.set_focus(select)
+    select.screen.set_focus(select)
+    return True

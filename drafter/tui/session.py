@@ -61,6 +61,9 @@ APP_ORIGIN = Origin(
         "sender": "press ctrl+r to say who signs the letter",
         "topic": "choose a topic",
         "facts": "take it out of the chosen facts",
+        # A citation in the body of an id no loaded file defines.
+        "cite": "check the id after @ in the Write step (ctrl+k there cites from the fact "
+        "base), or add the fact: ctrl+f in the Facts step",
     },
 )
 

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from drafter.facts.gist import FactGist, fact_gist
+from drafter.facts.lifecycle import DUE_BADGE
 from drafter.facts.loader import Fact
 from drafter.tui.screens.base import StepBar, StepScreen, steer_list
 from drafter.tui.widgets.fact_detail import FactDetail
@@ -169,9 +170,6 @@ class FactsScreen(StepScreen):
             tooltip="Record that the highlighted fact was checked today and still holds",
             priority=True,
         ),
-        # Down (or Enter) in the search box goes into the results at once, so a key typed
-        # right after it (space, to choose) reaches the list and not the box.
-        Binding("down,enter", "into_results", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -235,7 +233,7 @@ class FactsScreen(StepScreen):
         suffix.append(gist.attribution, style="dim")
         if session.factbase.is_stale(fact, session.today):
             suffix.append(" ")
-            suffix.append("due", style="bold black on yellow")
+            suffix.append(DUE_BADGE, style="bold black on yellow")
         return suffix
 
     def fact_prompt(self, fact: Fact) -> ClampedRow:
@@ -343,18 +341,14 @@ class FactsScreen(StepScreen):
     def on_descendant_focus(self) -> None:
         self.show_detail()
 
-    def action_into_results(self) -> None:
-        from textual.actions import SkipAction
-
-        if self.focused is not self.query_one("#fact-search", Input):
-            raise SkipAction()  # down in a list moves in it
-        self.set_focus(self.query_one("#fact-list", OptionList))
-
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#fact-search", Input)
         fact_list = self.query_one("#fact-list", OptionList)
         if search.has_focus:
-            if steer_list(fact_list, event.key):
+            if event.key == "down":
+                fact_list.focus()
+                event.stop()
+            elif steer_list(fact_list, event.key):
                 event.stop()
         elif (
             isinstance(self.focused, OptionList)

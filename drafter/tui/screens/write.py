@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
+from drafter.drafting.check import LABELS
 from drafter.tui.screens.base import StepScreen, steer_list
 from drafter.tui.widgets.preview_pane import PreviewPane
 
@@ -35,16 +36,6 @@ if TYPE_CHECKING:
 FINDINGS_DEBOUNCE_SECONDS = 0.1
 PICKER_LIMIT = 100
 
-_LABELS = {
-    "unknown-fact": "unknown fact",
-    "malformed-citation": "unreadable citation",
-    "uncited-claim": "uncited claim",
-    "detail-not-in-source": "detail not in the source",
-    "misquote": "misquote",
-    "stale-fact": "stale fact",
-    "uncited-fact": "never cited",
-}
-
 
 def finding_prompt(finding: Finding) -> Text:
     """One row of the findings list: where, what kind, and the message."""
@@ -55,7 +46,7 @@ def finding_prompt(finding: Finding) -> Text:
     )
     if finding.paragraph is not None:
         text.append(f"¶{finding.paragraph}.{finding.sentence} ", style="bold")
-    text.append(_LABELS.get(finding.code, finding.code), style="bold")
+    text.append(LABELS.get(finding.code, finding.code), style="bold")
     message = finding.message.split(": ", 1)[-1] if ": " in finding.message else finding.message
     text.append(f" · {message}")
     return text

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from drafter.facts.lifecycle import checked_on, describe
+from drafter.facts.lifecycle import DUE_BADGE, describe, due_note
 from drafter.facts.loader import Fact, FactBase
 from drafter.textfmt import uk_date
 
@@ -18,7 +18,7 @@ def stale_badge(factbase: FactBase, fact: Fact, today: dt.date) -> Text:
     """' DUE ' in warning colours when the fact is due for review, else nothing."""
     if not factbase.is_stale(fact, today):
         return Text()
-    return Text(" DUE ", style="bold black on yellow")
+    return Text(f" {DUE_BADGE.upper()} ", style="bold black on yellow")
 
 
 def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -> Text:
@@ -38,9 +38,8 @@ def fact_text(factbase: FactBase, fact: Fact, today: dt.date, *, chosen: bool) -
         text.append(badge)
         what = f"A {fact.kind}" if fact.kind else "A fact"
         text.append(
-            f"\n{what} last checked on {uk_date(checked_on(fact))}, more than "
-            f"{factbase.stale_months} months ago: check it still holds (ctrl+k marks it "
-            "reviewed).",
+            f"\n{what} {due_note(fact, factbase.stale_months)}: check it still holds (ctrl+k "
+            "marks it reviewed).",
             style="italic yellow",
         )
     if fact.status == "superseded":
