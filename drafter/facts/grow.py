@@ -75,8 +75,14 @@ def suggest_source_id(title: str, taken: Mapping[str, object]) -> str:
     """An id for a new source from its title's first telling words, not one in `taken`."""
     words = [w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in _STOP]
     stem = "-".join(words[:5])[:50].strip("-") or "source"
+    return _unused_slug(stem, "source-", taken)
+
+
+def _unused_slug(stem: str, prefix: str, taken: Mapping[str, object]) -> str:
+    """`stem` as an id (after `prefix` if it does not start like one), numbered from 2
+    until it is not in `taken`."""
     if not SLUG.match(stem):
-        stem = "source-" + stem
+        stem = prefix + stem
     candidate, number = stem, 2
     while candidate in taken:
         candidate, number = f"{stem}-{number}", number + 1
@@ -282,12 +288,7 @@ def suggest_id(statement: str, source_id: str, taken: Mapping[str, object]) -> s
     ]
     prefix = source_id.split("-")[0]
     stem = "-".join([prefix, *[w for w in words if w != prefix][:5]])[:60].strip("-")
-    if not SLUG.match(stem):
-        stem = "fact-" + stem
-    candidate, number = stem, 2
-    while candidate in taken:
-        candidate, number = f"{stem}-{number}", number + 1
-    return candidate
+    return _unused_slug(stem, "fact-", taken)
 
 
 def add_fact_to_file(
