@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,6 +230,26 @@ def test_drafter_check_exit_codes_and_json(
     code, out, _ = run(["check", str(broken), *facts], capsys)
     assert code == 1
     assert "did you mean 'harbour-silt-count'?" in out
+
+
+def test_drafter_check_loads_no_heavy_module(tmp_path: Path, base_file: Path) -> None:
+    """`drafter check` reads a draft and a fact base: no Jinja, Textual, python-docx, lxml
+    or markdown-it, so that it starts as fast as the citation check allows."""
+    path = draft_file(tmp_path, body_with("Dredging costs £9 million a year."))
+    code = (
+        "import contextlib, io, sys\n"
+        "from drafter.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(sys.argv[1:])\n"
+        "heavy = {'jinja2', 'textual', 'docx', 'lxml', 'markdown_it'}\n"
+        "print(code, sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    argv = ["check", str(path), "--facts", str(base_file), "--stale-months", "1200"]
+    env = {**os.environ, "DRAFTER_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []"
 
 
 CONTACTS = """\

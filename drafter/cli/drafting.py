@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from drafter.drafting.check import Finding
     from drafter.drafting.draft import Draft, DraftLines
     from drafter.drafting.merge import RowOutcome
+    from drafter.drafting.templates import TemplateSet
     from drafter.drafting.workspace import AddressBook, Workspace
     from drafter.errors import DrafterError
     from drafter.export.formats import Format
@@ -466,7 +467,6 @@ def _workspace(
     """The workspace the command's options describe; the address book and the profile
     are read only when a draft needs them, the templates now (their problems before any
     work) or, with `templates=False`, only if a draft needs them."""
-    from drafter.drafting.templates import TemplateSet
     from drafter.drafting.workspace import Workspace
     from drafter.people.contacts import load_contacts, load_profile
 
@@ -486,6 +486,8 @@ def _workspace(
         return profile[0]
 
     def read_templates() -> TemplateSet:
+        from drafter.drafting.templates import TemplateSet
+
         return TemplateSet.discover(option(args, "templates", []))
 
     return Workspace(

@@ -35,8 +35,6 @@ from typing import TYPE_CHECKING, TypeAlias
 from drafter import paths
 from drafter.drafting.draft import Draft, DraftLines
 from drafter.drafting.origin import Origin
-from drafter.drafting.templates import LetterTemplate, TemplateSet
-from drafter.drafting.validate import check, topic_of
 from drafter.errors import DraftError, Problem, TemplateError
 from drafter.export.formats import (
     DEFAULT_FORMAT,
@@ -45,16 +43,18 @@ from drafter.export.formats import (
     Format,
     export_format,
 )
-from drafter.export.naming import default_export_name
 from drafter.facts.loader import DEFAULT_STALE_MONTHS, FactBase
-from drafter.people.address import Greeting, Recipient, greeting
-from drafter.people.sender import Sender
 
 if TYPE_CHECKING:
+    # Jinja (templates), the validator and the forms of address are imported by what
+    # uses them: the citation check (`drafter check`) needs none of them.
     from drafter.document import RenderedDocument
     from drafter.drafting.check import Finding
+    from drafter.drafting.templates import LetterTemplate, TemplateSet
+    from drafter.people.address import Greeting, Recipient
+    from drafter.people.sender import Sender
 
-AddressBook: TypeAlias = Mapping[str, Recipient]
+AddressBook: TypeAlias = "Mapping[str, Recipient]"
 
 
 class Workspace:
@@ -110,6 +110,7 @@ class Workspace:
 
         Raises FactBaseError or TemplateError with every problem found.
         """
+        from drafter.drafting.templates import TemplateSet
         from drafter.people.contacts import load_contacts, load_profile
 
         fact_files = list(facts) or paths.facts_from_env() or [paths.bundled_facts()]
@@ -237,6 +238,8 @@ class Workspace:
 
     def check(self, draft: Draft, *, origin: Origin | None = None, shared: bool = False) -> None:
         """DraftError listing every problem with `draft` (TemplateError for its template)."""
+        from drafter.drafting.validate import check
+
         if origin is not None:
             draft = replace(draft.copy(), origin=origin)
         resolved, found = self._resolved(draft)
@@ -272,6 +275,7 @@ class Workspace:
         steps it edits the draft on.
         """
         from drafter.drafting.render import render
+        from drafter.drafting.validate import check
 
         if origin is not None:
             draft = replace(draft.copy(), origin=origin)
@@ -287,6 +291,8 @@ class Workspace:
         With no recipient yet, the unknown correspondent's ("Dear Sir or Madam");
         DraftError when the recipient cannot be addressed.
         """
+        from drafter.people.address import Recipient, greeting
+
         resolved, _ = self._resolved(draft)
         template = None
         if resolved.template:
@@ -305,6 +311,9 @@ class Workspace:
     def output_name(self, draft: Draft, file_format: str = DEFAULT_FORMAT) -> str:
         """The file name an export of `draft` is offered under, e.g.
         '2026-11-23-hong-kong-minister-smith.docx' (docs/export.md)."""
+        from drafter.drafting.validate import topic_of
+        from drafter.export.naming import default_export_name
+
         resolved, _ = self._resolved(draft)
         return default_export_name(
             date=draft.date or self.today,

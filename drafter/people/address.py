@@ -21,7 +21,6 @@ import difflib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -168,6 +167,8 @@ def _kind(name: str, data: Mapping[str, Any]) -> _Kind:
 @functools.cache
 def rules() -> _Table:
     """address.yaml, read once: it is shipped with drafter and never changes at run time."""
+    from importlib import resources
+
     text = resources.files("drafter.people").joinpath("address.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=_Loader)  # plain data only: a safe loader, shipped file
     kinds = {str(name): _kind(str(name), rule) for name, rule in data["kinds"].items()}
@@ -190,7 +191,12 @@ def known_kinds() -> dict[str, str]:
     return {name: rule.description for name, rule in rules().kinds.items()}
 
 
-KINDS: tuple[str, ...] = tuple(known_kinds())
+def __getattr__(name: str) -> tuple[str, ...]:
+    """`KINDS`, every kind's name in the table's order: read from address.yaml when first
+    asked for, so that importing this module (as reading a draft does) reads no YAML."""
+    if name == "KINDS":
+        return tuple(known_kinds())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- computing a form of address ---------------------------------------------------------
