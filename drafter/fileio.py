@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
+import itertools
 import os
 import re
 import secrets
@@ -84,10 +86,16 @@ def _refuse_a_node(path: Path, info: os.stat_result) -> None:
             )
 
 
-def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse early (before any work) when `path` cannot or must not be written."""
+def check_writable(path: Path, *, force: bool, batch: bool = False) -> None:
+    """Refuse early (before any work) when `path` cannot or must not be written.
+
+    `batch`: one of many files into one folder that the caller has just made sure of
+    (`sweep_orphans`), so the folder's name-length limit is read once, not per file, and
+    the folder is not looked up again (a folder gone meanwhile fails the write itself).
+    """
     parent = path.parent if str(path.parent) else Path(".")
-    size, limit = len(os.fsencode(path.name)), _name_max(parent)
+    size = len(os.fsencode(path.name))
+    limit = _folder_name_max(str(parent)) if batch else _name_max(parent)
     if size > limit:
         raise ExportError.single(
             str(path),
@@ -105,10 +113,16 @@ def check_writable(path: Path, *, force: bool) -> None:
             raise ExportError.single(
                 str(path), "already exists", "use --force to overwrite it, or choose another name"
             )
-    if not is_folder(parent):
+    if not batch and not is_folder(parent):
         raise ExportError.single(
             str(path), f"folder {parent} does not exist", "create it first, or choose another"
         )
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_name_max(folder: str) -> int:
+    """`_name_max` of a batch's folder, asked of the system once for the whole batch."""
+    return _name_max(Path(folder))
 
 
 def atomic_write_bytes(
@@ -121,7 +135,7 @@ def atomic_write_bytes(
     instead of both being done per file. Each file is still written whole or not at all.
     """
     path = Path(path)
-    check_writable(path, force=force)
+    check_writable(path, force=force, batch=batch)
     parent = path.parent if str(path.parent) else Path(".")
     if not batch:
         sweep_orphans(parent)
@@ -135,7 +149,6 @@ def atomic_write_bytes(
             handle.flush()
             if not batch:
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
         # Checked again just before the rename: something may have appeared meanwhile.
         info = _lstat(path)
         if info is not None:
@@ -166,17 +179,30 @@ def flush_to_disk() -> None:
 # A temporary's name is `.drafter-{host}-{pid}-{random}{check}.tmp`: `host` is a hash of
 # the machine's name (a folder on a network share is written from several machines,
 # whose process ids mean nothing here), `pid` the writer's process id, `random` 16 hex
-# digits from the system's random source and `check` 8 hex digits that hash the rest.
+# digits (8 from the system's random source, drawn once per process, and a count of the
+# process's temporaries, so a merge of thousands draws no randomness per letter) and
+# `check` 8 hex digits that hash the rest. Each is created exclusively (O_EXCL, not
+# following a link), so a name someone else took is never written: the next is tried.
 # It never holds the target's name, so a target at the system's name-length limit
 # still gets one. A file a user names so by chance fails the check (1 in 4 billion,
 # on top of the exact pattern); drafter deletes nothing whose name does not pass.
 _TEMPORARY = re.compile(
     r"\.drafter-([0-9a-f]{8})-([1-9][0-9]{0,9})-([0-9a-f]{16})([0-9a-f]{8})\.tmp"
 )
+_PROCESS_RANDOM = secrets.token_hex(4)
+_COUNT = itertools.count()
 
 
 def _host_tag(host: str | None = None) -> str:
-    name = socket.gethostname() if host is None else host
+    return _own_host_tag() if host is None else _tag_of(host)
+
+
+@functools.lru_cache(maxsize=1)
+def _own_host_tag() -> str:
+    return _tag_of(socket.gethostname())
+
+
+def _tag_of(name: str) -> str:
     return hashlib.sha256(b"drafter-host\0" + name.encode("utf-8", "replace")).hexdigest()[:8]
 
 
@@ -189,7 +215,7 @@ def temporary_name(*, pid: int | None = None, host: str | None = None) -> str:
     """A fresh name for a temporary of this process (or of `pid` on `host`, for tests)."""
     tag = _host_tag(host)
     writer = str(os.getpid() if pid is None else pid)
-    random = secrets.token_hex(8)
+    random = f"{_PROCESS_RANDOM}{next(_COUNT) & 0xFFFFFFFF:08x}"
     return f".drafter-{tag}-{writer}-{random}{_check(tag, writer, random)}.tmp"
 
 
@@ -206,14 +232,16 @@ def _create_temporary(folder: Path) -> tuple[int, Path]:
     for _attempt in range(100):
         candidate = folder / temporary_name()
         try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, 0o600)
+            # Created with the file's final permissions (0o666 less the umask, applied by
+            # the system), so no chmod is needed before the rename.
+            fd = os.open(candidate, _CREATE, 0o666)
         except FileExistsError:
             continue
         return fd, candidate
     raise FileExistsError(errno.EEXIST, "no free temporary name")
 
 
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
 def _stale(folder: Path, entry: str) -> bool:
@@ -270,10 +298,3 @@ def _alive(pid: int) -> bool:
 
 def atomic_write_text(path: Path, text: str, *, force: bool = False) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"), force=force)
-
-
-def _umask() -> int:
-    # os.umask can only be read by setting it; set it back at once.
-    current = os.umask(0)
-    os.umask(current)
-    return current

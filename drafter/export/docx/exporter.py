@@ -109,6 +109,9 @@ class DocxExporter:
         # And its letters cite the same sources: each distinct set of notes is written
         # once (the part, and the links it holds), whatever the bodies around them.
         self._notes: dict[tuple[str, ...], tuple[str, tuple[tuple[str, str], ...]]] = {}
+        # The parts a merge's letters share although their bodies differ (the notes, the
+        # numbering, the relationships), deflated once each: (name, XML) -> entry.
+        self._deflated: dict[tuple[str, str], ZipEntry] = {}
         # The signature image: read once for a merge, placed in a part of its own.
         self._signatures: dict[str, PngImage] = {}
         self._taken = {name for name, _ in style.static_parts}
@@ -228,11 +231,23 @@ class DocxExporter:
         entries = [
             content_types,
             *self._shared,
-            *(ZipEntry.deflate(name, xml.encode("utf-8"), 1) for name, xml in parts),
+            ZipEntry.deflate(parts[0][0], parts[0][1].encode("utf-8"), 1),  # core.xml
+            ZipEntry.deflate(parts[1][0], parts[1][1].encode("utf-8"), 1),  # the body
+            *(self._deflate(name, xml) for name, xml in parts[2:]),
             *images,
             *self._static,
         ]
         return build_zip(entries, doc.date)
+
+    def _deflate(self, name: str, xml: str) -> ZipEntry:
+        """The entry of a part that letters of a merge share, deflated once."""
+        entry = self._deflated.get((name, xml))
+        if entry is None:
+            entry = ZipEntry.deflate(name, xml.encode("utf-8"), 1)
+            if len(self._deflated) >= _BODY_CACHE_SIZE:
+                self._deflated.clear()
+            self._deflated[name, xml] = entry
+        return entry
 
     def _combined_signature(
         self,
