@@ -438,11 +438,11 @@ def _check(
     draft: Draft, workspace: Workspace, lines: DraftLines, where: str
 ) -> tuple[Finding, ...]:
     """The citation check of a draft with a body: an error stops, warnings are returned."""
+    if not draft.body.strip():
+        return ()  # and the check's module is not even imported
     from drafter.drafting.check import has_errors
     from drafter.errors import DraftError, Problem
 
-    if not draft.body.strip():
-        return ()
     findings = workspace.check_citations(draft, file=where, lines=lines)
     if has_errors(findings):
         raise DraftError(
