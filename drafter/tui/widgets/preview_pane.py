@@ -14,14 +14,18 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownBlock
 
 from drafter.errors import DrafterError
 from drafter.tui.screens.problems import problems_text
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from drafter.document import RenderedDocument
     from drafter.tui.session import Session
 
@@ -61,6 +65,107 @@ def warnings_text(document: RenderedDocument) -> Text:
     return text
 
 
+def top_level_blocks(tokens: list[Token], lines: list[str]) -> list[tuple[str, list[Token]]] | None:
+    """The document's top-level blocks, each as (its source lines, its tokens).
+
+    None when a top-level token does not say which lines it came from (then the blocks
+    cannot be told apart by their source).
+    """
+    blocks: list[tuple[str, list[Token]]] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            if token.map is None:
+                return None
+            start, end = token.map
+            blocks.append(("".join(lines[start:end]), []))
+        blocks[-1][1].append(token)
+        depth += token.nesting
+    return blocks
+
+
+def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many items the two lists share at the start, then at the end (not overlapping)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def move_ranges(
+    blocks: list[tuple[str, list[Token]]], kept: list[tuple[str, list[MarkdownBlock]]]
+) -> None:
+    """Give the widgets kept the lines their blocks come from in the new document."""
+    for (_, block_tokens), (_, widgets) in zip(blocks, kept, strict=True):
+        start, end = block_tokens[0].map or (0, 0)
+        for widget in widgets:
+            widget.source_range = (start, end)
+
+
+class LetterMarkdown(Markdown):
+    """Textual's Markdown widget, updated block by block.
+
+    `Markdown.update` removes every block and mounts the new document's afresh, so each
+    keystroke laid the whole letter out again. Here the new document's top-level blocks
+    are compared with those shown by their source: the unchanged ones at the start and
+    at the end stay mounted, and only those between are removed and mounted new. A
+    block's widgets depend on its own source alone (a list numbers and bullets its own
+    items), so what is shown is what a full update shows. (The blocks are made by the
+    widget's own parser, `Markdown._parse_markdown`, over each block's tokens.)
+    """
+
+    def __init__(self, markdown: str = "", *, id: str | None = None) -> None:
+        super().__init__(markdown, id=id)
+        # Each shown top-level block: its source lines and the widgets made from it.
+        self._shown: list[tuple[str, list[MarkdownBlock]]] = []
+
+    def update(self, markdown: str) -> AwaitComplete:
+        from markdown_it import MarkdownIt
+
+        tokens = MarkdownIt("gfm-like").parse(markdown)
+        blocks = top_level_blocks(tokens, markdown.splitlines(keepends=True))
+        if blocks is None:
+            self._shown = []
+            return super().update(markdown)
+        self._markdown = markdown
+        self._table_of_contents = None
+        return AwaitComplete(self._apply(blocks))
+
+    async def _apply(self, blocks: list[tuple[str, list[Token]]]) -> None:
+        """Swap the blocks that changed, one update after another (under the lock)."""
+        async with self.lock:
+            children = [child for child in self.children if isinstance(child, MarkdownBlock)]
+            shown = self._shown
+            if children != [widget for _, widgets in shown for widget in widgets]:
+                shown = []  # shown by a full update, or not at all yet: all made anew
+            old = [source for source, _ in shown]
+            new = [source for source, _ in blocks]
+            head, tail = common_ends(old, new)
+            made = [
+                (source, list(self._parse_markdown(block_tokens)))
+                for source, block_tokens in blocks[head : len(new) - tail]
+            ]
+            kept_after = shown[len(old) - tail :]
+            # The blocks kept after the change may start on other lines now.
+            move_ranges(blocks[len(new) - tail :], kept_after)
+            self._shown = [*shown[:head], *made, *kept_after]
+            stale = (
+                children
+                if not shown
+                else [widget for _, widgets in shown[head : len(old) - tail] for widget in widgets]
+            )
+            fresh = [widget for _, widgets in made for widget in widgets]
+            after = next((widgets[0] for _, widgets in kept_after if widgets), None)
+            with self.app.batch_update():
+                if stale:
+                    await self.remove_children(stale)
+                if fresh:
+                    await self.mount_all(fresh, before=after)
+
+
 class PreviewPane(VerticalScroll):
     """Shows the session's draft rendered; call `schedule` after each change."""
 
@@ -74,7 +179,7 @@ class PreviewPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-problems", classes="error")
         yield Static("", id="preview-count", classes="warnings")
-        yield Markdown("", id="preview-markdown")
+        yield LetterMarkdown("", id="preview-markdown")
         yield Static("", id="preview-warnings", classes="warnings")
 
     def schedule(self) -> None:
