@@ -12,6 +12,7 @@ import pytest
 from lxml import etree
 from textual.widgets import OptionList, TextArea
 
+from drafter.drafting.check import LABELS
 from drafter.drafting.draft import Draft
 from drafter.facts.citations import full_citation
 from drafter.paths import config_dir
@@ -193,5 +194,56 @@ def test_a_finding_jumps_to_its_sentence_and_the_preview_is_one_key_away() -> No
             await wait_until(
                 pilot, lambda: main.display and not preview.display, "the editor shown again"
             )
+
+    asyncio.run(scenario())
+
+
+def test_the_findings_list_follows_the_findings_as_the_body_changes() -> None:
+    """One row per finding, each reading as its finding; a keystroke that changes no
+    finding's row leaves the list as it was, and one that does is shown at once."""
+
+    def rows(screen: WriteScreen) -> list[str]:
+        options = screen.query_one("#findings", OptionList)
+        return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+    def expected(screen: WriteScreen) -> list[str]:
+        from drafter.tui.screens.write import finding_prompt
+
+        return [finding_prompt(f).plain for f in screen.findings]
+
+    async def scenario() -> None:
+        app = app_for_test()
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await at_write(app, pilot)
+            await type_text(pilot, "Some 40 activists have been targeted")
+            await wait_until(
+                pilot,
+                lambda: screen._timer is None and len(screen.findings) == 2,
+                "the uncited figure found",
+            )
+            before = rows(screen)
+            assert before == expected(screen)
+            first = screen.query_one("#findings", OptionList).get_option_at_index(0)
+            assert sum(LABELS["uncited-claim"] in row for row in before) == 1
+            await type_text(pilot, " again")
+            await wait_until(
+                pilot,
+                lambda: (
+                    screen._timer is None and any(f.text.endswith("again") for f in screen.findings)
+                ),
+                "the body checked again",
+            )
+            assert rows(screen) == expected(screen) == before
+            # not rebuilt: the same rows, not copies
+            assert screen.query_one("#findings", OptionList).get_option_at_index(0) is first
+            await type_text(pilot, ". In 2024 fines rose by 5%.")
+            await wait_until(
+                pilot,
+                lambda: screen._timer is None and len(screen.findings) == 3,
+                "the second uncited sentence found",
+            )
+            after = rows(screen)
+            assert after == expected(screen) != before
+            assert sum(LABELS["uncited-claim"] in row for row in after) == 2
 
     asyncio.run(scenario())

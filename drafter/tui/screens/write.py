@@ -179,6 +179,7 @@ class WriteScreen(StepScreen):
         self._timer: Timer | None = None
         self.findings: tuple[Finding, ...] = ()
         self._synced: str | None = None  # the body the editor and the draft last agreed on
+        self._shown: tuple[str, ...] | None = None  # the findings rows on screen
 
     def compose_step(self) -> ComposeResult:
         with Horizontal(id="write-body"):
@@ -246,12 +247,19 @@ class WriteScreen(StepScreen):
         self._timer = None
         self.findings = self.session.check()
         options = self.query_one("#findings", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        for number, finding in enumerate(self.findings):
-            options.add_option(Option(finding_prompt(finding), id=str(number)))
-        if self.findings and highlighted is not None:
-            options.highlighted = min(highlighted, len(self.findings) - 1)
+        prompts = [finding_prompt(finding) for finding in self.findings]
+        # Typing mostly leaves the findings as they were (a sentence's offset moves, its
+        # row does not): the list is rebuilt only when a row would read differently.
+        shown = tuple(prompt.markup for prompt in prompts)
+        if shown != self._shown:
+            self._shown = shown
+            highlighted = options.highlighted
+            options.clear_options()
+            options.add_options(
+                [Option(prompt, id=str(number)) for number, prompt in enumerate(prompts)]
+            )
+            if self.findings and highlighted is not None:
+                options.highlighted = min(highlighted, len(self.findings) - 1)
         title = self.query_one("#findings-title", Static)
         if not self.session.draft.body.strip():
             title.update(
