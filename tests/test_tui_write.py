@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -18,7 +19,7 @@ from drafter.facts.citations import full_citation
 from drafter.paths import config_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.export import ExportDialog
-from drafter.tui.screens.write import FactPicker, WriteScreen
+from drafter.tui.screens.write import FactPicker, WriteScreen, finding_prompt
 from drafter.tui.widgets.preview_pane import PreviewPane
 from tests.conftest import wait_until
 
@@ -207,41 +208,32 @@ def test_the_findings_list_follows_the_findings_as_the_body_changes() -> None:
         return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
     def expected(screen: WriteScreen) -> list[str]:
-        from drafter.tui.screens.write import finding_prompt
-
         return [finding_prompt(f).plain for f in screen.findings]
 
     async def scenario() -> None:
         app = app_for_test()
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await at_write(app, pilot)
+
+            async def checked(ready: Callable[[], bool], what: str) -> None:
+                await wait_until(pilot, lambda: screen._timer is None and ready(), what)
+
             await type_text(pilot, "Some 40 activists have been targeted")
-            await wait_until(
-                pilot,
-                lambda: screen._timer is None and len(screen.findings) == 2,
-                "the uncited figure found",
-            )
+            await checked(lambda: len(screen.findings) == 2, "the uncited figure found")
             before = rows(screen)
             assert before == expected(screen)
             first = screen.query_one("#findings", OptionList).get_option_at_index(0)
             assert sum(LABELS["uncited-claim"] in row for row in before) == 1
             await type_text(pilot, " again")
-            await wait_until(
-                pilot,
-                lambda: (
-                    screen._timer is None and any(f.text.endswith("again") for f in screen.findings)
-                ),
+            await checked(
+                lambda: any(f.text.endswith("again") for f in screen.findings),
                 "the body checked again",
             )
             assert rows(screen) == expected(screen) == before
             # not rebuilt: the same rows, not copies
             assert screen.query_one("#findings", OptionList).get_option_at_index(0) is first
             await type_text(pilot, ". In 2024 fines rose by 5%.")
-            await wait_until(
-                pilot,
-                lambda: screen._timer is None and len(screen.findings) == 3,
-                "the second uncited sentence found",
-            )
+            await checked(lambda: len(screen.findings) == 3, "the second uncited sentence found")
             after = rows(screen)
             assert after == expected(screen) != before
             assert sum(LABELS["uncited-claim"] in row for row in after) == 2
