@@ -132,3 +132,15 @@ def test_drafter_draft_starter_writes_the_body_and_keeps_the_file(
     assert load_draft(new).body == load_draft(path).body
     assert main(argv) == 1
     assert main([*argv[:-2], "-o", str(tmp_path / "x.docx"), *profile]) == 2
+
+
+def test_the_starter_wraps_for_a_file_and_not_for_an_editor(bundled: FactBase) -> None:
+    facts = list(bundled.facts_for_topic("hong-kong"))[:4]
+    wrapped = starter_body(facts, bundled, line_width=60)
+    unwrapped = starter_body(facts, bundled, line_width=None)
+    assert all(len(line) <= 60 or "[@" in line for line in wrapped.splitlines())
+    assert any("\n" in p for p in wrapped.split("\n\n"))
+    assert not any("\n" in p for p in unwrapped.split("\n\n"))
+    # The same words and citations either way: only the line breaks differ.
+    assert paragraphs(wrapped) == paragraphs(unwrapped)
+    assert parse_body(wrapped).fact_ids == parse_body(unwrapped).fact_ids

@@ -307,8 +307,19 @@ def _join(
     return "\n\n".join(" ".join(p) for p in paragraphs)
 
 
-def starter_body(facts: Sequence[Fact], factbase: FactBase, *, signer: str = "") -> str:
-    """A first body for a draft file: paragraphs with `[@fact-id]` at each sentence."""
+def starter_body(
+    facts: Sequence[Fact],
+    factbase: FactBase,
+    *,
+    signer: str = "",
+    line_width: int | None = 86,
+) -> str:
+    """A first body: paragraphs with `[@fact-id]` at each sentence.
+
+    In a draft file each paragraph is wrapped at `line_width` (a citation is never
+    split); an editor that wraps lines itself, as the app's does, asks for None and
+    gets each paragraph on one line, so that no line breaks mid-sentence as it edits.
+    """
     paragraphs: list[list[str]] = []
     for sentence in starter_sentences(facts, factbase, signer=signer):
         if sentence.paragraph >= len(paragraphs):
@@ -318,10 +329,12 @@ def starter_body(facts: Sequence[Fact], factbase: FactBase, *, signer: str = "")
         # footnote after it when rendering.
         written = f"{text[:-1]} {cite}." if text.endswith(".") else f"{text} {cite}"
         paragraphs[-1].append(written)
-    # Lines of a readable length in the draft file (a citation is never split).
+    joined = [" ".join(p) for p in paragraphs]
+    if line_width is None:
+        return "\n\n".join(joined)
     return "\n\n".join(
-        textwrap.fill(" ".join(p), width=86, break_long_words=False, break_on_hyphens=False)
-        for p in paragraphs
+        textwrap.fill(p, width=line_width, break_long_words=False, break_on_hyphens=False)
+        for p in joined
     )
 
 

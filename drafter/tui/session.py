@@ -436,12 +436,13 @@ class Session:
         return self.workspace.check_citations(self.draft, file=name)
 
     def starter(self) -> str:
-        """A first body from the chosen facts, as `drafter draft --starter` writes it."""
+        """A first body from the chosen facts, as `drafter draft --starter` writes it but
+        with each paragraph on one line: the editor wraps them itself."""
         from drafter.drafting.starter import starter_body
 
         sender = self.sender()
         signer = sender.name if sender is not None else ""
-        return starter_body(self.chosen_facts(), self.factbase, signer=signer)
+        return starter_body(self.chosen_facts(), self.factbase, signer=signer, line_width=None)
 
     def render(self) -> RenderedDocument:
         """The document as it would export now; raises DrafterError when it cannot,
