@@ -707,3 +707,20 @@ def test_pandoc_finds_the_footnotes(tmp_path: Path, exporter: DocxExporter) -> N
     assert "[^1]" in markdown.split("[^1]:")[0]
     assert "Letter from the Minister of State" in markdown.split("[^1]:")[1]
     assert "1.  the first question;" in markdown
+
+
+def _xml_char(code: int) -> bool:
+    """XML 1.0's Char production, as the specification writes it."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def test_clean_keeps_exactly_the_characters_xml_allows() -> None:
+    from drafter.export.docx.xml import clean
+
+    every = "".join(map(chr, range(0x110000)))
+    assert clean(every) == "".join(c for c in every if _xml_char(ord(c)))

@@ -57,7 +57,10 @@ CONTENT_TYPES = {
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except the
 # surrogate block and U+FFFE/U+FFFF; anything else would make Word refuse the file.
-_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as the characters refused rather than "not those allowed": the same set, but
+# compiled in a fraction of the time (a negated class over all of Unicode costs some
+# milliseconds at every start).
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
