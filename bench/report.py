@@ -10,9 +10,9 @@ shows as before and after.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,16 +68,28 @@ def markdown(report: dict[str, Any], before: dict[str, Any] | None = None) -> st
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = list(sys.argv[1:] if argv is None else argv)
-    before = None
-    if "--before" in args:
-        at = args.index("--before")
-        before = json.loads(Path(args[at + 1]).read_text(encoding="utf-8"))
-        del args[at : at + 2]
-    path = Path(args[0]) if args else OUT_DIR / "latest.json"
-    print(markdown(json.loads(path.read_text(encoding="utf-8")), before), end="")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.report",
+        description="A bench run's table as Markdown, for docs/performance.md.",
+    )
+    parser.add_argument(
+        "report", nargs="?", type=Path, default=OUT_DIR / "latest.json",
+        help="the run's JSON (default: bench/out/latest.json)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--before", type=Path, metavar="EARLIER.json",
+        help="an earlier run, whose figures are shown beside this run's",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    try:
+        report = json.loads(args.report.read_text(encoding="utf-8"))
+        before = json.loads(args.before.read_text(encoding="utf-8")) if args.before else None
+    except (OSError, ValueError) as exc:
+        parser.exit(1, f"python -m bench.report: {exc}\n")
+    print(markdown(report, before), end="")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
