@@ -5,7 +5,9 @@ ratio taken pair by pair and its median reported:
 
 - one `drafter draft` of one cited letter to DOCX against one pandoc process turning
   the same kind of letter (Markdown with three footnotes) into DOCX: what a researcher
-  runs for one letter;
+  runs for one letter; beside them, in the same turns, the floor of any drafter written
+  in Python: the interpreter starting and importing the libraries a letter needs (Jinja,
+  PyYAML, lxml), doing nothing else;
 - one `drafter merge` of N letters against a loop of N pandoc processes (what a script
   around pandoc does for a mail merge), whole job against whole job.
 
@@ -31,6 +33,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import time
 import venv
 from pathlib import Path
@@ -98,9 +101,11 @@ def processes(ctx: Context, setup: MergeSetup) -> list[Measurement]:
     for _ in range(2):  # warm the disk cache, the cache of the fact base
         _run(draft, env)
         _run(pandoc)
-    pairs = [(_run(draft, env), _run(pandoc)) for _ in range(ctx.runs(10, 3))]
-    drafts, pandocs = [a for a, _ in pairs], [b for _, b in pairs]
-    draft_ratio = median([a / b for a, b in pairs])
+    floor = [sys.executable, "-c", "import jinja2, yaml, lxml.etree"]
+    turns = [(_run(draft, env), _run(pandoc), _run(floor)) for _ in range(ctx.runs(10, 3))]
+    drafts, pandocs, floors = ([turn[i] for turn in turns] for i in range(3))
+    draft_ratio = median([a / b for a, b, _ in turns])
+    floor_ratio = median([c / b for _, b, c in turns])
 
     letters = 20 if ctx.quick else 100
     out = (folder / f"merge-{n}" for n in itertools.count())
@@ -142,6 +147,19 @@ def processes(ctx: Context, setup: MergeSetup) -> list[Measurement]:
             "x",
             DRAFT_VS_PANDOC_TARGET,
             note="median of the pair-by-pair ratios; 1.0x or less is as fast as pandoc",
+        ),
+        Measurement(
+            "Python importing Jinja, PyYAML and lxml, a process",
+            median(floors),
+            "s",
+            note=f"min {min(floors):.3f} s; nothing else done: the start-up any Python "
+            "drafter pays before its own work",
+        ),
+        Measurement(
+            "that start-up / pandoc (same run)",
+            floor_ratio,
+            "x",
+            note="median of the turn-by-turn ratios: how near pandoc a Python process can be",
         ),
         Measurement(
             f"drafter merge of {letters}, whole process",

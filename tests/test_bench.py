@@ -239,6 +239,7 @@ def test_process_comparison_runs(tmp_path: Path, bundled: FactBase) -> None:
     names = [r.name for r in results]
     assert any("drafter draft / pandoc" in n for n in names)
     assert any("pandoc loop" in n for n in names)
+    assert any("start-up / pandoc" in n for n in names)
 
 
 def test_scaling_sizes() -> None:
