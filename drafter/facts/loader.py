@@ -248,6 +248,11 @@ class _Parsed:
     facts: list[Fact] = field(default_factory=list)
     # (fact id, "source" or "topic", the id named, where) for checks after merging.
     refs: list[tuple[str, str, str, yaml.Node]] = field(default_factory=list)
+    # What the quick reader's facts name, by kind ("source", "topic", "fact"), without
+    # where: should one be undefined, the files are read in full to report it.
+    named: dict[str, set[str]] = field(
+        default_factory=lambda: {"source": set(), "topic": set(), "fact": set()}
+    )
     # Ids of topics and sources that were defined but invalid: already reported, so
     # facts that name them are not reported again.
     broken: set[str] = field(default_factory=set)
@@ -625,17 +630,31 @@ def load_factbase(
     *,
     stale_months: int = DEFAULT_STALE_MONTHS,
 ) -> FactBase:
-    """Load and validate fact base files as one; raise FactBaseError with every problem."""
+    """Load and validate fact base files as one; raise FactBaseError with every problem.
+
+    Each file is first read by the quick reader (drafter.facts.quickload), which reads
+    the layout drafter writes without composing every node; should it be unsure of a
+    file, or should any problem turn up, the files are read in full, so that every
+    message is the full reader's, with its file, line and column.
+    """
     with gc_paused():  # many small objects, no cycles: see gc_paused
-        return _load(paths, stale_months)
+        try:
+            return _load(paths, stale_months, quick=True)
+        except _ReadInFull:
+            return _load(paths, stale_months, quick=False)
 
 
-def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
+class _ReadInFull(Exception):
+    """A problem where a file was read quickly: read every file in full to report it."""
+
+
+def _load(paths: Sequence[Path | str], stale_months: int, *, quick: bool) -> FactBase:
     if not paths:
         raise FactBaseError.single("(none)", "no fact base files given", "pass --facts FILE")
     problems: list[Problem] = []
     parsed_files: list[tuple[str, _Parsed]] = []
     seen: set[Path] = set()
+    read_quickly = False  # any file by the quick reader, whose references have no node
     for raw in paths:
         path = Path(raw)
         display = str(path)
@@ -652,6 +671,11 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
                 what="fact base file",
                 max_bytes=MAX_FACTBASE_BYTES,
             )
+            quickly = _read_quickly(text, display) if quick else None
+            if quickly is not None:
+                parsed_files.append((display, quickly))
+                read_quickly = True
+                continue
             root = compose(text, display, error=FactBaseError)
         except FactBaseError as exc:
             problems.extend(exc.problems)
@@ -680,7 +704,11 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
             if name not in defined and name not in broken:
                 problems.append(_ref_problem(display, where, kind, name, fact_id, defined))
 
+    if read_quickly and not problems:
+        _check_named(parsed_files, {"source": sources, "topic": topics, "fact": facts})
     if problems:
+        if read_quickly:
+            raise _ReadInFull
         raise FactBaseError(problems)
     return FactBase(
         topics,
@@ -690,6 +718,23 @@ def _load(paths: Sequence[Path | str], stale_months: int) -> FactBase:
         stale_months=stale_months,
         warnings=warnings,
     )
+
+
+def _check_named(
+    parsed_files: Iterable[tuple[str, _Parsed]], tables: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """Raise _ReadInFull when a quickly read fact names an id that is not defined (which
+    the full reader reports, with where it is named)."""
+    for _, parsed in parsed_files:
+        for kind, names in parsed.named.items():
+            if not names.issubset(tables[kind]):
+                raise _ReadInFull
+
+
+def _read_quickly(text: str, display: str) -> _Parsed | None:
+    from drafter.facts.quickload import read_quickly
+
+    return read_quickly(text, display)
 
 
 def _merge_topics(
