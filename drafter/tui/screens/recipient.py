@@ -63,9 +63,14 @@ class RecipientScreen(StepScreen):
         (0, "-narrow"),
         (110, "-wide"),
     ]
+    # Focus goes straight to the address book: the form's scroll container taking it
+    # first, then losing it, restyled all of the form's widgets twice.
+    AUTO_FOCUS = "#contact"
 
     def __init__(self) -> None:
         super().__init__()
+        # The width class from the start, so that the first resize restyles nothing.
+        self.add_class("-wide" if self.app.size.width >= 110 else "-narrow")
         self._fields_for: str | None = None  # the template whose fields the form shows
         self._field_names: dict[str, str] = {}  # widget id -> template field name
 
