@@ -86,7 +86,7 @@ def test_facts_added_are_cached_as_a_delta_that_loads_as_the_file_does(
     office = office_file(base, tmp_path / "office")
     topic = next(iter(load_factbase([office]).topics))
     load_factbase_cached([office])  # a full entry, as any earlier command leaves
-    fulls = sorted(folder.glob("factbase-*.pickle"))
+    fulls = sorted(folder.glob("factbase-*.facts"))
     for number in (1, 2):
         add_fact_to_file(
             [office], office, source_id="bench-capture", quote="Costs rose by a third",
@@ -94,7 +94,7 @@ def test_facts_added_are_cached_as_a_delta_that_loads_as_the_file_does(
             fact_id=f"added-{number}",
         )  # fmt: skip
     assert len(list(folder.glob("factbase-*.delta"))) == 2
-    assert sorted(folder.glob("factbase-*.pickle")) == fulls  # both over the same full entry
+    assert sorted(folder.glob("factbase-*.facts")) == fulls  # both over the same full entry
     cached, cold = load_factbase_cached([office]), load_factbase([office])
     assert list(cached.facts) == list(cold.facts)
     assert list(cached.facts)[-2:] == ["added-1", "added-2"]
@@ -102,7 +102,7 @@ def test_facts_added_are_cached_as_a_delta_that_loads_as_the_file_does(
     assert cached.facts_for_topic(topic) == cold.facts_for_topic(topic)
     assert (cached.files, cached.topics, cached.sources) == (cold.files, cold.topics, cold.sources)
 
-    for full in folder.glob("factbase-*.pickle"):
+    for full in folder.glob("factbase-*.facts"):
         full.unlink()  # the entry the delta builds on is gone: the file is loaded again
     assert list(load_factbase_cached([office]).facts) == list(cold.facts)
 
@@ -120,12 +120,12 @@ def test_a_delta_grows_into_a_full_entry(
     office = office_file(base, tmp_path / "office")
     topic = next(iter(load_factbase([office]).topics))
     load_factbase_cached([office])
-    fulls = len(list(folder.glob("factbase-*.pickle")))
+    fulls = len(list(folder.glob("factbase-*.facts")))
     for number in (1, 2):
         add_fact_to_file(
             [office], office, source_id="bench-capture", quote="Costs rose by a third",
             statement=f"Costs rose by a third ({number}).", topics=[topic],
             fact_id=f"added-{number}",
         )  # fmt: skip
-    assert len(list(folder.glob("factbase-*.pickle"))) == fulls + 1  # the second add's
+    assert len(list(folder.glob("factbase-*.facts"))) == fulls + 1  # the second add's
     assert list(load_factbase_cached([office]).facts) == list(load_factbase([office]).facts)

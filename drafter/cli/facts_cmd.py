@@ -150,9 +150,7 @@ def _stale_mark(factbase: FactBase, fact: Fact) -> str:
 
 def cmd_topics(args: argparse.Namespace) -> int:
     factbase = load_facts(args)
-    rows = [
-        (t.id, t.title, str(len(factbase.facts_for_topic(t.id)))) for t in factbase.topics.values()
-    ]
+    rows = [(t.id, t.title, str(factbase.topic_count(t.id))) for t in factbase.topics.values()]
     if args.json:
         print_json(
             [

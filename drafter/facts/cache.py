@@ -12,11 +12,13 @@ written by drafter itself; a cache that cannot be read is ignored and rewritten.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import copyreg
 import dataclasses
 import hashlib
 import io
+import mmap
 import os
 import pickle
 import stat
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.errors import DrafterError
+from drafter.facts.lazy import LazyFacts
 from drafter.facts.loader import (
     DEFAULT_STALE_MONTHS,
     MAX_FACTBASE_BYTES,
@@ -34,6 +37,7 @@ from drafter.facts.loader import (
     FactBase,
     Source,
     Topic,
+    checked_days,
     load_factbase,
 )
 from drafter.fileio import atomic_write_bytes
@@ -45,6 +49,12 @@ if TYPE_CHECKING:  # imported by the first search, not by every command that loa
     from drafter.facts.search import SearchIndex
 
 _MEMO = "file-hashes.pickle"
+# The layout of an entry (part of the key, so that an entry of another layout is never
+# read): 2 is a header and a blob of one pickle per fact (drafter.facts.lazy).
+_FORMAT = 2
+_MAGIC = b"drafter-facts\0v2\0"
+_FULL = "factbase-{}.facts"
+_OLD_ENTRIES = ("factbase-*.pickle", "factbase-*.facts", "factbase-*.delta", "index-*.pickle")
 _RACY_SECONDS = 2.0
 # A base grown by `facts add` is stored as the facts added since a full entry (a delta),
 # until they are this many or a tenth of the base, whichever is more: an add then writes a
@@ -74,7 +84,7 @@ def _read_memo(folder: Path) -> dict[str, tuple[_Signature, bytes]]:
 
 
 def _key(paths: Sequence[Path], stale_months: int, folder: Path) -> str | None:
-    digest = hashlib.blake2b(f"{__version__}\0{stale_months}".encode(), digest_size=20)
+    digest = hashlib.blake2b(f"{__version__}\0{_FORMAT}\0{stale_months}".encode(), digest_size=20)
     memo = _read_memo(folder)
     changed = False
     now = time.time_ns()
@@ -139,9 +149,9 @@ def load_factbase_cached(
     key = _key(paths, stale_months, folder)
     if key is None:
         return load_factbase(paths, stale_months=stale_months)
-    cache_file = folder / f"factbase-{key}.pickle"
+    cache_file = folder / _FULL.format(key)
     store = _IndexFile(folder / f"index-{key}.pickle")
-    cached = _read_entry(folder, key)
+    cached = _read_entry(folder, key, _recovery(paths, stale_months, cache_file))
     if cached is not None:
         cached.index_store = store
         return cached
@@ -150,13 +160,27 @@ def load_factbase_cached(
     _ORIGINS[factbase] = (key, ())
     with contextlib.suppress(OSError, DrafterError):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for pattern in ("factbase-*.pickle", "factbase-*.delta", "index-*.pickle"):
+        for pattern in _OLD_ENTRIES:
             for old in cache_file.parent.glob(pattern):
                 # One entry per distinct set of files is plenty; drop those not used lately.
                 if old not in (cache_file, store.path) and _older_than_a_week(old):
                     old.unlink()
-        atomic_write_bytes(cache_file, _dumps(factbase), force=True)
+        atomic_write_bytes(cache_file, _entry(factbase), force=True)
     return factbase
+
+
+def _recovery(
+    paths: Sequence[Path], stale_months: int, entry: Path
+) -> Callable[[], Sequence[Fact]]:
+    """What a lazy base does when one of its facts cannot be read back from the entry:
+    the entry is dropped and the facts are loaded from the files, as without a cache."""
+
+    def recover() -> Sequence[Fact]:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+        return load_factbase(paths, stale_months=stale_months).in_order
+
+    return recover
 
 
 def remember(
@@ -185,7 +209,7 @@ def remember(
         if delta is not None:
             atomic_write_bytes(folder / f"factbase-{key}.delta", _dumps(delta), force=True)
         else:
-            atomic_write_bytes(folder / f"factbase-{key}.pickle", _dumps(factbase), force=True)
+            atomic_write_bytes(folder / _FULL.format(key), _entry(factbase), force=True)
             _ORIGINS[factbase] = (key, ())
 
 
@@ -202,17 +226,16 @@ def _delta(factbase: FactBase, grown_from: FactBase | None, folder: Path) -> _De
     if origin is None or grown_from is None:
         return None
     parent, appended = origin
-    old, new = list(grown_from.facts), list(factbase.facts)
+    since = factbase.added_since(grown_from)
     if (
-        factbase.topics != grown_from.topics
+        since is None
+        or factbase.topics != grown_from.topics
         or factbase.sources != grown_from.sources
-        or new[: len(old)] != old
-        or any(factbase.facts[i] is not grown_from.facts[i] for i in old)
-        or not (folder / f"factbase-{parent}.pickle").exists()
+        or not (folder / _FULL.format(parent)).exists()
     ):
         return None
-    added = (*appended, *(factbase.facts[i] for i in new[len(old) :]))
-    if len(added) > _delta_limit(len(new) - len(added)):
+    added = (*appended, *since)
+    if len(added) > _delta_limit(len(factbase) - len(added)):
         return None
     return _Delta(parent, added, factbase.files, factbase.stale_months, factbase.warnings)
 
@@ -232,30 +255,121 @@ class _Delta:
     warnings: tuple[Any, ...]
 
 
-def _read_entry(folder: Path, key: str) -> FactBase | None:
+def _read_entry(folder: Path, key: str, recover: Callable[[], Sequence[Fact]]) -> FactBase | None:
     """The base cached under `key` (a full entry, or a delta over one); None if unreadable."""
     with contextlib.suppress(Exception):  # any unreadable cache is simply rebuilt
-        full = folder / f"factbase-{key}.pickle"
+        full = folder / _FULL.format(key)
         if full.exists():
-            cached = _read_pickle(full)
-            if isinstance(cached, FactBase):
+            cached = _open_entry(full, recover)
+            if cached is not None:
                 _ORIGINS[cached] = (key, ())
-                return cached
-            return None
+            return cached
         delta = _read_pickle(folder / f"factbase-{key}.delta")
-        if not isinstance(delta, _Delta):
+        if not isinstance(delta, _Delta) or not all(isinstance(f, Fact) for f in delta.facts):
             return None
-        parent = _read_pickle(folder / f"factbase-{delta.parent}.pickle")
-        if not isinstance(parent, FactBase):
+        parent = _open_entry(folder / _FULL.format(delta.parent), recover)
+        if parent is None or parent.stale_months != delta.stale_months:
             return None
-        with gc_paused():
-            grown = FactBase(
-                parent.topics, parent.sources, [*parent, *delta.facts], files=delta.files,
-                stale_months=delta.stale_months, warnings=delta.warnings,
-            )  # fmt: skip
+        grown = parent.appended(*delta.facts, files=delta.files)
+        grown.warnings = tuple(delta.warnings)
         _ORIGINS[grown] = (delta.parent, delta.facts)
         return grown
     return None
+
+
+# -------------------------------------------------------------- a full entry's layout
+#
+# _MAGIC, the header's length (8 bytes, little-endian), the header (a pickled dict: the
+# topics, sources, files, warnings and staleness setting; the fact fields' names; the
+# facts' ids, each topic's positions and each fact's checked day; the blob's offsets),
+# then the blob: each fact's field values, a pickled tuple, its file an index into the
+# header's list of files.
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
+_FILE_AT = _FIELDS.index("file")
+
+
+def _entry(factbase: FactBase) -> bytes:
+    """A full entry for `factbase` (every fact is read for it)."""
+    files: dict[str, int] = {}
+    blob = io.BytesIO()
+    offsets = array.array("Q", [0])
+    for fact in factbase:
+        values = [getattr(fact, name) for name in _FIELDS]
+        values[_FILE_AT] = files.setdefault(fact.file, len(files))
+        blob.write(pickle.dumps(tuple(values), protocol=5))
+        offsets.append(blob.tell())
+    header = {
+        "format": _FORMAT,
+        "fields": _FIELDS,
+        "topics": factbase.topics,
+        "sources": factbase.sources,
+        "files": factbase.files,
+        "stale_months": factbase.stale_months,
+        "warnings": factbase.warnings,
+        "fact_files": list(files),
+        "ids": list(factbase.facts),
+        "offsets": offsets,
+        "positions": {t: array.array("I", p) for t, p in factbase.topic_positions.items()},
+        "checked": array.array("i", checked_days(factbase)),
+    }
+    head = _dumps(header)
+    return b"".join((_MAGIC, len(head).to_bytes(8, "little"), head, blob.getvalue()))
+
+
+def _open_entry(path: Path, recover: Callable[[], Sequence[Fact]]) -> FactBase | None:
+    """The base of a full entry, its facts read when asked for; None if the entry is not
+    one of this layout or is cut short."""
+    with path.open("rb") as file:
+        start = len(_MAGIC) + 8
+        lead = file.read(start)
+        if len(lead) != start or not lead.startswith(_MAGIC):
+            return None
+        size = int.from_bytes(lead[len(_MAGIC) :], "little")
+        head = file.read(size)
+        with gc_paused():
+            header = pickle.loads(head)
+        blob_size = os.fstat(file.fileno()).st_size - start - size
+        if len(head) != size or not _header_fits(header, blob_size):
+            return None
+        blob: Any = b""
+        if blob_size:
+            blob = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+            blob = blob[start + size :]
+    facts = LazyFacts.open(header["ids"], header["offsets"], blob, _decoder(header), recover)
+    return FactBase.stored(
+        header["topics"], header["sources"], facts, header["positions"],
+        files=header["files"], stale_months=header["stale_months"],
+        warnings=header["warnings"], checked_days=header["checked"],
+    )  # fmt: skip
+
+
+def _header_fits(header: object, blob_size: int) -> bool:
+    """A header of this layout, whose offsets end where the blob does."""
+    if not isinstance(header, dict) or header.get("format") != _FORMAT:
+        return False
+    if header.get("fields") != _FIELDS:
+        return False
+    ids, offsets = header["ids"], header["offsets"]
+    return (
+        isinstance(ids, list)
+        and isinstance(offsets, array.array)
+        and len(offsets) == len(ids) + 1
+        and len(header["checked"]) == len(ids)
+        and offsets[0] == 0
+        and offsets[-1] == blob_size
+    )
+
+
+def _decoder(header: dict[str, Any]) -> Callable[[Any], Fact]:
+    fact_files = header["fact_files"]
+
+    def decode(record: Any) -> Fact:
+        values = list(pickle.loads(record))
+        values[_FILE_AT] = fact_files[values[_FILE_AT]]
+        return Fact(*values)
+
+    return decode
 
 
 def _read_pickle(path: Path) -> object:

@@ -457,9 +457,7 @@ def _append_fact(
     parsed = read_fact_snippet(fact_block(fields, 2), display)
     fact = replace(parsed, line=line)
     doc.save(check=False)  # the whole file is not composed again: the block was, alone
-    grown = FactBase(
-        factbase.topics, factbase.sources, [*factbase, fact],
-        files=factbase.files if display in factbase.files else (*factbase.files, display),
-        stale_months=factbase.stale_months, warnings=factbase.warnings,
-    )  # fmt: skip
+    grown = factbase.appended(
+        fact, files=factbase.files if display in factbase.files else (*factbase.files, display)
+    )
     return fact, grown

@@ -28,6 +28,7 @@ import yaml
 from drafter.errors import FactBaseError, Problem
 from drafter.facts import lifecycle
 from drafter.facts import locator as pinpoints
+from drafter.facts.lazy import FactsById, LazyFacts
 from drafter.facts.lifecycle import KINDS, STATUSES, add_months
 from drafter.facts.source_types import (
     COMMON,
@@ -137,7 +138,13 @@ def _same(a: Topic | Source | Fact, b: Topic | Source | Fact) -> bool:
 
 
 class FactBase:
-    """Topics, sources and facts loaded from one or more files; read-only after load."""
+    """Topics, sources and facts loaded from one or more files; read-only after load.
+
+    A base read from the cache (drafter.facts.cache) holds its facts lazily: `facts` is
+    a read-only mapping whose facts are unpickled when first asked for, and the counts,
+    ids and each topic's facts are known without reading any. Both kinds answer every
+    question the same way.
+    """
 
     def __init__(
         self,
@@ -149,40 +156,144 @@ class FactBase:
         stale_months: int = DEFAULT_STALE_MONTHS,
         warnings: Sequence[Problem] = (),
     ) -> None:
+        by_id = {f.id: f for f in facts}
+        in_order = tuple(by_id.values())
+        positions: dict[str, list[int]] = {t: [] for t in topics}
+        for index, fact in enumerate(in_order):
+            for topic in fact.topics:
+                positions.setdefault(topic, []).append(index)
+        self._setup(topics, sources, by_id, in_order, positions, files, stale_months, warnings)
+        by_topic: dict[str, list[Fact]] = {t: [] for t in self.topics}
+        for fact in facts:
+            for topic in fact.topics:
+                by_topic.setdefault(topic, []).append(fact)
+        self._by_topic.update((t, tuple(fs)) for t, fs in by_topic.items())
+        # The facts that are only worth checking for `due`: None here (all are read).
+        self.checked_days: Sequence[int] | None = None
+
+    def _setup(
+        self,
+        topics: Mapping[str, Topic],
+        sources: Mapping[str, Source],
+        facts: Mapping[str, Fact],
+        in_order: Sequence[Fact],
+        positions: Mapping[str, Sequence[int]],
+        files: Sequence[str],
+        stale_months: int,
+        warnings: Sequence[Problem],
+    ) -> None:
         self.topics: Mapping[str, Topic] = dict(topics)
         self.sources: Mapping[str, Source] = dict(sources)
-        self.facts: Mapping[str, Fact] = {f.id: f for f in facts}
+        self.facts: Mapping[str, Fact] = facts
+        # The facts by position (search results refer to them so) and each topic's
+        # positions in it, in order.
+        self.in_order: Sequence[Fact] = in_order
+        self.topic_positions: Mapping[str, Sequence[int]] = positions
         self.files: tuple[str, ...] = tuple(files)
         self.stale_months = stale_months
         # What layering found worth saying but not refusing (a topic redefined, one
         # address under two source ids): the shells show these.
         self.warnings: tuple[Problem, ...] = tuple(warnings)
-        by_topic: dict[str, list[Fact]] = {t: [] for t in self.topics}
-        for fact in facts:
-            for topic in fact.topics:
-                by_topic.setdefault(topic, []).append(fact)
-        self._by_topic = {t: tuple(fs) for t, fs in by_topic.items()}
+        self._by_topic: dict[str, tuple[Fact, ...]] = {}
         self._index: SearchIndex | None = None
         # Where a built index is kept and found again (the cache sets it); see search.
         self.index_store: IndexStore | None = None
 
+    @classmethod
+    def stored(
+        cls,
+        topics: Mapping[str, Topic],
+        sources: Mapping[str, Source],
+        facts: LazyFacts,
+        positions: Mapping[str, Sequence[int]],
+        *,
+        files: Sequence[str] = (),
+        stale_months: int = DEFAULT_STALE_MONTHS,
+        warnings: Sequence[Problem] = (),
+        checked_days: Sequence[int] | None = None,
+    ) -> FactBase:
+        """A base over facts read when asked for (see drafter.facts.lazy): `positions`
+        are each topic's facts' positions, as `__init__` would work them out, and
+        `checked_days` each fact's `checked_on` day as an ordinal, 0 for one that never
+        goes stale (for `due`), or None."""
+        base = cls.__new__(cls)
+        base._setup(
+            topics, sources, FactsById(facts), facts, positions, files, stale_months, warnings
+        )
+        base.checked_days = checked_days
+        return base
+
+    def appended(self, *facts: Fact, files: Sequence[str] | None = None) -> FactBase:
+        """This base with `facts` (whose ids are new) after its own, and `files` if given:
+        what loading the files gives once the facts are written to the last of them. A
+        base read from the cache stays lazy, sharing the facts read so far."""
+        new = [f.id for f in facts]
+        if len(set(new)) != len(new) or any(i in self.facts for i in new):
+            raise ValueError(f"a fact id already in the base: {', '.join(new)}")
+        files = self.files if files is None else files
+        if not isinstance(self.in_order, LazyFacts):
+            return FactBase(
+                self.topics, self.sources, [*self, *facts], files=files,
+                stale_months=self.stale_months, warnings=self.warnings,
+            )  # fmt: skip
+        positions = {t: list(p) for t, p in self.topic_positions.items()}
+        for index, fact in enumerate(facts, start=len(self.in_order)):
+            for topic in fact.topics:
+                positions.setdefault(topic, []).append(index)
+        checked = self.checked_days
+        if checked is not None:
+            checked = [*checked, *checked_days(facts)]
+        return FactBase.stored(
+            self.topics, self.sources, self.in_order.appended(*facts), positions,
+            files=files, stale_months=self.stale_months, warnings=self.warnings,
+            checked_days=checked,
+        )  # fmt: skip
+
+    def added_since(self, earlier: FactBase) -> tuple[Fact, ...] | None:
+        """The facts appended to `earlier` to make this base, when its facts are
+        `earlier`'s with some after them (its topics and sources are not compared);
+        None otherwise. A base grown by `appended` is told without reading its facts."""
+        if isinstance(self.in_order, LazyFacts) and isinstance(earlier.in_order, LazyFacts):
+            return self.in_order.added_since(earlier.in_order)
+        old, new = list(earlier.facts), list(self.facts)
+        if new[: len(old)] != old or any(self.facts[i] is not earlier.facts[i] for i in old):
+            return None
+        return tuple(self.facts[i] for i in new[len(old) :])
+
+    @property
+    def materialised(self) -> int:
+        """How many facts have been read so far: all of them, for a base loaded from
+        its files; those asked for, for one read from the cache."""
+        if isinstance(self.in_order, LazyFacts):
+            return self.in_order.materialised
+        return len(self.in_order)
+
     def __len__(self) -> int:
-        return len(self.facts)
+        return len(self.in_order)
 
     def __iter__(self) -> Iterator[Fact]:
-        return iter(self.facts.values())
+        return iter(self.in_order)
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_index"] = None  # kept apart (drafter.facts.cache), or rebuilt on demand
-        state["index_store"] = None
-        return state
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as the facts themselves (a lazy base's are read for it); the index is
+        # kept apart (drafter.facts.cache) or rebuilt on demand.
+        return (
+            _rebuilt,
+            (self.topics, self.sources, tuple(self), self.files, self.stale_months,
+             self.warnings),
+        )  # fmt: skip
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def topic_count(self, topic: str) -> int:
+        """How many facts are on `topic`, without reading them."""
+        return len(self.topic_positions.get(topic, ()))
 
     def facts_for_topic(self, topic: str) -> tuple[Fact, ...]:
-        return self._by_topic.get(topic, ())
+        found = self._by_topic.get(topic)
+        if found is None:
+            in_order = self.in_order
+            found = tuple(in_order[i] for i in self.topic_positions.get(topic, ()))
+            self._by_topic[topic] = found
+        return found
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id; KeyError (with close matches) when there is none."""
@@ -204,11 +315,35 @@ class FactBase:
 
     def due(self, today: dt.date | None = None, topic: str | None = None) -> list[Fact]:
         """The facts due for review, oldest first."""
-        facts = self.facts_for_topic(topic) if topic else tuple(self)
         day = today or dt.date.today()
+        if self.checked_days is not None:
+            return self._due_by_day(day, topic)
+        facts = self.facts_for_topic(topic) if topic else tuple(self)
         return sorted(
             (f for f in facts if self.is_stale(f, day)), key=lambda f: lifecycle.checked_on(f)
         )
+
+    def _due_by_day(self, day: dt.date, topic: str | None) -> list[Fact]:
+        """`due` from each fact's checked day, reading only the facts that are due."""
+        checked = self.checked_days
+        assert checked is not None
+        positions: Iterable[int] = (
+            self.topic_positions.get(topic, ()) if topic else range(len(self.in_order))
+        )
+        until: dict[int, bool] = {}
+        due = []
+        for index in positions:
+            ordinal = checked[index]
+            if not ordinal:
+                continue
+            stale = until.get(ordinal)
+            if stale is None:
+                held = add_months(dt.date.fromordinal(ordinal), self.stale_months)
+                stale = until[ordinal] = day > held
+            if stale:
+                due.append(index)
+        due.sort(key=lambda i: checked[i])
+        return [self.in_order[i] for i in due]
 
     def prepare_search(self) -> None:
         """Build the search index now (it is otherwise built by the first search).
@@ -234,6 +369,28 @@ class FactBase:
         self.prepare_search()
         assert self._index is not None
         return self._index.search(query, topic=topic, limit=limit)
+
+
+def _rebuilt(
+    topics: Mapping[str, Topic],
+    sources: Mapping[str, Source],
+    facts: Sequence[Fact],
+    files: Sequence[str],
+    stale_months: int,
+    warnings: Sequence[Problem],
+) -> FactBase:
+    return FactBase(topics, sources, facts, files=files, stale_months=stale_months,
+                    warnings=warnings)  # fmt: skip
+
+
+def _checked_day(fact: Fact) -> int:
+    """The day the fact was last known to hold, as an ordinal; 0 if it never ages."""
+    return lifecycle.checked_on(fact).toordinal() if lifecycle.ages(fact) else 0
+
+
+def checked_days(facts: Iterable[Fact]) -> list[int]:
+    """Each fact's `_checked_day`: what `FactBase.due` needs to know of it."""
+    return [_checked_day(fact) for fact in facts]
 
 
 # --------------------------------------------------------------------------- loading

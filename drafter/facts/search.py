@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -64,7 +64,8 @@ class IndexStore(Protocol):
 
 class SearchIndex:
     def __init__(self, factbase: FactBase) -> None:
-        self._facts: list[Fact] = list(factbase)
+        self._facts: Sequence[Fact] = factbase.in_order
+        self._topic_positions: Mapping[str, Sequence[int]] = factbase.topic_positions
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         for index, fact in enumerate(self._facts):
             source = factbase.sources.get(fact.source_id)
@@ -97,6 +98,7 @@ class SearchIndex:
         # bytes, and made a dict only for the words a search looks at.
         state = dict(self.__dict__)
         state.update(_facts=[], _deletion_index=None, _by_topic={}, _grouped={})
+        state["_topic_positions"] = {}
         del state["_postings"]
         postings = self._postings
         packed = postings.packed if isinstance(postings, _Postings) else None
@@ -111,8 +113,10 @@ class SearchIndex:
         self._by_topic, self._grouped = {}, {}
 
     def attach(self, factbase: FactBase) -> None:
-        """Point an unpickled index at the facts of `factbase` (the base it was built on)."""
-        self._facts = list(factbase)
+        """Point an unpickled index at the facts of `factbase` (the base it was built on):
+        by position, so that only the facts a search returns are read."""
+        self._facts = factbase.in_order
+        self._topic_positions = factbase.topic_positions
         self._by_topic = {}
 
     def _typo_index(self) -> dict[str, list[str]]:
@@ -152,7 +156,7 @@ class SearchIndex:
         """The positions of the facts on `topic` (worked out once per topic)."""
         members = self._by_topic.get(topic)
         if members is None:
-            members = frozenset(i for i, fact in enumerate(self._facts) if topic in fact.topics)
+            members = frozenset(self._topic_positions.get(topic, ()))
             self._by_topic[topic] = members
         return members
 

@@ -44,7 +44,7 @@ class TopicScreen(StepScreen):
         for topic in factbase.topics.values():
             if not topic_matches(topic, query):
                 continue
-            count = len(factbase.facts_for_topic(topic.id))
+            count = factbase.topic_count(topic.id)
             prompt = Text()
             prompt.append(topic.title, style="bold")
             prompt.append(f"  {count} fact{'s' if count != 1 else ''}", style="dim")
