@@ -137,6 +137,19 @@ def test_sentences_and_paragraphs_are_numbered() -> None:
     assert body.sentences[1].fact_ids == ("a",)
 
 
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("", ""),
+        ("One point.\n", "1 paragraph, no fact cited"),
+        ("One [@a].\n\nTwo [@b; @a].\n\nThree [@c].\n", "3 paragraphs citing 3 facts"),
+        ("Only this [@a]. And this [@a].", "1 paragraph citing 1 fact"),
+    ],
+)
+def test_a_body_says_what_it_holds(text: str, described: str) -> None:
+    assert parse_body(text).describe() == described
+
+
 def test_a_citation_after_the_full_stop_belongs_to_the_sentence_before() -> None:
     body = parse_body("The budget is set. [@a] Then more.")
     assert [s.fact_ids for s in body.sentences] == [("a",), ()]

@@ -76,6 +76,22 @@ async def test_the_resume_question_names_the_recipient_as_the_letter_prints() ->
         assert isinstance(app.screen, ResumeDialog)
         summary = str(app.screen.query_one("#resume-summary", Static).render())
         assert "The Rt Hon Daniel Ashworth MP" in summary
+        assert "Body" not in summary  # no written body: nothing to show
+
+
+@sync
+async def test_the_resume_question_says_what_the_written_body_holds() -> None:
+    people()
+    draft = LETTER.copy()
+    draft.body = "First point [@a-fact]. Second [@b-fact].\n\nThird point [@a-fact].\n"
+    autosave_file().parent.mkdir(parents=True, exist_ok=True)
+    save_draft(draft, autosave_file(), force=True)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeDialog)
+        summary = str(app.screen.query_one("#resume-summary", Static).render())
+        assert "2 paragraphs citing 2 facts" in summary
 
 
 @sync

@@ -84,6 +84,21 @@ class Body:
             )
         )
 
+    @property
+    def paragraph_count(self) -> int:
+        return max((s.paragraph for s in self.sentences), default=0)
+
+    def describe(self) -> str:
+        """What the body holds, in a few words ("2 paragraphs citing 3 facts"); "" when
+        there is none. The app shows it so a researcher recognises a draft."""
+        paragraphs, cited = self.paragraph_count, len(self.fact_ids)
+        if not paragraphs:
+            return ""
+        text = f"{paragraphs} paragraph{'s' if paragraphs != 1 else ''}"
+        if not cited:
+            return f"{text}, no fact cited"
+        return f"{text} citing {cited} fact{'s' if cited != 1 else ''}"
+
     def line_of(self, offset: int) -> int:
         """The 0-based line of `offset` within the body text."""
         return self.text.count("\n", 0, offset)

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
+from drafter.drafting.body import parse_body
 from drafter.drafting.draft import Draft, save_draft
 from drafter.drafting.library import recipient_line
 from drafter.errors import DrafterError
@@ -43,6 +44,7 @@ def draft_summary(draft: Draft, session: Session) -> Text:
         ("Template", template),
         ("To", to),
         ("Fields", ", ".join(k for k, v in draft.fields.items() if v.strip())),
+        ("Body", parse_body(draft.body).describe() if draft.body.strip() else ""),
         ("Date", uk_date(draft.date) if draft.date else ""),
     ]
     text = Text()
