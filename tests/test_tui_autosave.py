@@ -22,13 +22,15 @@ from drafter.paths import autosave_file, config_dir, data_dir
 from drafter.tui.app import AppOptions, DrafterApp, create_app
 from drafter.tui.screens.dialogs import ResumeDialog
 from drafter.tui.screens.preview import PreviewScreen
+from drafter.tui.screens.write import WriteScreen
 from tests.conftest import notices_shown
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
 
-# Drives the app with key presses in a child process, prints the draft as the app holds
-# it, then waits to be killed: no clean exit, no chance to save anything on the way out.
+# Drives the app with key presses in a child process, waits until the autosave's writer
+# has written the last edit by itself, prints the draft as the app holds it, then waits
+# to be killed: no clean exit, no chance to save anything on the way out.
 DRIVER = textwrap.dedent(
     """
     import asyncio, datetime, sys
@@ -60,6 +62,9 @@ DRIVER = textwrap.dedent(
             await pilot.press(*"2026-12-01")
             app.screen.query_one("#your-ref").focus()
             await pilot.press(*"MC/1")
+            # The writer writes in its own time, off the UI thread (no flush asked for).
+            if not app.session.wait_saved(30):
+                sys.exit("the autosave was never written")
             sys.stdout.write(dump_draft(app.session.draft))
             sys.stdout.write("\\nREADY\\n")
             sys.stdout.flush()
@@ -232,3 +237,83 @@ def test_a_draft_that_does_not_open_is_explained(people: None, tmp_path: Path) -
     text = asyncio.run(start())
     assert "bad.yaml" in text
     assert "not a real date" in text
+
+
+# -- the writer off the UI thread ------------------------------------------------------------
+
+BODY_LETTER = Draft(template="minister-letter", topic="hong-kong", contact="fcdo-minister")
+
+
+async def at_write(app: DrafterApp, pilot: object) -> None:
+    await pilot.pause()  # type: ignore[attr-defined]
+    app.session.replace_draft(BODY_LETTER.copy())
+    app.go_to("write")
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, WriteScreen)
+
+
+def test_typing_fast_then_quitting_leaves_the_last_text_on_disk_in_one_write(
+    people: None,
+) -> None:
+    text = "Bounties are offered"
+    writes: list[str] = []
+
+    async def scenario() -> Path | None:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await at_write(app, pilot)
+            session = app.session
+            session.flush()
+            # Edits that never pause long enough: only the quit writes them.
+            session.writer.pause = session.writer.longest = 600.0
+            session.on_saved.append(lambda: writes.append(session.draft.body))
+            await pilot.press(*["space" if c == " " else c for c in text])
+            assert session.draft.body == text
+            assert session.writer.pending()
+            document = session.document_path
+        return document  # the app quit straight after the last key
+
+    document = asyncio.run(scenario())
+    assert len(writes) == 1  # len(text) keystrokes, one write of the two files
+    assert load_draft(autosave_file()).body == text
+    assert document is not None and load_draft(document).body == text
+
+
+def test_the_writer_coalesces_typing_on_its_own(people: None) -> None:
+    text = "Will the Minister meet them"
+    writes: list[str] = []
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await at_write(app, pilot)
+            session = app.session
+            session.flush()
+            session.on_saved.append(lambda: writes.append(""))
+            await pilot.press(*["space" if c == " " else c for c in text])
+            assert session.wait_saved(30)  # written in its own time, not by a flush
+            assert load_draft(autosave_file()).body == text
+
+    asyncio.run(scenario())
+    assert 1 <= len(writes) < len(text)
+
+
+def test_a_failing_autosave_is_shown_and_editing_goes_on(people: None, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the autosave's folder should be\n", encoding="utf-8")
+
+    async def scenario() -> tuple[list[str], str]:
+        app = make_app()
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await at_write(app, pilot)
+            session = app.session
+            session.flush()
+            session.autosave_path = blocker / "autosave.yaml"
+            await pilot.press(*"Text")
+            assert session.wait_saved(30)
+            shown = await notices_shown(pilot, app)
+            return shown, session.autosave_problem
+
+    shown, problem = asyncio.run(scenario())
+    assert "not-a-folder" in problem
+    assert any("cannot be autosaved" in notice and "not-a-folder" in notice for notice in shown)

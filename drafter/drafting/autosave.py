@@ -3,8 +3,11 @@
 The autosave is an ordinary draft file (the format `drafter open` reads), kept at
 `drafter.paths.autosave_file()`. Its life:
 
-- every change to the draft being edited rewrites it atomically, so a kill at any moment
-  leaves the last change on disk;
+- every change to the draft being edited rewrites it atomically, by a `DraftWriter`: on a
+  thread of its own, a moment after the edits pause (`PAUSE_SECONDS`) and at least every
+  `LONGEST_SECONDS` while they go on, so that no key waits for a disk; the app makes it
+  write at once (`flush`) on quit, on a step change, on suspend and before it reads the
+  files back, so a kill loses at most the edits of that moment;
 - a successful export marks it finished by renaming it to `last-exported.yaml` beside it,
   so the next start does not offer a letter that is already out of the door (and the
   exported draft can still be opened with `drafter open`);
@@ -24,11 +27,15 @@ import datetime as dt
 import json
 import os
 import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.drafting.draft import Draft, load_draft, save_draft
+from drafter.drafting.draft import Draft, dump_draft, load_draft, save_draft
 from drafter.errors import DrafterError, Problem
+from drafter.fileio import atomic_write_text
 
 FINISHED_NAME = "last-exported.yaml"
 
@@ -80,6 +87,118 @@ def write_autosave(draft: Draft, path: Path) -> Path:
     """Save the draft at `path` now (atomically; it is small enough to do on every change)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return save_draft(draft, path, force=True)
+
+
+# A draft is written this long after the last edit, and never later than LONGEST_SECONDS
+# after the first edit not yet on disk (typing that does not pause).
+PAUSE_SECONDS = 0.25
+LONGEST_SECONDS = 1.0
+
+
+class DraftWriter:
+    """Writes a draft's files off the caller's thread, one write for a run of edits.
+
+    `submit(draft, paths)` keeps a snapshot (the caller passes a copy it no longer
+    changes) under a new generation number and returns at once; a thread of the
+    writer's own writes each path's latest snapshot `pause` seconds after the last
+    submit, or `longest` seconds after the first one still pending, whichever comes
+    first, then ends when nothing is left. `flush()` writes what is pending on the
+    caller's thread, after any write under way. One write at a time, and a path is never
+    written with a generation older than the one it has: an older snapshot never
+    overwrites a newer one. After every write `on_written(problem)` is called (on the
+    thread that wrote) with why it failed ("" when it did not); a failed write is not
+    retried, the next submit tries again. The thread is not a daemon: a process that
+    ends without a flush still writes what is pending first.
+    """
+
+    def __init__(
+        self,
+        on_written: Callable[[str], None] | None = None,
+        *,
+        pause: float = PAUSE_SECONDS,
+        longest: float = LONGEST_SECONDS,
+    ) -> None:
+        self.on_written = on_written
+        self.pause = pause
+        self.longest = longest
+        self._cond = threading.Condition()
+        self._writing = threading.Lock()  # held for a whole write, by whichever thread
+        self._pending: dict[Path, tuple[int, Draft]] = {}
+        self._written: dict[Path, int] = {}  # each path's generation on disk
+        self._generation = 0
+        self._first = self._last = 0.0  # when the pending snapshots were submitted
+        self._thread: threading.Thread | None = None
+
+    def submit(self, draft: Draft, paths: Iterable[Path]) -> int:
+        """Write `draft` to `paths` soon; returns its generation."""
+        with self._cond:
+            self._generation += 1
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._last = now
+            for path in paths:
+                self._pending[path] = (self._generation, draft)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="drafter-autosave")
+                self._thread.start()
+            return self._generation
+
+    def pending(self) -> bool:
+        """True while a snapshot waits to be written or is being written."""
+        with self._cond:
+            return bool(self._pending) or self._thread is not None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the writer has written everything submitted (without hurrying it);
+        False when `timeout` ran out first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and self._thread is None, timeout)
+
+    def flush(self) -> str | None:
+        """Write what is pending now; the problem ("" if none), None if nothing was."""
+        with self._writing:
+            with self._cond:
+                batch, self._pending = self._pending, {}
+            if not batch:
+                return None
+            problem = self._write(batch)
+            if self.on_written is not None:
+                self.on_written(problem)
+            return problem
+
+    def _due(self) -> float:
+        return min(self._last + self.pause, self._first + self.longest) - time.monotonic()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending and (left := self._due()) > 0:
+                    self._cond.wait(left)
+                if not self._pending:
+                    self._thread = None
+                    self._cond.notify_all()
+                    return
+            self.flush()
+
+    def _write(self, batch: dict[Path, tuple[int, Draft]]) -> str:
+        problem = ""
+        texts: dict[int, str] = {}  # one dump for the paths of one snapshot
+        for path, (generation, draft) in batch.items():
+            if generation <= self._written.get(path, 0):
+                continue
+            try:
+                if generation not in texts:
+                    texts[generation] = dump_draft(draft)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_text(path, texts[generation], force=True)
+            except DrafterError as exc:
+                problem = problem or str(exc.problems[0])
+            except OSError as exc:
+                problem = problem or f"{path.parent}: {exc.strerror or exc}"
+            else:
+                self._written[path] = generation
+        return problem
 
 
 def mark_finished(path: Path) -> Path | None:

@@ -19,6 +19,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -32,6 +33,10 @@ from drafter.tui.screens.base import STEP_NAMES, STEPS, StepScreen
 from drafter.tui.session import AppOptions, Session
 
 __all__ = ["AppOptions", "DrafterApp", "create_app", "run"]
+
+
+class AutosaveWritten(Message):
+    """The autosave's writer wrote the draft's files (on its own thread, or in a flush)."""
 
 
 class DrafterApp(App[int]):
@@ -117,6 +122,8 @@ class DrafterApp(App[int]):
         self.options = options
         self.session = Session(options)
         self.session.on_change.append(self._draft_changed)
+        # Posting a message is safe from the writer's thread; the app shows the result.
+        self.session.on_saved.append(self._autosave_written)
         self._key_in_flight = False  # a key is on its way through the widgets
         self._held_keys = []  # keys read meanwhile, in order
         self._key_number = 0
@@ -146,6 +153,7 @@ class DrafterApp(App[int]):
     # -- start ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.app_suspend_signal.subscribe(self, lambda _app: self.session.flush())
         try:
             self.session.load_factbase()
         except FactBaseError as exc:
@@ -310,9 +318,26 @@ class DrafterApp(App[int]):
         if not self.options.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 
+    def on_unmount(self) -> None:
+        """Quitting: the last change is written before the app ends."""
+        self.session.flush()
+
     # -- the draft -------------------------------------------------------------------------
 
+    def _autosave_written(self) -> None:
+        self.post_message(AutosaveWritten())
+
+    def on_autosave_written(self, _message: AutosaveWritten) -> None:
+        self._show_autosave_problem()
+
     def _draft_changed(self) -> None:
+        self._show_autosave_problem()
+        screen = self.screen
+        if isinstance(screen, StepScreen):
+            screen.draft_changed()
+
+    def _show_autosave_problem(self) -> None:
+        """A notice when saving starts to fail (and again when it fails for another reason)."""
         problem = self.session.autosave_problem
         if problem != self._autosave_problem_shown:
             self._autosave_problem_shown = problem
@@ -323,9 +348,6 @@ class DrafterApp(App[int]):
                     severity="error",
                     timeout=15,
                 )
-        screen = self.screen
-        if isinstance(screen, StepScreen):
-            screen.draft_changed()
 
     # -- moving between steps ----------------------------------------------------------------
 
@@ -336,6 +358,7 @@ class DrafterApp(App[int]):
         """Show `step`, popping later steps or pushing the ones between, so Escape goes back."""
         if step not in STEP_NAMES:
             raise ValueError(f"unknown step {step!r}")
+        self.session.flush()  # a step change writes the last edits, as quitting does
         stack = self.step_stack()
         if not stack:
             return
@@ -361,6 +384,7 @@ class DrafterApp(App[int]):
         self.go_to(step)
 
     def action_step_back(self) -> None:
+        self.session.flush()
         stack = self.step_stack()
         if len(stack) > 1 and self.screen is stack[-1]:
             self.pop_screen()
@@ -585,5 +609,8 @@ def create_app(options: AppOptions | None = None) -> DrafterApp:
 def run(options: AppOptions) -> int:
     """Run the app in the terminal; the exit code for the CLI."""
     app = create_app(options)
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        app.session.flush()  # written on unmount already; this covers a failed start
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,9 +1,12 @@
 """What the app is working on: the fact base, templates, people and the one Draft.
 
 The screens read and edit `Session.draft` and call `changed()` after every edit; that
-writes the autosave at once (a draft is a few hundred bytes, so a kill straight after a
-key press loses nothing). Everything here is plain Python over the core modules: no
-Textual, so it can be used, and tested, from a shell.
+hands a copy of the draft to the autosave's writer (`autosave.DraftWriter`), which writes
+the autosave and the draft's own document a moment later on a thread of its own, so a
+key never waits for the disk. `flush()` writes at once: the app calls it on quit, on a
+step change and on suspend, and the session itself before it starts or opens another
+draft, lists the drafts folder or marks the autosave finished. Everything here is plain
+Python over the core modules: no Textual, so it can be used, and tested, from a shell.
 """
 
 from __future__ import annotations
@@ -102,6 +105,9 @@ class Session:
     library_path: Path = field(default_factory=drafts_dir)
     document_path: Path | None = None
     on_change: list[Callable[[], None]] = field(default_factory=list)
+    # Called after each write of the draft's files, on the thread that wrote them.
+    on_saved: list[Callable[[], None]] = field(default_factory=list)
+    writer: autosave.DraftWriter = field(init=False)
     _templates: TemplateSet | None = None
     _workspace: Workspace | None = None
     _contacts: dict[str, Recipient] | None = None
@@ -111,6 +117,9 @@ class Session:
     people_problems: tuple[Problem, ...] = ()
     autosave_problem: str = ""  # why the last autosave failed; "" when it worked
     added_files: list[Path] = field(default_factory=list)  # fact files written to, not layered
+
+    def __post_init__(self) -> None:
+        self.writer = autosave.DraftWriter(self._saved)
 
     # -- loading ------------------------------------------------------------------
 
@@ -188,27 +197,42 @@ class Session:
     # -- the draft ------------------------------------------------------------------
 
     def changed(self) -> None:
-        """Call after every edit: saves the autosave now, then tells the screens.
+        """Call after every edit: the draft is saved a moment later, then the screens are
+        told (at once).
 
         A failed save (a full disk, a read-only folder) is kept in `autosave_problem`
-        for the app to show; editing goes on, and the next change tries again.
+        for the app to show, and `on_saved` is called; editing goes on, and the next
+        change tries again.
         """
+        paths = [self.autosave_path]
         try:
-            autosave.write_autosave(self.draft, self.autosave_path)
             if self.document_path is None and autosave.has_content(self.draft):
                 self.document_path = library.new_draft_path(self.library_path, self.today)
-            if self.document_path is not None:
-                library.write_document(self.draft, self.document_path)
-        except DrafterError as exc:
-            self.autosave_problem = str(exc.problems[0])
         except OSError as exc:
-            self.autosave_problem = f"{self.autosave_path.parent}: {exc.strerror or exc}"
-        else:
-            self.autosave_problem = ""
+            self._saved(f"{self.library_path}: {exc.strerror or exc}")
+        if self.document_path is not None:
+            paths.append(self.document_path)
+        self.writer.submit(self.draft.copy(), paths)
         for listener in list(self.on_change):
             listener()
 
+    def flush(self) -> None:
+        """Write the draft's files now if a change is not on disk yet (after a write
+        under way); `autosave_problem` then says how it went."""
+        self.writer.flush()
+
+    def wait_saved(self, timeout: float | None = None) -> bool:
+        """Wait until every change is on disk, written in its own time; False when
+        `timeout` ran out first."""
+        return self.writer.wait(timeout)
+
+    def _saved(self, problem: str) -> None:
+        self.autosave_problem = problem
+        for listener in list(self.on_saved):
+            listener()
+
     def replace_draft(self, draft: Draft) -> None:
+        self.flush()  # the draft left is on disk, in its own file, before it goes
         self.draft = draft
         self.changed()
 
@@ -217,6 +241,7 @@ class Session:
 
         The profile and the address book are kept; the date and everything else go.
         """
+        self.flush()
         self.draft, self.draft_path, self.document_path = Draft(), None, None
         self.changed()
 
@@ -227,6 +252,7 @@ class Session:
         change; any other file is written only by "save as" (ctrl+s), and the draft gets
         its own file in the folder on its first change.
         """
+        self.flush()  # `path` may be the draft's own file, with a change on its way
         draft = load_draft(path)
         in_library = path.resolve().parent == self.library_path.resolve()
         self.draft_path = None if in_library else path
@@ -236,11 +262,13 @@ class Session:
 
     def adopt_autosave(self, draft: Draft) -> None:
         """Resume an autosaved draft, as the document in the folder it was saved to."""
+        self.flush()
         self.document_path = library.find_document(draft, self.library_path)
         self.replace_draft(draft)
 
     def drafts(self) -> list[library.DraftEntry]:
         """The drafts folder, the most recently changed first."""
+        self.flush()
         return library.list_drafts(self.library_path, self.factbase, self.templates, self.contacts)
 
     # -- the address book -------------------------------------------------------------
@@ -459,4 +487,5 @@ class Session:
 
     def finish(self) -> None:
         """After a successful export: the autosave is not offered again on start."""
+        self.flush()  # the exported draft is the one kept
         autosave.mark_finished(self.autosave_path)

@@ -236,7 +236,7 @@ class WriteScreen(StepScreen):
         if event.text_area.text == self.session.draft.body:
             return
         self.session.draft.body = event.text_area.text
-        self.session.changed()  # autosaved at once, as every edit is
+        self.session.changed()  # autosaved a moment later, off the UI thread
 
     def schedule_findings(self) -> None:
         if self._timer is not None:
