@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 from drafter.drafting import autosave
@@ -64,3 +65,29 @@ def test_mark_finished_keeps_the_draft_as_last_exported(tmp_path: Path) -> None:
     assert load_draft(finished) == full_draft()
     assert autosave.read_autosave(path).draft is None
     assert autosave.mark_finished(path) is None
+
+
+def test_a_flush_ends_the_writers_wait_and_writes_the_latest(tmp_path: Path) -> None:
+    written: list[str] = []
+    writer = autosave.DraftWriter(written.append, pause=600.0, longest=600.0)
+    path = tmp_path / "autosave.yaml"
+    writer.submit(Draft(topic="first"), [path])
+    writer.submit(Draft(topic="second"), [path])
+    assert writer.pending()
+    time.sleep(0.2)  # time for its thread to start waiting out the pause
+    assert writer.flush() == ""
+    # Its thread was waiting out a ten-minute pause; the flush wakes it and it ends.
+    assert writer.wait(timeout=5.0)
+    assert not writer.pending()
+    assert load_draft(path).topic == "second"
+    assert written == [""]  # one write for the two snapshots
+
+
+def test_an_older_snapshot_never_overwrites_a_newer_one(tmp_path: Path) -> None:
+    writer = autosave.DraftWriter(pause=0.0, longest=0.0)
+    path = tmp_path / "autosave.yaml"
+    writer.submit(Draft(topic="newer"), [path])
+    assert writer.wait(timeout=5.0)
+    # A batch holding an earlier generation, as a slow write could leave behind.
+    assert writer._write({path: (0, Draft(topic="older"))}) == ""
+    assert load_draft(path).topic == "newer"

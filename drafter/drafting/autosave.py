@@ -160,6 +160,9 @@ class DraftWriter:
         with self._writing:
             with self._cond:
                 batch, self._pending = self._pending, {}
+                # The writer's thread may be waiting out a pause for what is taken here:
+                # woken, it finds nothing pending and ends, rather than sleeping on.
+                self._cond.notify_all()
             if not batch:
                 return None
             problem = self._write(batch)
