@@ -138,3 +138,38 @@ def test_ctrl_k_in_the_search_box_marks_the_fact_reviewed(tmp_path: Path) -> Non
             return search.value
 
     assert asyncio.run(scenario()) == "Example Harbour"
+
+
+def test_the_detail_pane_follows_the_highlight_and_the_choice() -> None:
+    from textual.widgets import Static
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await at_step(pilot, app, "facts", Draft(topic="hong-kong"))
+            detail = screen.query_one("#fact-detail-text", Static)
+            fact_list = screen.query_one("#fact-list", OptionList)
+            base = app.session.factbase
+
+            def shown() -> str:
+                return str(detail.render())
+
+            def statement(index: int) -> str:
+                option_id = fact_list.get_option_at_index(index).id
+                assert option_id is not None
+                return " ".join(base.facts[option_id].statement.split()[:4])
+
+            burst(app, "down")
+            await wait_until(pilot, lambda: statement(0) in shown(), "the first fact shown")
+            assert "CHOSEN" not in shown()
+            burst(app, "space")
+            await wait_until(pilot, lambda: "CHOSEN" in shown(), "the choice shown")
+            fact_list.focus()
+            burst(app, "down")
+            await wait_until(pilot, lambda: statement(1) in shown(), "the second fact shown")
+            assert "CHOSEN" not in shown()
+            burst(app, "up")
+            await wait_until(pilot, lambda: statement(0) in shown(), "the first again")
+            assert "CHOSEN" in shown()
+
+    asyncio.run(scenario())

@@ -74,7 +74,17 @@ class FactDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Highlight a fact to see its quote and source.", id="fact-detail-text")
 
+    _shown: tuple[object, ...] | None = None
+
     def show(self, factbase: FactBase, fact: Fact | None, today: dt.date, *, chosen: bool) -> None:
+        # Typing in the search box mostly leaves the same fact highlighted: it is shown
+        # again only when something it shows could differ (a fact edited is another Fact).
+        shown = (factbase, fact, chosen, today)
+        if self._shown is not None and all(
+            a is b or a == b for a, b in zip(self._shown, shown, strict=True)
+        ):
+            return
+        self._shown = shown
         body = self.query_one("#fact-detail-text", Static)
         if fact is None:
             body.update("No fact highlighted.")
