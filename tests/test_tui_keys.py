@@ -173,3 +173,32 @@ def test_the_detail_pane_follows_the_highlight_and_the_choice() -> None:
             assert "CHOSEN" in shown()
 
     asyncio.run(scenario())
+
+
+def test_a_required_field_is_marked_until_it_is_filled_and_again_when_emptied() -> None:
+    from textual.widgets import Static, TextArea
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            draft = Draft(topic="hong-kong", template="minister-letter")
+            screen = await at_step(pilot, app, "recipient", draft)
+            await wait_until(pilot, lambda: bool(screen.query("#field-subject-error")), "fields")
+            mark = screen.query_one("#field-subject-error", Static)
+            occasion = screen.query_one("#field-occasion-error", Static)
+            area = screen.query_one("#field-subject", TextArea)
+
+            def marked(widget: Static) -> bool:
+                return bool(widget.display) and "Required" in str(widget.render())
+
+            screen.check_required()  # as going on to the next step does
+            await wait_until(pilot, lambda: marked(mark) and marked(occasion), "both marked")
+            area.focus()
+            await pilot.press("H", "i")
+            await wait_until(pilot, lambda: not marked(mark), "the filled field unmarked")
+            assert marked(occasion)
+            await pilot.press("backspace", "backspace")
+            await wait_until(pilot, lambda: marked(mark), "the emptied field marked again")
+            assert marked(occasion)
+
+    asyncio.run(scenario())

@@ -73,6 +73,8 @@ class RecipientScreen(StepScreen):
         self.add_class("-wide" if self.app.size.width >= 110 else "-narrow")
         self._fields_for: str | None = None  # the template whose fields the form shows
         self._field_names: dict[str, str] = {}  # widget id -> template field name
+        self._field_errors: dict[str, Static] = {}  # template field name -> its mark
+        self._required_shown: dict[str, bool] = {}  # field name -> marked required now
 
     def compose_step(self) -> ComposeResult:
         kinds = known_kinds()
@@ -207,6 +209,8 @@ class RecipientScreen(StepScreen):
         if self._fields_for != template.name:
             self._fields_for = template.name
             self._field_names = {}
+            self._field_errors = {}
+            self._required_shown = {}
             container.remove_children()
             widgets: list[Widget] = []
             for spec in template.fields:
@@ -227,9 +231,9 @@ class RecipientScreen(StepScreen):
                     hint = (hint + " " if hint else "") + f"Left empty: “{spec.default}”"
                 if hint:
                     widgets.append(Static(hint, classes="field-help"))
-                widgets.append(
-                    Static("", id=field_widget_id(spec.name) + "-error", classes="field-error")
-                )
+                error = Static("", id=field_widget_id(spec.name) + "-error", classes="field-error")
+                self._field_errors[spec.name] = error
+                widgets.append(error)
             container.mount_all(widgets)
         else:
             for spec in template.fields:
@@ -296,11 +300,13 @@ class RecipientScreen(StepScreen):
         for spec in template.fields:
             value = self.session.draft.fields.get(spec.name, "").strip()
             empty = spec.required and not value and not spec.default
-            errors = self.query(f"#{field_widget_id(spec.name)}-error")
-            for error in errors:
-                if isinstance(error, Static):
-                    error.update("Required" if empty else "")
-                    error.display = empty
+            # Each field's mark is changed only when it would read differently: a key
+            # typed in a field leaves the others (and mostly its own) as they were.
+            error = self._field_errors.get(spec.name)
+            if error is not None and self._required_shown.get(spec.name) is not empty:
+                error.update("Required" if empty else "")
+                error.display = empty
+                self._required_shown[spec.name] = empty
             if empty:
                 missing.append(spec.label or spec.name)
         return missing
