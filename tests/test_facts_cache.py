@@ -129,3 +129,22 @@ def test_a_delta_grows_into_a_full_entry(
         )  # fmt: skip
     assert len(list(folder.glob("factbase-*.facts"))) == fulls + 1  # the second add's
     assert list(load_factbase_cached([office]).facts) == list(load_factbase([office]).facts)
+
+
+def test_what_a_cached_read_keeps_is_frozen_out_of_the_collectors_passes() -> None:
+    import gc
+
+    from drafter.yamlio import gc_paused
+
+    gc.unfreeze()
+    try:
+        with gc_paused():
+            passing = [[] for _ in range(1000)]
+        assert gc.get_freeze_count() == 0
+        assert gc.isenabled()
+        with gc_paused(keep=True):
+            kept = [[] for _ in range(1000)]
+        assert gc.get_freeze_count() >= len(kept) + len(passing)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -327,7 +327,7 @@ def _open_entry(path: Path, recover: Callable[[], Sequence[Fact]]) -> FactBase |
             return None
         size = int.from_bytes(lead[len(_MAGIC) :], "little")
         head = file.read(size)
-        with gc_paused():
+        with gc_paused(keep=True):
             header = pickle.loads(head)
         blob_size = os.fstat(file.fileno()).st_size - start - size
         if len(head) != size or not _header_fits(header, blob_size):
@@ -374,7 +374,7 @@ def _decoder(header: dict[str, Any]) -> Callable[[Any], Fact]:
 
 def _read_pickle(path: Path) -> object:
     data = path.read_bytes()
-    with gc_paused():  # some hundred thousand objects and no cycle among them
+    with gc_paused(keep=True):  # some hundred thousand objects, no cycle among them
         return pickle.loads(data)
 
 
@@ -390,7 +390,7 @@ class _IndexFile:
 
         with contextlib.suppress(Exception):  # unreadable: built again, and kept again
             data = self.path.read_bytes()
-            with gc_paused():
+            with gc_paused(keep=True):
                 index = pickle.loads(data)
             if isinstance(index, SearchIndex):
                 index.attach(factbase)
