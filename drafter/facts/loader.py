@@ -163,11 +163,6 @@ class FactBase:
             for topic in fact.topics:
                 positions.setdefault(topic, []).append(index)
         self._setup(topics, sources, by_id, in_order, positions, files, stale_months, warnings)
-        by_topic: dict[str, list[Fact]] = {t: [] for t in self.topics}
-        for fact in facts:
-            for topic in fact.topics:
-                by_topic.setdefault(topic, []).append(fact)
-        self._by_topic.update((t, tuple(fs)) for t, fs in by_topic.items())
         # The facts that are only worth checking for `due`: None here (all are read).
         self.checked_days: Sequence[int] | None = None
 
