@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Markdown, OptionList, Static
 
-from drafter.drafting.draft import save_draft
+from drafter.drafting.draft import Draft, save_draft
 from drafter.paths import autosave_file, config_dir
 from drafter.textfmt import as_sentence
 from drafter.tui.app import AppOptions, DrafterApp, create_app
@@ -63,35 +63,33 @@ async def test_notices_end_with_a_full_stop_and_leave_the_fact_list_clear() -> N
             assert toast.region.x >= fact_list.right, (toast.region, fact_list)
 
 
-@sync
-async def test_the_resume_question_names_the_recipient_as_the_letter_prints() -> None:
+async def resume_summary(draft: Draft) -> str:
+    """What the resume question says of `draft`, left as the autosave."""
     people()
-    draft = LETTER.copy()
-    draft.contact = "foreign-secretary"
     autosave_file().parent.mkdir(parents=True, exist_ok=True)
     save_draft(draft, autosave_file(), force=True)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeDialog)
-        summary = str(app.screen.query_one("#resume-summary", Static).render())
-        assert "The Rt Hon Daniel Ashworth MP" in summary
-        assert "Body" not in summary  # no written body: nothing to show
+        return str(app.screen.query_one("#resume-summary", Static).render())
+
+
+@sync
+async def test_the_resume_question_names_the_recipient_as_the_letter_prints() -> None:
+    draft = LETTER.copy()
+    draft.contact = "foreign-secretary"
+    summary = await resume_summary(draft)
+    assert "The Rt Hon Daniel Ashworth MP" in summary
+    assert "Body" not in summary  # no written body: nothing to show
 
 
 @sync
 async def test_the_resume_question_says_what_the_written_body_holds() -> None:
-    people()
     draft = LETTER.copy()
     draft.body = "First point [@a-fact]. Second [@b-fact].\n\nThird point [@a-fact].\n"
-    autosave_file().parent.mkdir(parents=True, exist_ok=True)
-    save_draft(draft, autosave_file(), force=True)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ResumeDialog)
-        summary = str(app.screen.query_one("#resume-summary", Static).render())
-        assert "2 paragraphs citing 2 facts" in summary
+    summary = await resume_summary(draft)
+    assert "2 paragraphs citing 2 facts" in summary
 
 
 @sync
