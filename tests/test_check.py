@@ -163,6 +163,23 @@ def test_a_detail_from_another_fact_cited_in_the_sentence_is_fine(factbase: Fact
     assert check_draft(Draft(body=body), factbase, today=TODAY) == ()
 
 
+def test_the_check_follows_a_fact_changed_in_the_base(tmp_path: Path) -> None:
+    """Checked again (as the app does after each pause in typing) against a base whose
+    fact now says 24 and quotes other words, the same body reads against the new fact."""
+    body = 'Harbour Watch counts 23 harbours, "too silted" to launch [@harbour-silt-count].'
+    first = tmp_path / "first.yaml"
+    first.write_text(BASE, encoding="utf-8")
+    assert check_draft(Draft(body=body), load_factbase([first]), today=TODAY) == ()
+    changed = BASE.replace("23 harbours", "24 harbours").replace("too silted", "too shallow")
+    assert changed.count("24 harbours") >= 2
+    second = tmp_path / "second.yaml"
+    second.write_text(changed, encoding="utf-8")
+    findings = check_draft(Draft(body=body), load_factbase([second]), today=TODAY)
+    assert [f.code for f in findings] == ["detail-not-in-source", "misquote"]
+    assert "23" in findings[0].message
+    assert check_draft(Draft(body=body), load_factbase([first]), today=TODAY) == ()
+
+
 def test_words_for_numbers_and_ellipses(factbase: FactBase) -> None:
     fine = (
         'It will look at twelve harbours [@harbour-dredging-review]. It says "23 harbours '

@@ -28,6 +28,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from drafter.drafting.body import Body, Sentence, parse_body
@@ -153,6 +154,8 @@ def figures(text: str) -> list[tuple[str, float]]:
     rest = _NUMBER.sub(take, text)
     for match in _WORD.finditer(rest):
         word = match.group(1).lower()
+        if "-" not in word and word not in NUMBER_WORDS:
+            continue  # most words: not a figure, whatever their value
         if "-" in word and _word_value(word) is None:
             word = word.split("-", 1)[0]  # "six-month" holds "six"
         value = _word_value(word)
@@ -215,14 +218,27 @@ def _evidence(facts: Sequence[Fact], factbase: FactBase) -> _Evidence:
     quotes: list[str] = []
     for fact in facts:
         source = factbase.source_of(fact)
-        days = [d for d in (fact.as_of, source.date, source.accessed) if d is not None]
-        texts = [fact.statement, fact.quote, fact.locator, source.title, source.reference]
-        texts += [uk_date(d) for d in days]
-        for text in texts:
-            values.update(v for _, v in figures(text))
-            month_names.update(m.casefold() for m in _MONTH.findall(text))
-        quotes.append(normalise_quote(fact.quote).casefold())
+        fact_values, fact_months, quote = _fact_evidence(
+            (fact.statement, fact.quote, fact.locator, source.title, source.reference),
+            (fact.as_of, source.date, source.accessed),
+        )
+        values.update(fact_values)
+        month_names.update(fact_months)
+        quotes.append(quote)
     return _Evidence(frozenset(values), frozenset(month_names), tuple(quotes))
+
+
+@lru_cache(maxsize=16_384)
+def _fact_evidence(
+    texts: tuple[str, ...], days: tuple[dt.date | None, ...]
+) -> tuple[frozenset[float], frozenset[str], str]:
+    """What one fact supports, from its own texts and its source's (`texts`, the quote
+    second) and dates: remembered by those values, so that checking a body again as it
+    is typed reads each cited fact once, not once per sentence and keystroke."""
+    every = [*texts, *(uk_date(d) for d in days if d is not None)]
+    values = frozenset(v for text in every for _, v in figures(text))
+    month_names = frozenset(m.casefold() for text in every for m in _MONTH.findall(text))
+    return values, month_names, normalise_quote(texts[1]).casefold()
 
 
 def _misquoted(quotation: str, evidence: _Evidence) -> bool:

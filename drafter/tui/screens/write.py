@@ -25,6 +25,7 @@ from textual.widgets.text_area import Selection
 
 from drafter.drafting.check import LABELS
 from drafter.tui.screens.base import StepScreen, steer_list
+from drafter.tui.widgets import update_static
 from drafter.tui.widgets.preview_pane import PreviewPane
 
 if TYPE_CHECKING:
@@ -260,25 +261,20 @@ class WriteScreen(StepScreen):
             )
             if self.findings and highlighted is not None:
                 options.highlighted = min(highlighted, len(self.findings) - 1)
-        title = self.query_one("#findings-title", Static)
-        if not self.session.draft.body.strip():
-            title.update(
-                Text(
-                    "No body yet: the template writes a paragraph per fact.",
-                    style="dim",
-                )
-            )
-        elif not self.findings:
-            title.update(Text("✔ Every claim is cited and matches its facts.", style="green"))
-        else:
-            count = len(self.findings)
-            title.update(
-                Text(
-                    f"{count} finding{'s' if count != 1 else ''} (ctrl+f, then Enter: go to it)",
-                    style="bold",
-                )
-            )
+        update_static(self.query_one("#findings-title", Static), self.findings_title())
         options.display = bool(self.findings)
+
+    def findings_title(self) -> Text:
+        """The line above the findings: none to make, none found, or how many."""
+        if not self.session.draft.body.strip():
+            return Text("No body yet: the template writes a paragraph per fact.", style="dim")
+        if not self.findings:
+            return Text("✔ Every claim is cited and matches its facts.", style="green")
+        count = len(self.findings)
+        return Text(
+            f"{count} finding{'s' if count != 1 else ''} (ctrl+f, then Enter: go to it)",
+            style="bold",
+        )
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,8 +23,10 @@ from textual.widgets.markdown import MarkdownBlock
 
 from drafter.errors import DrafterError
 from drafter.tui.screens.problems import problems_text
+from drafter.tui.widgets import update_static
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     from drafter.document import RenderedDocument
@@ -105,6 +108,17 @@ def move_ranges(
             widget.source_range = (start, end)
 
 
+@lru_cache(maxsize=1)
+def screen_parser() -> MarkdownIt:
+    """The letter's Markdown read as the DOCX reads it (drafter.export.docx.body):
+    CommonMark, raw HTML as text, and a bare web address as text (the sources' addresses
+    are written as links, `<https://...>`). The widget's own default, "gfm-like", also
+    looks for bare addresses in every line of text, which took most of the parse."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
 class LetterMarkdown(Markdown):
     """Textual's Markdown widget, updated block by block.
 
@@ -118,14 +132,12 @@ class LetterMarkdown(Markdown):
     """
 
     def __init__(self, markdown: str = "", *, id: str | None = None) -> None:
-        super().__init__(markdown, id=id)
+        super().__init__(markdown, id=id, parser_factory=screen_parser)
         # Each shown top-level block: its source lines and the widgets made from it.
         self._shown: list[tuple[str, list[MarkdownBlock]]] = []
 
     def update(self, markdown: str) -> AwaitComplete:
-        from markdown_it import MarkdownIt
-
-        tokens = MarkdownIt("gfm-like").parse(markdown)
+        tokens = screen_parser().parse(markdown)
         blocks = top_level_blocks(tokens, markdown.splitlines(keepends=True))
         if blocks is None:
             self._shown = []
@@ -212,20 +224,24 @@ class PreviewPane(VerticalScroll):
             count.display = False
             view.display = False
             return
+        letter_shown = self.document is not None  # and the warnings with it
         self.document = document
         self.markdown = to_markdown(document)
         problems.display = False
         text = warnings_text(document)
         if text:
             text = Text("Warnings\n", style="bold") + text
-        warnings.update(text)
+        update_static(warnings, text)
         number = len(document.warnings)
         # At 80x24 the list at the end is out of sight: say at the top that it is there.
-        count.update(f"⚠ {number} warning{'s' if number != 1 else ''}, listed after the letter")
+        update_static(
+            count, f"⚠ {number} warning{'s' if number != 1 else ''}, listed after the letter"
+        )
+        if not letter_shown:
+            # The Markdown widget builds the letter in the background (a long one takes
+            # a moment): the warnings appear with it, never alone where it should be.
+            warnings.display = count.display = False
         view.display = True
-        # The Markdown widget builds the letter in the background (a long one takes a
-        # moment): the warnings appear with it, never alone where the letter should be.
-        warnings.display = count.display = False
         self._reveal(view.update(screen_markdown(self.markdown)), bool(text))
 
     @work(group="preview-reveal", exclusive=True, exit_on_error=False)
