@@ -176,7 +176,13 @@ def test_the_check_follows_a_fact_changed_in_the_base(tmp_path: Path) -> None:
     second.write_text(changed, encoding="utf-8")
     findings = check_draft(Draft(body=body), load_factbase([second]), today=TODAY)
     assert [f.code for f in findings] == ["detail-not-in-source", "misquote"]
-    assert "23" in findings[0].message
+    assert "23 is in neither" in findings[0].message
+    two = check_draft(
+        Draft(body="Some 23 of 40 harbours [@harbour-silt-count]."),
+        load_factbase([second]),
+        today=TODAY,
+    )
+    assert "23 and 40 are in neither" in two[0].message
     assert check_draft(Draft(body=body), load_factbase([first]), today=TODAY) == ()
 
 

@@ -417,9 +417,11 @@ class _Checker:
         missing += [m for m in months(prose) if m.casefold() not in evidence.months]
         if missing:
             cited = join_and(f"'{f.id}'" for f in facts)
+            details = list(dict.fromkeys(missing))
             self.add(
                 "detail-not-in-source",
-                f"detail not in the source: {join_and(dict.fromkeys(missing))} is in neither "
+                f"detail not in the source: {join_and(details)} "
+                f"{'is' if len(details) == 1 else 'are'} in neither "
                 f"the statement nor the quote of {cited}",
                 "check it against the fact with drafter facts show ID, or cite the fact "
                 "that gives it",
