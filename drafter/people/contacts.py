@@ -156,9 +156,8 @@ def dump_profile(sender: Sender) -> str:
     return "# Who signs your letters; see docs/addressing.md.\n" + text
 
 
-def save_profile(sender: Sender, path: Path | None = None) -> Path:
-    """Write the profile atomically (replacing any earlier one), creating its folder."""
-    path = paths.profile_file() if path is None else path
+def _make_folder(path: Path) -> None:
+    """The folder of a configuration file drafter is about to write, created if need be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -167,6 +166,12 @@ def save_profile(sender: Sender, path: Path | None = None) -> Path:
             f"cannot create the folder: {exc.strerror or exc}",
             "check its permissions, or set DRAFTER_CONFIG_DIR to a folder you can write to",
         ) from None
+
+
+def save_profile(sender: Sender, path: Path | None = None) -> Path:
+    """Write the profile atomically (replacing any earlier one), creating its folder."""
+    path = paths.profile_file() if path is None else path
+    _make_folder(path)
     return atomic_write_text(path, dump_profile(sender), force=True)
 
 
@@ -195,14 +200,7 @@ def save_contacts(book: Mapping[str, Recipient], path: Path | None = None) -> Pa
     that a rewrite cannot keep.
     """
     path = paths.contacts_file() if path is None else path
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError.single(
-            str(path.parent),
-            f"cannot create the folder: {exc.strerror or exc}",
-            "check its permissions, or set DRAFTER_CONFIG_DIR to a folder you can write to",
-        ) from None
+    _make_folder(path)
     text = dump_contacts(book)
     parse_contacts(text, str(path))  # what is written reads back, or nothing is written
     if path.exists():
