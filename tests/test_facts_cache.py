@@ -53,7 +53,7 @@ def test_an_unreadable_index_is_built_again(base: Path, tmp_path: Path) -> None:
 def test_a_remembered_hash_does_not_hide_an_edit_of_the_same_size_and_time(
     base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "_RACY_SECONDS", -1.0)  # trust even a brand-new entry
+    monkeypatch.setattr(cache, "RACY_SECONDS", -1.0)  # trust even a brand-new entry
     folder = tmp_path / "cache"
     before = load_factbase_cached([base], folder=folder)
     assert (folder / "file-hashes.pickle").exists()

@@ -55,7 +55,7 @@ _FORMAT = 2
 _MAGIC = b"drafter-facts\0v2\0"
 _FULL = "factbase-{}.facts"
 _OLD_ENTRIES = ("factbase-*.pickle", "factbase-*.facts", "factbase-*.delta", "index-*.pickle")
-_RACY_SECONDS = 2.0
+RACY_SECONDS = 2.0  # a file's hash is remembered once the file is this many seconds old
 # A base grown by `facts add` is stored as the facts added since a full entry (a delta),
 # until they are this many or a tenth of the base, whichever is more: an add then writes a
 # few kilobytes, not the whole base again.
@@ -97,7 +97,7 @@ def _key(paths: Sequence[Path], stale_months: int, folder: Path) -> str | None:
                 content = known[1]
             else:
                 content = hashlib.blake2b(Path(path).read_bytes(), digest_size=20).digest()
-                settled = now - max(signature[3], signature[4]) > _RACY_SECONDS * 1e9
+                settled = now - max(signature[3], signature[4]) > RACY_SECONDS * 1e9
                 if settled:
                     memo[name] = (signature, content)
                     changed = True
